@@ -1,0 +1,2 @@
+import RegistryImage
+print("registry-image")
