@@ -1,0 +1,33 @@
+import Foundation
+
+/// One `{"name": ..., "value": ...}` entry shown in the Concourse UI.
+public struct MetadataField: Equatable, Sendable, Encodable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What `in` and `out` print on stdout.
+public struct ResourceResponse: Equatable, Sendable, Encodable {
+    public var version: ResourceVersion
+    public var metadata: [MetadataField]
+
+    public init(version: ResourceVersion, metadata: [MetadataField]) {
+        self.version = version
+        self.metadata = metadata
+    }
+}
+
+enum ResponseEncoding {
+    /// Encodes a response the way Concourse reads it: one JSON document, no
+    /// escaped slashes, stable key order.
+    static func json<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}

@@ -1,0 +1,115 @@
+import Testing
+@testable import RegistryImage
+
+@Suite struct RequestDecodingTests {
+    private func check(_ json: String) throws(RequestError) -> CheckRequest {
+        try CheckRequest(json: Array(json.utf8))
+    }
+
+    @Test func decodesFullSource() throws {
+        let request = try check("""
+        {"source": {"repository": "127.0.0.1:5000/a/b", "tag": "latest", "username": "u", "password": "p",
+          "insecure": true, "ca_certs": ["PEM"], "variant": "alpine", "pre_releases": true,
+          "pre_release_prefixes": ["dev"], "semver_constraint": "~1.2", "debug": true,
+          "registry_mirror": {"host": "mirror:5000", "username": "mu", "password": "mp"},
+          "platform": {"os": "linux", "architecture": "arm64/v8"}, "label_regex": "^org", "annotation_regex": "x"},
+         "version": {"tag": "1.0", "digest": "sha256:abc"}}
+        """)
+        #expect(request.source.repository == "127.0.0.1:5000/a/b")
+        #expect(request.source.tag == "latest")
+        #expect(request.source.insecure)
+        #expect(request.source.caCerts == ["PEM"])
+        #expect(request.source.preReleasePrefixes == ["dev"])
+        #expect(request.source.registryMirror?.host == "mirror:5000")
+        #expect(request.source.platform?.architecture == "arm64/v8")
+        #expect(request.version == ResourceVersion(tag: "1.0", digest: "sha256:abc"))
+    }
+
+    @Test func keepsNumericTagLiteral() throws {
+        let request = try check(#"{"source": {"repository": "r", "tag": 1.10}}"#)
+        #expect(request.source.tag == "1.10")
+    }
+
+    @Test func versionMayHoldOnlyDigest() throws {
+        let request = try check(#"{"source": {"repository": "r"}, "version": {"digest": "sha256:x"}}"#)
+        #expect(request.version?.tag == nil)
+        #expect(request.version?.digest == "sha256:x")
+    }
+
+    @Test(arguments: [
+        (#"{"source": {"repository": "r", "tagg": "x"}}"#, RequestError.unknownField("source.tagg")),
+        (#"{"source": {"repository": "r"}, "extra": 1}"#, .unknownField("extra")),
+        (#"{"source": {"tag": "x"}}"#, .missingField("source.repository")),
+        (#"{}"#, .missingField("source.repository")),
+        (#"{"source": {"repository": 5}}"#, .wrongType(field: "source.repository", expected: "string", found: "number")),
+        (#"{"source": {"repository": "r", "insecure": "yes"}}"#, .wrongType(field: "source.insecure", expected: "boolean", found: "string")),
+        (#"{"source": {"repository": "r", "registry_mirror": {"host": "h", "hots": 1}}}"#, .unknownField("source.registry_mirror.hots")),
+        (#"{"source": {"repository": "r", "ca_certs": [1]}}"#, .wrongType(field: "source.ca_certs[0]", expected: "string", found: "number")),
+        (#"[]"#, .wrongType(field: "request", expected: "object", found: "array")),
+    ])
+    func rejectsBadFields(json: String, expected: RequestError) {
+        #expect(throws: expected) { try check(json) }
+    }
+
+    @Test(arguments: ["{", #"{"source": }"#, "", #"{"a":1}x"#, #"{"a":1,"a":2}"#])
+    func rejectsMalformedJSON(json: String) {
+        do {
+            _ = try check(json)
+            Issue.record("accepted malformed JSON")
+        } catch {
+            guard case .malformedJSON = error else { Issue.record("wrong error \(error)"); return }
+            #expect(error.description.hasPrefix("invalid request: malformed JSON"))
+        }
+    }
+
+    @Test func refusesCloudFields() {
+        #expect(throws: RequestError.unsupported(field: "source.aws_region", reason: CloudFields.awsReason)) {
+            try check(#"{"source": {"repository": "r", "aws_region": "eu-west-1"}}"#)
+        }
+        #expect(throws: RequestError.unsupported(field: "source.content_trust", reason: CloudFields.contentTrustReason)) {
+            try check(#"{"source": {"repository": "r", "content_trust": {"server": "x"}}}"#)
+        }
+        #expect(throws: RequestError.unsupported(field: "source.azure_acr", reason: CloudFields.azureReason)) {
+            try check(#"{"source": {"repository": "r", "azure_acr": true}}"#)
+        }
+        // Empty values are what templated pipelines send when unset.
+        #expect(throws: Never.self) { try check(#"{"source": {"repository": "r", "aws_region": ""}}"#) }
+    }
+
+    @Test func decodesInRequest() throws {
+        let request = try InRequest(json: Array(#"""
+        {"source": {"repository": "r"}, "version": {"tag": "t", "digest": "sha256:d"},
+         "params": {"format": "oci-layout", "skip_download": true, "platform": {"os": "linux", "architecture": "arm64"}}}
+        """#.utf8))
+        #expect(request.params.format == .ociLayout)
+        #expect(request.params.skipDownload)
+        #expect(request.params.platform?.os == "linux")
+    }
+
+    @Test func rejectsUnknownFormat() {
+        #expect(throws: RequestError.invalidValue(field: "params.format", reason: "unknown format 'tarball' (valid: rootfs, oci, oci-layout)")) {
+            try InRequest(json: Array(#"{"source": {"repository": "r"}, "version": {"digest": "d"}, "params": {"format": "tarball"}}"#.utf8))
+        }
+        #expect(throws: RequestError.missingField("version")) {
+            try InRequest(json: Array(#"{"source": {"repository": "r"}}"#.utf8))
+        }
+    }
+
+    @Test func decodesOutRequest() throws {
+        let request = try OutRequest(json: Array(#"""
+        {"source": {"repository": "r"}, "params": {"image": "img/*.tar", "version": 1.2, "bump_aliases": true,
+         "additional_tags": "tags", "tag_prefix": "v"}}
+        """#.utf8))
+        #expect(request.params.image == "img/*.tar")
+        #expect(request.params.version == "1.2")
+        #expect(request.params.tagPrefix == "v")
+        #expect(throws: RequestError.invalidValue(field: "params.tag_prefix", reason: "requires 'additional_tags'")) {
+            try OutRequest(json: Array(#"{"source": {"repository": "r"}, "params": {"image": "i", "tag_prefix": "v"}}"#.utf8))
+        }
+    }
+
+    @Test func parsesUnicodeEscapes() throws {
+        let value = try JSONParser.parse(Array(#"{"k": "a\u00e9\ud83d\ude00\n"}"#.utf8))
+        #expect(value == .object([(key: "k", value: .string("aé😀\n"))]))
+    }
+}
