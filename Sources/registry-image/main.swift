@@ -1,2 +1,0 @@
-import RegistryImage
-print("registry-image")
