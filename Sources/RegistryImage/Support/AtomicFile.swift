@@ -1,0 +1,24 @@
+import Foundation
+
+/// Writes small result files so that a reader never sees half of one: the
+/// bytes go to a temporary name in the same directory, then are renamed.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
+        let temporary = "\(path).partial-\(getpid())"
+        do {
+            try data.write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
+                throw FileWriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}
+
+struct FileWriteError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
+}

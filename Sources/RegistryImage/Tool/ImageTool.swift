@@ -1,0 +1,94 @@
+import FastExtract
+import Foundation
+import Logging
+
+/// The human commands: the same code paths as the Concourse commands, driven
+/// by flags instead of JSON.
+public enum ImageTool {
+    /// Unpacks an image already on disk into `rootfs`, with no network.
+    public static func extract(
+        source path: String, rootfs: String, platform: String?, digest: String?, tag: String?, debug: Bool
+    ) throws {
+        let logger = StandardErrorLogHandler.logger(debug: debug)
+        let source = try ImageSourceLocator.open(path: path, tag: tag)
+        let image = try ImageResolver.resolve(
+            source, platform: try platform.map(parsePlatform) ?? Platform.host,
+            digest: try digest.map { try parseDigest($0) })
+        try RootfsExport.write(
+            image: image, from: source, to: rootfs, progress: TransferProgress(enabled: !debug), logger: logger)
+    }
+
+    public static func pull(
+        reference text: String, destination: String, format: String, platform: String?, settings: ToolSettings
+    ) throws {
+        let logger = StandardErrorLogHandler.logger(debug: settings.debug)
+        guard let format = GetParameters.Format(rawValue: format) else {
+            let valid = GetParameters.Format.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ToolError.invalidArgument("unknown format '\(format)' (valid: \(valid))")
+        }
+        let reference = try ImageReference(parsing: text)
+        let client = RegistryClient(reference: reference, options: options(settings), logger: logger)
+        let rootDigest: Digest
+        if let digest = reference.digest {
+            rootDigest = digest
+        } else {
+            let tag = reference.tag ?? "latest"
+            guard let head = try client.headManifest(tag) else {
+                throw ToolError.notFound("\(reference.registry)/\(reference.repository):\(tag) does not exist")
+            }
+            rootDigest = head.digest
+        }
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        let source = RegistryImageSource(client: client, rootDigest: rootDigest)
+        logger.info("fetching \(reference.registry)/\(reference.repository)@\(rootDigest)")
+        try ImageWriter.write(
+            source: source, platform: try platform.map(parsePlatform) ?? Platform.host, format: format,
+            destination: destination,
+            archiveName: "\(reference.registry)/\(reference.repository):\(reference.tag ?? "latest")",
+            progress: TransferProgress(enabled: !settings.debug), logger: logger)
+    }
+
+    public static func tags(reference text: String, settings: ToolSettings) throws -> [String] {
+        let logger = StandardErrorLogHandler.logger(debug: settings.debug)
+        let reference = try ImageReference(parsing: text)
+        return try RegistryClient(reference: reference, options: options(settings), logger: logger).listTags()
+    }
+
+    static func options(_ settings: ToolSettings) -> RegistryOptions {
+        var options = RegistryOptions()
+        if let username = settings.username, let password = settings.password {
+            options.credentials = RegistryCredentials(username: username, password: password)
+        }
+        options.insecure = settings.insecure
+        options.caCertificatesPEM = settings.caCertificatesPEM
+        return options
+    }
+
+    static func parsePlatform(_ text: String) throws -> Platform {
+        do {
+            return try Platform(parsing: text)
+        } catch {
+            throw ToolError.invalidArgument("--platform: \(error)")
+        }
+    }
+
+    static func parseDigest(_ text: String) throws -> Digest {
+        do {
+            return try Digest(parsing: text)
+        } catch {
+            throw ToolError.invalidArgument("--digest: \(error)")
+        }
+    }
+}
+
+public enum ToolError: Error, CustomStringConvertible {
+    case invalidArgument(String)
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .invalidArgument(let message): "invalid argument: \(message)"
+        case .notFound(let message): message
+        }
+    }
+}
