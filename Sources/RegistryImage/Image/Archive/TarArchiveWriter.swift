@@ -18,8 +18,8 @@ final class TarArchiveWriter {
               archive_write_set_bytes_in_last_block(archive, 1) == ARCHIVE_OK,
               archive_write_open_fd(archive, file.raw) == ARCHIVE_OK
         else {
+            // self is fully initialised here: deinit frees the archive.
             let message = TarArchiveWriter.message(archive)
-            archive_write_free(archive)
             throw .io("cannot start tarball \(file.path): \(message)")
         }
     }

@@ -24,8 +24,8 @@ final class TarArchiveReader {
         // libarchive reads from the descriptor's current position and skips
         // unwanted member data with lseek, so indexing never reads layer bytes.
         guard archive_read_open_fd(archive, file.raw, 1 << 20) == ARCHIVE_OK else {
+            // self is fully initialised here: deinit frees the archive.
             let message = failure("cannot open")
-            archive_read_free(archive)
             throw .malformedArchive(path, detail: message)
         }
     }
