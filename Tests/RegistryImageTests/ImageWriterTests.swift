@@ -1,0 +1,86 @@
+import FastExtract
+import Foundation
+import Testing
+@testable import RegistryImage
+
+@Suite struct ImageWriterTests {
+    @Test func layoutCopyOfNestedIndexIsReadBySkopeoAndUmoci() throws {
+        let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-multi")))
+        let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
+        let root = try OCILayoutWriter.copy(from: source, to: output, refName: "latest")
+        #expect(root.digest.description == (try ImageFixtures.expected("multi", "index")))
+        // Every blob of every platform came across, byte for byte.
+        let original = try FileManager.default.contentsOfDirectory(atPath: ImageFixtures.path("layout-multi") + "/blobs/sha256")
+        let copied = try FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")
+        #expect(Set(copied) == Set(original))
+
+        let (status, json) = try ImageFixtures.capture(
+            "/usr/bin/skopeo", ["inspect", "--override-arch", "arm", "--override-variant", "v6", "oci:\(output.path):latest"])
+        #expect(status == 0)
+        let inspected = try JSONSerialization.jsonObject(with: json) as? [String: Any]
+        #expect(inspected?["Digest"] as? String == (try ImageFixtures.expected("multi", "index")))
+        #expect(inspected?["Architecture"] as? String == "arm")
+        let (rawStatus, raw) = try ImageFixtures.capture("/usr/bin/skopeo", ["inspect", "--raw", "oci:\(output.path):latest"])
+        #expect(rawStatus == 0)
+        #expect(raw == (try source.manifestData(for: root)))  // the index's bytes were kept as they were
+
+        // Reading back our own output picks the same image.
+        let back = try ImageResolver.resolve(OCILayoutSource(directory: output, reference: "latest"), platform: Platform(parsing: "linux/arm64"))
+        #expect(back.manifestDescriptor.digest.description == (try ImageFixtures.expected("multi", "arm64/v8")))
+    }
+
+    @Test func layoutOfSingleImageUnpacksWithUmoci() throws {
+        let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
+        let work = try ImageFixtures.temporaryDirectory()
+        let output = work.appendingPathComponent("oci")
+        try OCILayoutWriter.copy(from: source, to: output, refName: "v1")
+        let status = try ImageFixtures.run(
+            "/usr/bin/umoci", ["--log", "error", "unpack", "--rootless", "--image", "\(output.path):v1", work.appendingPathComponent("bundle").path])
+        #expect(status == 0)
+        let hello = try String(contentsOf: work.appendingPathComponent("bundle/rootfs/etc/hello"), encoding: .utf8)
+        #expect(hello == "hello\n")
+    }
+
+    @Test func unverifiedBlobNeverAppears() throws {
+        let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-corrupt")))
+        let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
+        #expect(throws: ImageError.self) { try OCILayoutWriter.copy(from: source, to: output) }
+        let image = try ImageResolver.resolve(source, platform: nil)
+        let blobs = try FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")
+        #expect(!blobs.contains(image.manifest.layers[1].digest.encoded))
+        #expect(!blobs.contains { $0.contains(".partial") })
+        #expect(!FileManager.default.fileExists(atPath: output.path + "/index.json"))
+    }
+
+    @Test func dockerArchiveIsReadBySkopeo() throws {
+        let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
+        let image = try ImageResolver.resolve(source, platform: nil)
+        let path = try ImageFixtures.temporaryDirectory().appendingPathComponent("image.tar").path
+        try DockerArchiveWriter.write(image, from: source, repoTags: ["example/app:v1"], to: path)
+
+        let (status, json) = try ImageFixtures.capture("/usr/bin/skopeo", ["inspect", "--raw", "--config", "docker-archive:\(path)"])
+        #expect(status == 0)
+        let config = try JSONDecoder().decode(ImageConfig.self, from: json)
+        #expect(config.rootfs.diffIDs == image.config.rootfs.diffIDs)
+        #expect(config.config?.labels == ["a": "1", "b": "2"])
+
+        // skopeo can copy it (reads and decompresses every layer) into a layout.
+        let copied = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
+        #expect(try ImageFixtures.run("/usr/bin/skopeo", ["--insecure-policy", "copy", "-q", "docker-archive:\(path)", "oci:\(copied.path):x"]) == 0)
+
+        // And our reader maps the compressed members back to their digests.
+        let back = try DockerArchiveSource(path: path)
+        #expect(back.repoTags == ["example/app:v1"])
+        #expect(back.manifest.layers.map(\.digest) == image.manifest.layers.map(\.digest))
+        #expect(back.configData == image.configData)
+    }
+
+    @Test func dockerArchiveFailsWholeOnCorruptLayer() throws {
+        let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-corrupt")))
+        let image = try ImageResolver.resolve(source, platform: nil)
+        let directory = try ImageFixtures.temporaryDirectory()
+        let path = directory.appendingPathComponent("image.tar").path
+        #expect(throws: ImageError.self) { try DockerArchiveWriter.write(image, from: source, repoTags: ["a:b"], to: path) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+}
