@@ -20,14 +20,13 @@ public enum ImageWriter {
             return image
         case .oci:
             let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
-            try DockerArchiveExport.write(
-                image: image, from: source, to: "\(destination)/image.tar", repositoryTag: archiveName,
-                progress: progress)
+            try DockerArchiveWriter.write(
+                image, from: source, repoTags: [archiveName], to: "\(destination)/image.tar")
             try ImageMetadataFiles.writeLabels(for: image.config, to: destination)
             return image
         case .ociLayout:
             let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
-            try LayoutExport.write(from: source, image: image, to: "\(destination)/oci", progress: progress)
+            try LayoutExport.write(image, from: source, to: "\(destination)/oci")
             return image
         }
     }

@@ -10,7 +10,7 @@ public enum ImageTool {
         source path: String, rootfs: String, platform: String?, digest: String?, tag: String?, debug: Bool
     ) throws {
         let logger = StandardErrorLogHandler.logger(debug: debug)
-        let source = try ImageSourceLocator.open(path: path, tag: tag)
+        let source = try ImageSourceLocator.open(path: path, reference: tag)
         let image = try ImageResolver.resolve(
             source, platform: try platform.map(parsePlatform) ?? Platform.host,
             digest: try digest.map { try parseDigest($0) })
