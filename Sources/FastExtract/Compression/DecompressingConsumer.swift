@@ -1,0 +1,75 @@
+/// Detects the blob's compression from its first bytes, decodes it, and
+/// forwards the decoded bytes to `next`. Corrupt or truncated input throws
+/// `DecompressionError` from `consume` or `finish`.
+public final class DecompressingConsumer: BlobConsumer {
+    /// Known once `Compression.sniffLength` bytes (or the end) have arrived.
+    public private(set) var detected: Compression?
+    private let next: BlobConsumer
+    private var decoder: StreamDecoder?
+    /// Holds the first bytes while they are fewer than the sniff needs.
+    private var leading: [UInt8] = []
+    private var failure: Error?
+
+    public init(next: BlobConsumer) {
+        self.next = next
+    }
+
+    public func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        try guarded {
+            if let decoder {
+                try decode(chunk, with: decoder)
+            } else if leading.isEmpty, chunk.count >= Compression.sniffLength {
+                try decode(chunk, with: start(Compression.sniff(chunk)))
+            } else {
+                let taken = min(Compression.sniffLength - leading.count, chunk.count)
+                leading.append(contentsOf: chunk.prefix(taken))
+                guard leading.count == Compression.sniffLength else { return }
+                let decoder = try decodeLeading()
+                try decode(UnsafeRawBufferPointer(rebasing: chunk[taken...]), with: decoder)
+            }
+        }
+    }
+
+    public func finish() throws {
+        try guarded {
+            let decoder = try self.decoder ?? decodeLeading()
+            try decoder.finish()
+            try next.finish()
+        }
+    }
+
+    /// Sniffs the held first bytes (fewer than four only at the end) and decodes them.
+    private func decodeLeading() throws -> StreamDecoder {
+        let decoder = try leading.withUnsafeBytes { bytes in
+            let decoder = try start(Compression.sniff(bytes))
+            try decode(bytes, with: decoder)
+            return decoder
+        }
+        leading = []
+        return decoder
+    }
+
+    private func start(_ compression: Compression) throws -> StreamDecoder {
+        let decoder: StreamDecoder = switch compression {
+        case .gzip: try GzipDecoder()
+        case .zstd: try ZstdDecoder()
+        case .none: PassThroughDecoder()
+        }
+        detected = compression
+        self.decoder = decoder
+        return decoder
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer, with decoder: StreamDecoder) throws {
+        try decoder.decode(bytes) { try next.consume($0) }
+    }
+
+    /// A decoder is unusable after an error; keep reporting the first one.
+    private func guarded(_ body: () throws -> Void) throws {
+        if let failure { throw failure }
+        do { try body() } catch {
+            failure = error
+            throw error
+        }
+    }
+}
