@@ -13,6 +13,7 @@
 #include <archive_entry.h>
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
+#include <sys/xattr.h> // fsetxattr / lsetxattr for PAX xattrs (not in Swift's Glibc module)
 
 // MARK: libcurl (curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic)
 
