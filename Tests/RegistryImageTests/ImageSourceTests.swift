@@ -15,8 +15,8 @@ import Testing
         #expect(image.manifest.layers.map(\.digest.description) == (try ImageFixtures.expectedList("single", "layers")))
         #expect(image.index == nil)
         // Original (pretty-printed) bytes, not a re-encoding.
-        #expect(try SHA256Hasher.digest(of: image.manifestData) == image.manifestDescriptor.digest)
-        #expect(try SHA256Hasher.digest(of: image.configData) == image.manifest.config.digest)
+        #expect(SHA256Hasher.digest(of: image.manifestData) == image.manifestDescriptor.digest)
+        #expect(SHA256Hasher.digest(of: image.configData) == image.manifest.config.digest)
         #expect(image.config.config?.cmd == ["/bin/sh"])
     }
 

@@ -21,14 +21,14 @@ extension ImageSource {
             throw ImageError.io("blob \(descriptor.digest) is \(descriptor.size) bytes, larger than the \(limit)-byte limit for documents")
         }
         let collector = DataCollector()
-        try streamBlob(descriptor, into: VerifyingBlobConsumer(expecting: descriptor, downstream: collector))
+        try streamBlob(descriptor, into: DigestVerifier(expected: descriptor.digest, size: descriptor.size, next: collector))
         return collector.data
     }
 
     /// Streams a blob through a verifier: `consumer.finish()` runs only when the
     /// bytes match the descriptor's digest and size.
     public func streamVerifiedBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
-        try streamBlob(descriptor, into: VerifyingBlobConsumer(expecting: descriptor, downstream: consumer))
+        try streamBlob(descriptor, into: DigestVerifier(expected: descriptor.digest, size: descriptor.size, next: consumer))
     }
 }
 

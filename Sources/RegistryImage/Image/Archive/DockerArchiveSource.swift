@@ -41,7 +41,7 @@ public final class DockerArchiveSource: ImageSource {
             throw ImageError.model(.malformed(what: "image config \(entry.config)", detail: String(describing: error)))
         }
         let configDescriptor = Descriptor(
-            mediaType: MediaType.ociConfig, digest: try SHA256Hasher.digest(of: configData), size: Int64(configData.count))
+            mediaType: MediaType.ociConfig, digest: SHA256Hasher.digest(of: configData), size: Int64(configData.count))
 
         var layers: [Descriptor] = []
         for (position, member) in entry.layers.enumerated() {
@@ -70,7 +70,7 @@ public final class DockerArchiveSource: ImageSource {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         manifestData = try encoder.encode(manifest)
         root = Descriptor(
-            mediaType: MediaType.ociManifest, digest: try SHA256Hasher.digest(of: manifestData),
+            mediaType: MediaType.ociManifest, digest: SHA256Hasher.digest(of: manifestData),
             size: Int64(manifestData.count))
     }
 
@@ -112,7 +112,7 @@ public final class DockerArchiveSource: ImageSource {
     }
 
     static func hash(_ member: String, in store: TarFileStore) throws -> Digest {
-        let hasher = HashingConsumer(hasher: try SHA256Hasher())
+        let hasher = HashingConsumer(hasher: SHA256Hasher())
         try store.stream(member, into: hasher)
         return hasher.hasher.finalize()
     }

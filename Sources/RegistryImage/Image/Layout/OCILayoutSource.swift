@@ -30,7 +30,7 @@ public final class OCILayoutSource: ImageSource {
             throw ImageError.model(.malformed(what: "index.json of \(store.location)", detail: String(describing: error)))
         }
         indexDescriptor = Descriptor(
-            mediaType: MediaType.ociIndex, digest: try SHA256Hasher.digest(of: indexData), size: Int64(indexData.count))
+            mediaType: MediaType.ociIndex, digest: SHA256Hasher.digest(of: indexData), size: Int64(indexData.count))
         root = try OCILayoutSource.pickRoot(index, indexDescriptor: indexDescriptor, reference: reference)
     }
 

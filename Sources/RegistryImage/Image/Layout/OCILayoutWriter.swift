@@ -29,7 +29,7 @@ public final class OCILayoutWriter {
     /// appears under its digest only when the bytes matched. Feed it from
     /// `RegistryClient.fetchBlob` or `ImageSource.streamBlob`.
     public func blobWriter(for descriptor: Descriptor) throws -> BlobConsumer {
-        try VerifyingBlobConsumer(expecting: descriptor, downstream: BlobFileSink(finalPath: blobPath(descriptor.digest)))
+        try BlobFileWriter(finalPath: blobPath(descriptor.digest), expected: descriptor.digest, size: descriptor.size)
     }
 
     /// Writes a document (manifest, index, config) exactly as given.
@@ -73,9 +73,7 @@ public final class OCILayoutWriter {
     }
 
     private func writeFile(_ data: Data, named name: String) throws {
-        let sink = try BlobFileSink(finalPath: directory.appendingPathComponent(name).path)
-        try data.withUnsafeBytes { try sink.consume($0) }
-        try sink.finish()
+        try AtomicFile.write(data, to: directory.appendingPathComponent(name).path)
     }
 
     /// Copies the source's root (or `root`) with everything below it into a

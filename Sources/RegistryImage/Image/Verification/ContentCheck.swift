@@ -8,7 +8,7 @@ enum ContentCheck {
         guard Int64(data.count) == descriptor.size else {
             throw .sizeMismatch(descriptor.digest, expected: descriptor.size, actual: Int64(data.count))
         }
-        let actual = try SHA256Hasher.digest(of: data)
+        let actual = SHA256Hasher.digest(of: data)
         guard actual == descriptor.digest else { throw .digestMismatch(expected: descriptor.digest, actual: actual) }
     }
 }
