@@ -25,5 +25,7 @@ enum HTTPBodyDisposition {
     /// Hand each chunk to the closure as it arrives; a thrown error aborts the
     /// transfer and is rethrown from `perform` unchanged.
     case stream((UnsafeRawBufferPointer) throws -> Void)
+    /// Keep the first `limit` bytes and drop the rest (error bodies).
+    case collectPrefix(limit: Int)
     case discard
 }

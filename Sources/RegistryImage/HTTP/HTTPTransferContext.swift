@@ -47,6 +47,9 @@ final class HTTPTransferContext {
                 self.error = error
                 return false
             }
+        case .collectPrefix(let limit):
+            let room = max(0, limit - collected.count)
+            collected.append(contentsOf: bytes.prefix(room))
         case .discard:
             break
         }
