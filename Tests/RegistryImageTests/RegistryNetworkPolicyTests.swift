@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import RegistryImage
+
+@Suite struct RegistryNetworkPolicyTests {
+    @Test(arguments: ["127.0.0.1", "127.1.2.3:5000", "localhost", "localhost:5000", "[::1]:443", "::1", "10.0.0.1",
+                      "172.16.0.1", "172.31.255.255:80", "192.168.1.10", "[fd00::1]", "registry.localhost"])
+    func privateHosts(_ host: String) {
+        #expect(HostAddress.isLoopbackOrPrivate(host))
+    }
+
+    @Test(arguments: ["8.8.8.8", "172.32.0.1", "172.15.0.1", "192.169.0.1", "11.0.0.1", "registry-1.docker.io",
+                      "ghcr.io:443", "[2001:db8::1]:5000", "localhost.example.com"])
+    func publicHosts(_ host: String) {
+        #expect(!HostAddress.isLoopbackOrPrivate(host))
+    }
+
+    @Test func proxyFromEnvironmentLikeGo() throws {
+        let settings = ProxySettings.fromEnvironment([
+            "HTTP_PROXY": "http://upper:1", "http_proxy": "http://lower:2", "https_proxy": "http://secure:3",
+            "no_proxy": "internal.example"])
+        #expect(settings.httpProxy == "http://upper:1")
+        #expect(settings.httpsProxy == "http://secure:3")
+        #expect(settings.noProxy == "internal.example")
+        #expect(settings.proxy(for: try #require(URL(string: "http://r.example/v2/"))) == "http://upper:1")
+        #expect(settings.proxy(for: try #require(URL(string: "https://r.example/v2/"))) == "http://secure:3")
+        // Loopback is never proxied, as in Go.
+        #expect(settings.proxy(for: try #require(URL(string: "http://127.0.0.1:5000/v2/"))) == nil)
+        #expect(settings.proxy(for: try #require(URL(string: "https://localhost/v2/"))) == nil)
+        let httpOnly = ProxySettings.fromEnvironment(["http_proxy": "http://p:1"])
+        #expect(httpOnly.proxy(for: try #require(URL(string: "https://r.example/"))) == nil)
+    }
+
+    @Test func retryDelaysGrowAreCappedAndJittered() {
+        let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(3), maxTotal: .seconds(60))
+        #expect(policy.delay(afterFailedAttempts: 1, retryAfter: nil, jitter: 1) == .milliseconds(500))
+        #expect(policy.delay(afterFailedAttempts: 2, retryAfter: nil, jitter: 1) == .seconds(1))
+        #expect(policy.delay(afterFailedAttempts: 3, retryAfter: nil, jitter: 1) == .seconds(2))
+        #expect(policy.delay(afterFailedAttempts: 4, retryAfter: nil, jitter: 1) == .seconds(3))
+        #expect(policy.delay(afterFailedAttempts: 40, retryAfter: nil, jitter: 1) == .seconds(3))
+        #expect(policy.delay(afterFailedAttempts: 2, retryAfter: nil, jitter: 0) == .milliseconds(500))
+        // Retry-After is a floor, not a cap.
+        #expect(policy.delay(afterFailedAttempts: 1, retryAfter: .seconds(7), jitter: 0.5) == .seconds(7))
+        #expect(policy.delay(afterFailedAttempts: 3, retryAfter: .milliseconds(10), jitter: 1) == .seconds(2))
+    }
+
+    @Test func retryScheduleIsBoundedByCountAndTime() {
+        var schedule = RetrySchedule(policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1),
+                                                         maxDelay: .milliseconds(2), maxTotal: .seconds(10)))
+        #expect(schedule.nextDelay(retryAfter: nil) != nil)
+        #expect(schedule.nextDelay(retryAfter: nil) != nil)
+        #expect(schedule.nextDelay(retryAfter: nil) == nil)
+        schedule.progressMade()
+        #expect(schedule.nextDelay(retryAfter: nil) != nil)
+        var timed = RetrySchedule(policy: RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(1),
+                                                      maxDelay: .milliseconds(2), maxTotal: .seconds(5)))
+        #expect(timed.nextDelay(retryAfter: .seconds(30)) == nil)
+    }
+
+    @Test func retryAfterForms() {
+        #expect(RetryPolicy.parseRetryAfter("3") == .seconds(3))
+        #expect(RetryPolicy.parseRetryAfter("-1") == nil)
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let later = RetryPolicy.parseRetryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now)
+        #expect(later == .seconds(10))
+        #expect(RetryPolicy.parseRetryAfter("soon") == nil)
+    }
+
+    @Test func transferErrorClassification() {
+        #expect(HTTPTransferError.classify(CURLcodeFor(35), message: "error:0A00010B:SSL routines::wrong version number")
+                == .serverDoesNotSpeakTLS)
+        #expect(HTTPTransferError.classify(CURLcodeFor(35), message: "handshake failure") == .tls)
+        #expect(HTTPTransferError.classify(CURLcodeFor(60), message: "self-signed certificate") == .tls)
+        #expect(HTTPTransferError.classify(CURLcodeFor(7), message: "Connection refused") == .transient)
+        #expect(HTTPTransferError.classify(CURLcodeFor(6), message: "Could not resolve host") == .fatal)
+    }
+
+    @Test func trustAnchorsRefuseNonPEMAndAppendToSystem() throws {
+        #expect(throws: TrustAnchorError.notPEM(index: 1)) {
+            try TrustAnchors.bundle(adding: ["-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----", "garbage"])
+        }
+        #expect(try TrustAnchors.bundle(adding: ["  "]) == nil)
+        let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+        let bundle = try #require(try TrustAnchors.bundle(adding: [pem], environment: [:]))
+        let text = String(decoding: bundle, as: UTF8.self)
+        #expect(text.hasSuffix(pem + "\n"))
+        if let system = FileManager.default.contents(atPath: "/etc/ssl/certs/ca-certificates.crt") {
+            #expect(bundle.count == system.count + 1 + pem.utf8.count + 1)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Which kind of registry `TestRegistry` starts.
+public struct TestRegistryOptions: Sendable, Equatable {
+    public enum Auth: Sendable, Equatable {
+        /// Anyone may pull and push.
+        case none
+        /// htpasswd (bcrypt) Basic auth; distribution 2.8 also accepts it over plain HTTP.
+        case basic
+        /// Bearer tokens from `token_server.py`; with `anonymousPull`, callers
+        /// without credentials get pull-only tokens.
+        case token(anonymousPull: Bool)
+    }
+
+    /// Serve HTTPS with a certificate from a CA generated for this registry.
+    public var tls: Bool
+    public var auth: Auth
+    public var username: String
+    public var password: String
+
+    public init(
+        tls: Bool = false, auth: Auth = .none, username: String = "testuser", password: String = "testpassword"
+    ) {
+        self.tls = tls
+        self.auth = auth
+        self.username = username
+        self.password = password
+    }
+
+    public static let plain = TestRegistryOptions()
+    public static let tls = TestRegistryOptions(tls: true)
+    public static let basicAuth = TestRegistryOptions(tls: true, auth: .basic)
+    public static let token = TestRegistryOptions(tls: true, auth: .token(anonymousPull: false))
+}
