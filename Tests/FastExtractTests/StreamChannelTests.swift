@@ -31,9 +31,9 @@ final class TestThread: @unchecked Sendable {
 @Suite struct StreamChannelTests {
     private func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) } }
 
-    @Test(arguments: [1, 7, 1000, 4096])
-    func bytesArriveInOrder(readSize: Int) throws {
-        let channel = ChunkChannel(slots: 3, slotSize: 1000)
+    @Test(arguments: [(1, 3), (7, 1), (1000, 2), (4096, 3)])
+    func bytesArriveInOrder(readSize: Int, slots: Int) throws {
+        let channel = ChunkChannel(slots: slots, slotSize: 1000)
         let data = pattern(50_123)
         let producerError = LockedBox<Error?>(nil)
         let producer = TestThread {
@@ -68,8 +68,10 @@ final class TestThread: @unchecked Sendable {
                 try channel.finish()
             } catch {}
         }
-        Thread.sleep(forTimeInterval: 0.3)
-        // Two full slots, then the producer waits for the reader.
+        // Two full slots, then the producer waits for the reader, however long it waits.
+        let deadline = Date().addingTimeInterval(10)
+        while accepted.current < 8, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        Thread.sleep(forTimeInterval: 0.2)
         #expect(accepted.current == 8)
         let (digest, count) = try hashAll(channel, readSize: 3)
         #expect(producer.wait())

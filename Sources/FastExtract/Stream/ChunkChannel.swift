@@ -38,10 +38,10 @@ public final class ChunkChannel: BlobConsumer, ByteSource, @unchecked Sendable {
     private var holdingSlot = false
 
     /// - Parameters:
-    ///   - slots: at least 2, so one slot can be filled while another is read.
+    ///   - slots: at least 1; with 2 or more one slot is filled while another is read.
     ///   - slotSize: bytes per slot.
     public init(slots: Int = 8, slotSize: Int = 1 << 20) {
-        precondition(slots >= 2 && slotSize >= 1, "ChunkChannel needs at least 2 slots of at least 1 byte")
+        precondition(slots >= 1 && slotSize >= 1, "ChunkChannel needs at least one slot of at least one byte")
         self.slots = slots
         self.slotSize = slotSize
         storage = .allocate(byteCount: slots * slotSize, alignment: 64)
@@ -130,7 +130,8 @@ public final class ChunkChannel: BlobConsumer, ByteSource, @unchecked Sendable {
 
     // MARK: Consumer side
 
-    /// Blocks until bytes are available; returns 0 at the end. Throws the first failure.
+    /// Blocks until bytes are available; returns 0 at the end. Throws the first
+    /// failure, checked whenever a new slot is taken (so within one slot of reading).
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let destination = buffer.baseAddress, !buffer.isEmpty else { return 0 }
         if !holdingSlot {
