@@ -38,7 +38,7 @@ public final class FaultProxy: Sendable {
         let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
         url = info.url
         port = info.port
-        baseURL = URL(string: info.baseURL) ?? URL(fileURLWithPath: "/")
+        baseURL = try Self.baseURL(info, helper)
         caCertificatePath = tls ? registry.caCertificatePath : nil
     }
 
@@ -49,12 +49,20 @@ public final class FaultProxy: Sendable {
         let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
         url = info.url
         port = info.port
-        baseURL = URL(string: info.baseURL) ?? URL(fileURLWithPath: "/")
+        baseURL = try Self.baseURL(info, helper)
         caCertificatePath = nil
     }
 
     /// A forward proxy (convenience spelling).
     public static func forward() throws -> FaultProxy { try FaultProxy(forwardProxy: ()) }
+
+    private static func baseURL(_ info: LaunchInfo, _ helper: HelperProcess) throws -> URL {
+        guard let url = URL(string: info.baseURL) else {
+            helper.stop()
+            throw HelperProcessError.badLaunchInfo(script: script, line: info.baseURL)
+        }
+        return url
+    }
 
     private static func json(_ faults: FaultProxyConfig) throws -> String {
         String(decoding: try JSONEncoder().encode(faults), as: UTF8.self)

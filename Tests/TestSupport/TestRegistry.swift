@@ -117,6 +117,7 @@ public final class TestRegistry: Sendable {
     public func corruptBlob(digest: String, atOffset offset: Int = 0) throws {
         let path = blobDataPath(digest: digest)
         var data = try Data(contentsOf: path)
+        guard !data.isEmpty else { return try Data([0]).write(to: path) }
         let index = min(max(offset, 0), data.count - 1)
         data[index] ^= 0xFF
         try data.write(to: path)
