@@ -2,13 +2,11 @@ import Foundation
 
 /// Why a test registry could not be started or used.
 public enum TestRegistryError: Error, CustomStringConvertible {
-    case launchFailed(String)
     case badLaunchInfo(String)
     case noTokenServer
 
     public var description: String {
         switch self {
-        case .launchFailed(let log): return "test registry did not start: \(log.suffix(2000))"
         case .badLaunchInfo(let line): return "test registry launcher printed unreadable info: \(line.prefix(300))"
         case .noTokenServer: return "this test registry has no token server"
         }
@@ -29,7 +27,7 @@ public struct TokenServerStats: Decodable, Sendable {
 /// `Tests/Support/registry/launch_registry.py`. The launcher holds the
 /// registry (and token server) and removes everything when `stop()` is called,
 /// when this object goes away, or when the test process dies (its stdin closes).
-public final class TestRegistry: @unchecked Sendable {
+public final class TestRegistry: Sendable {
     private struct LaunchInfo: Decodable {
         let workdir: String
         let storage: String
@@ -63,11 +61,10 @@ public final class TestRegistry: @unchecked Sendable {
     /// "http://127.0.0.1:PORT" of the token server (token variant only); the realm is `/token`.
     public let tokenServerURL: URL?
 
-    private let process: Process
-    private let stdinPipe: Pipe
-    private let logs: TemporaryDirectory
-    private let lock = NSLock()
-    private var stopped = false
+    /// The launcher's work directory (certificates, config, logs).
+    public let workDirectory: URL
+
+    private let helper: HelperProcess
 
     public var isTLS: Bool { options.tls }
     /// `user:password`, when the registry needs credentials.
@@ -75,7 +72,7 @@ public final class TestRegistry: @unchecked Sendable {
 
     public init(_ options: TestRegistryOptions = .plain) throws {
         self.options = options
-        var arguments = [TestPaths.support.appendingPathComponent("registry/launch_registry.py").path]
+        var arguments: [String] = []
         if options.tls { arguments.append("--tls") }
         switch options.auth {
         case .none: break
@@ -86,53 +83,15 @@ public final class TestRegistry: @unchecked Sendable {
         }
         arguments += ["--username", options.username, "--password", options.password]
 
-        logs = try TemporaryDirectory(prefix: "test-registry-launcher")
-        let errURL = logs.appending("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer { try? errHandle.close() }
-
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try ExternalCommand.locate(ExternalCommand.python))
-        process.arguments = arguments
-        stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = errHandle
-        try process.run()
-
-        // The launcher prints exactly one JSON line once /v2/ answers.
-        var line = Data()
-        let reader = stdoutPipe.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        try? reader.close()
-        let info: LaunchInfo
-        do {
-            guard line.contains(UInt8(ascii: "\n")) else {
-                throw TestRegistryError.launchFailed(
-                    String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
-            }
-            do {
-                info = try JSONDecoder().decode(LaunchInfo.self, from: line)
-            } catch {
-                throw TestRegistryError.badLaunchInfo(String(decoding: line, as: UTF8.self))
-            }
-        } catch {
-            process.terminate()
-            process.waitUntilExit()
-            throw error
-        }
+        helper = try HelperProcess(script: "registry/launch_registry.py", arguments: arguments)
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: "registry/launch_registry.py")
         url = info.host
         port = info.port
         guard let base = URL(string: info.baseURL) else {
-            process.terminate()
+            helper.stop()
             throw TestRegistryError.badLaunchInfo(info.baseURL)
         }
+        workDirectory = URL(fileURLWithPath: info.workdir, isDirectory: true)
         baseURL = base
         storageDirectory = URL(fileURLWithPath: info.storage, isDirectory: true)
         caCertificatePEM = info.caCertificatePEM
@@ -143,19 +102,8 @@ public final class TestRegistry: @unchecked Sendable {
         tokenServerURL = info.tokenServerURL.flatMap { URL(string: $0) }
     }
 
-    deinit { stop() }
-
     /// Stops the registry (and token server) and removes its storage. Idempotent.
-    public func stop() {
-        lock.lock()
-        let wasStopped = stopped
-        stopped = true
-        lock.unlock()
-        guard !wasStopped else { return }
-        try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    public func stop() { helper.stop() }
 
     /// Where the registry keeps a blob's bytes.
     public func blobDataPath(digest: String) -> URL {
