@@ -69,9 +69,8 @@ public final class RegistryClient: @unchecked Sendable {
     /// Probes the registry and obtains the pull token, so that concurrent
     /// workers start with everything cached.
     func prepare() throws {
-        let base = try baseURL()
+        _ = try baseURL()
         _ = try authenticator.authorization(scope: pullScope)
-        _ = base
     }
 
     private func probe() throws -> URL {
@@ -88,6 +87,8 @@ public final class RegistryClient: @unchecked Sendable {
                     message: "the server does not speak TLS (\(error.message)); set insecure: true to use plain http")
             }
             logger.debug("\(registry) does not speak TLS; using plain http")
+        } catch let error as HTTPTransferError {
+            throw Self.map(error, url: https.absoluteString)
         }
         do {
             try probe(http)
