@@ -80,7 +80,7 @@ import Testing
         try source.streamVerifiedBlob(image.manifest.layers[0], into: first)
         #expect(Int64(first.data.count) == image.manifest.layers[0].size)
         let second = DataCollector()
-        #expect(throws: ImageError.self) { try source.streamVerifiedBlob(image.manifest.layers[1], into: second) }
+        #expect(throws: BlobVerificationError.self) { try source.streamVerifiedBlob(image.manifest.layers[1], into: second) }
         // A manifest whose descriptor lies about its digest is refused.
         var lying = image.manifestDescriptor
         lying.digest = image.manifest.layers[0].digest

@@ -44,7 +44,7 @@ import Testing
     @Test func unverifiedBlobNeverAppears() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-corrupt")))
         let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
-        #expect(throws: ImageError.self) { try OCILayoutWriter.copy(from: source, to: output) }
+        #expect(throws: BlobVerificationError.self) { try OCILayoutWriter.copy(from: source, to: output) }
         let image = try ImageResolver.resolve(source, platform: nil)
         let blobs = try FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")
         #expect(!blobs.contains(image.manifest.layers[1].digest.encoded))
@@ -80,7 +80,7 @@ import Testing
         let image = try ImageResolver.resolve(source, platform: nil)
         let directory = try ImageFixtures.temporaryDirectory()
         let path = directory.appendingPathComponent("image.tar").path
-        #expect(throws: ImageError.self) { try DockerArchiveWriter.write(image, from: source, repoTags: ["a:b"], to: path) }
+        #expect(throws: BlobVerificationError.self) { try DockerArchiveWriter.write(image, from: source, repoTags: ["a:b"], to: path) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 }

@@ -12,7 +12,7 @@ extension RegistryClient {
     /// mismatch throws before `finish()`; pass false when the consumer
     /// verifies the digest itself.
     public func fetchBlob(_ digest: Digest, into consumer: BlobConsumer, verifyDigest: Bool = true) throws {
-        let hasher = verifyDigest ? ContentHasher() : nil
+        let hasher = verifyDigest ? SHA256Hasher() : nil
         var delivered: Int64 = 0
         try withRetries { schedule in
             let offset = delivered
@@ -60,7 +60,7 @@ extension RegistryClient {
         } catch RegistryError.invalidResponse(_, let reason) where reason.contains("larger than") {
             throw RegistryError.blobTooLarge(digest, limit: maxSize)
         }
-        let actual = ContentHasher.sha256(response.body)
+        let actual = SHA256Hasher.digest(of: response.body)
         guard actual == digest else { throw RegistryError.digestMismatch(what: "blob", expected: digest, actual: actual) }
         return response.body
     }

@@ -56,7 +56,7 @@ extension RegistryClient {
             guard response.status == 200 else { throw failure(for: response, what: what) }
             return response
         }
-        let actual = ContentHasher.sha256(response.body)
+        let actual = SHA256Hasher.digest(of: response.body)
         if let requestedDigest, requestedDigest != actual {
             throw RegistryError.digestMismatch(what: what, expected: requestedDigest, actual: actual)
         }
