@@ -13,7 +13,6 @@ extension RootfsWriter {
         var fd = path.withName { openat(parent.fd, $0, flags, createMode) }
         if fd < 0 && errno == EEXIST {
             try removeExisting(in: parent.fd, keepingDirectory: false)
-            forgetDirectoryTimes(under: path.path)
             fd = path.withName { openat(parent.fd, $0, flags, createMode) }
         }
         guard fd >= 0 else { throw Errno.current("create the file") }
@@ -120,7 +119,6 @@ extension RootfsWriter {
         var linked = link()
         if linked != 0 && errno == EEXIST {
             try removeExisting(in: parent.fd, keepingDirectory: false)
-            forgetDirectoryTimes(under: path.path)
             linked = link()
         }
         if linked != 0 {
@@ -148,7 +146,6 @@ extension RootfsWriter {
         if path.withName(make) == 0 { return }
         guard errno == EEXIST else { throw Errno.current(operation) }
         try removeExisting(in: parent.fd, keepingDirectory: false)
-        forgetDirectoryTimes(under: path.path)
         guard path.withName(make) == 0 else { throw Errno.current(operation) }
     }
 
