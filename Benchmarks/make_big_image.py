@@ -7,7 +7,7 @@ Usage: make_big_image.py OUTDIR [--scale S]
 Writes, for scale 1.0:
   OUTDIR/gzip    tag "big": 8 layers, ~1 GiB uncompressed, ~100k files, tar+gzip
   OUTDIR/zstd    tag "big": the same tars, tar+zstd (same diff_ids)
-  OUTDIR/single  tag "one": 1 layer, ~100 MB, ~20k files, tar+gzip
+  OUTDIR/single  tag "one": 1 layer, ~100 MB gzip (~150 MB tar), ~20k files
   OUTDIR/info.json  digests and sizes
 Scale multiplies sizes and file counts (BENCH_SIZE=0.05 for a quick run).
 Content: half text-like (compressible) and half pseudo-random bytes, as in real
@@ -175,8 +175,9 @@ def main():
             "gzip": write_layout(os.path.join(a.out, "gzip"), "big", tars, "gzip"),
             "zstd": write_layout(os.path.join(a.out, "zstd"), "big", tars, "zstd")}
     single = os.path.join(tars_dir, "single.tar")
-    write_layer_tar(single, 99, max(1, int(20_000 * a.scale)), int(100_000_000 * a.scale), content, r)
+    write_layer_tar(single, 99, max(1, int(20_000 * a.scale)), int(155_000_000 * a.scale), content, r)
     info["single"] = write_layout(os.path.join(a.out, "single"), "one", [single], "gzip")
+    shutil.rmtree(tars_dir)  # run.sh decompresses what it needs
     with open(os.path.join(a.out, "info.json"), "w") as f:
         json.dump(info, f, indent=1)
     print(json.dumps({"out": a.out, "scale": a.scale}))

@@ -24,7 +24,7 @@ if [ ! -x "$TIME" ]; then
 fi
 
 # Generated images are cached on disk per scale; everything timed runs on tmpfs.
-CACHE="$ROOT/.build/bench/images-$SIZE"
+CACHE="$ROOT/.build/bench/images-v2-$SIZE"
 if [ ! -f "$CACHE/info.json" ]; then
     echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
     rm -rf "$CACHE"
