@@ -47,7 +47,7 @@ final class TarReader {
                 return -1
             }
         }, nil)
-        if rc != ARCHIVE_OK { try fail(entry: nil) }
+        if rc != ARCHIVE_OK { throw failure(entry: nil) }
     }
 
     deinit { archive_read_free(archive) }
@@ -57,7 +57,7 @@ final class TarReader {
         var entry: OpaquePointer?
         let rc = archive_read_next_header(archive, &entry)
         if rc == ARCHIVE_EOF { return nil }
-        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { try fail(entry: nil) }
+        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { throw failure(entry: nil) }
         current = entry
         guard let path = archive_entry_pathname(entry) ?? archive_entry_pathname_utf8(entry) else {
             throw LayerError.malformedArchive(entry: nil, reason: "an entry has no readable name")
@@ -104,7 +104,7 @@ final class TarReader {
         while true {
             let rc = archive_read_data_block(archive, &block, &size, &offset)
             if rc == ARCHIVE_EOF { return }
-            guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else { try fail(entry: name) }
+            guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else { throw failure(entry: name) }
             try body(UnsafeRawBufferPointer(start: block, count: size), offset)
         }
     }
@@ -127,10 +127,12 @@ final class TarReader {
         while try context.source.read(into: context.buffer) > 0 {}
     }
 
-    private func fail(entry: UnsafePointer<CChar>?) throws -> Never {
-        if let error = context.sourceError { throw error }
+    /// The error to report for a failed libarchive call: the source's own
+    /// error when reading the stream failed, otherwise libarchive's reason.
+    private func failure(entry: UnsafePointer<CChar>?) -> any Error {
+        if let error = context.sourceError { return error }
         let reason = archive_error_string(archive).map { String(cString: $0) } ?? "unreadable tar stream"
         let name = entry.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) }
-        throw LayerError.malformedArchive(entry: name, reason: reason)
+        return LayerError.malformedArchive(entry: name, reason: reason)
     }
 }
