@@ -6,17 +6,27 @@ enum MetadataFilter {
     ) throws -> [MetadataField] {
         var fields: [MetadataField] = []
         if let annotationPattern {
-            let regex = try PatternMatcher(annotationPattern, field: "source.annotation_regex")
+            let regex = try pattern(annotationPattern, field: "source.annotation_regex")
             fields += matching(image.manifest.annotations ?? [:], regex)
         }
         if let labelPattern {
-            let regex = try PatternMatcher(labelPattern, field: "source.label_regex")
+            let regex = try pattern(labelPattern, field: "source.label_regex")
             fields += matching(image.config.config?.labels ?? [:], regex)
         }
         return fields
     }
 
-    private static func matching(_ values: [String: String], _ regex: PatternMatcher) -> [MetadataField] {
+    /// Compiled like `tag_regex` (Go's unanchored matching), with the error
+    /// naming the field.
+    private static func pattern(_ text: String, field: String) throws(RequestError) -> TagPattern {
+        do {
+            return try TagPattern(text)
+        } catch {
+            throw .invalidValue(field: field, reason: "invalid regular expression '\(text)'")
+        }
+    }
+
+    private static func matching(_ values: [String: String], _ regex: TagPattern) -> [MetadataField] {
         values.keys.sorted().filter { regex.matches($0) }.map { MetadataField(name: $0, value: values[$0] ?? "") }
     }
 }
