@@ -13,6 +13,8 @@ public enum FetchCommand {
         } catch {
             throw RequestError.invalidValue(field: "version.digest", reason: error.description)
         }
+        let metadataFilter = try MetadataFilter(
+            labelPattern: request.source.labelRegex, annotationPattern: request.source.annotationRegex)
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
 
         var resolved: ResolvedImage?
@@ -53,11 +55,7 @@ public enum FetchCommand {
             MetadataField(name: "repository", value: request.source.repository),
             MetadataField(name: "tag", value: request.version.tag ?? ""),
         ]
-        if let resolved {
-            metadata += try MetadataFilter.fields(
-                for: resolved, labelPattern: request.source.labelRegex,
-                annotationPattern: request.source.annotationRegex)
-        }
+        if let resolved { metadata += metadataFilter.fields(for: resolved) }
         return ResourceResponse(version: request.version, metadata: metadata)
     }
 }

@@ -1,18 +1,21 @@
 /// The metadata fields `label_regex` and `annotation_regex` add: manifest
 /// annotations first, then config labels, each sorted by key (as upstream).
-enum MetadataFilter {
-    static func fields(
-        for image: ResolvedImage, labelPattern: String?, annotationPattern: String?
-    ) throws -> [MetadataField] {
+/// Patterns are compiled before anything is downloaded, so a bad one fails fast.
+struct MetadataFilter {
+    private let labels: TagPattern?
+    private let annotations: TagPattern?
+
+    init(labelPattern: String?, annotationPattern: String?) throws(RequestError) {
+        labels = try labelPattern.map { text throws(RequestError) in try Self.pattern(text, field: "source.label_regex") }
+        annotations = try annotationPattern.map { text throws(RequestError) in
+            try Self.pattern(text, field: "source.annotation_regex")
+        }
+    }
+
+    func fields(for image: ResolvedImage) -> [MetadataField] {
         var fields: [MetadataField] = []
-        if let annotationPattern {
-            let regex = try pattern(annotationPattern, field: "source.annotation_regex")
-            fields += matching(image.manifest.annotations ?? [:], regex)
-        }
-        if let labelPattern {
-            let regex = try pattern(labelPattern, field: "source.label_regex")
-            fields += matching(image.config.config?.labels ?? [:], regex)
-        }
+        if let annotations { fields += Self.matching(image.manifest.annotations ?? [:], annotations) }
+        if let labels { fields += Self.matching(image.config.config?.labels ?? [:], labels) }
         return fields
     }
 
