@@ -7,6 +7,7 @@ import Foundation
 enum LayoutExport {
     static func write(_ image: ResolvedImage, from source: ImageSource, to path: String) throws {
         let destination = URL(fileURLWithPath: path)
+        try DestinationGuard.clear(destination.path)
         let staging = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())")
         try? FileManager.default.removeItem(at: staging)
@@ -19,9 +20,7 @@ enum LayoutExport {
                     Data(image.root.digest.description.utf8),
                     to: staging.appendingPathComponent("single-image-digest").path)
             }
-            if FileManager.default.fileExists(atPath: destination.path) {
-                try FileManager.default.removeItem(at: destination)
-            }
+            try DestinationGuard.clear(destination.path)
             guard rename(staging.path, destination.path) == 0 else {
                 throw FileWriteError(path: destination.path, reason: String(cString: strerror(errno)))
             }

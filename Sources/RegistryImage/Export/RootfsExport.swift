@@ -14,6 +14,7 @@ public enum RootfsExport {
         progress: TransferProgress, logger: Logger
     ) throws {
         let destination = URL(fileURLWithPath: rootfsPath)
+        try DestinationGuard.clear(destination.path)
         let staging = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())")
         try? FileManager.default.removeItem(at: staging)
@@ -28,9 +29,7 @@ public enum RootfsExport {
                 try apply(layer, number: index + 1, of: layers.count, from: source, to: writer, progress: progress)
             }
             try writer.finish()
-            if FileManager.default.fileExists(atPath: destination.path) {
-                try FileManager.default.removeItem(at: destination)
-            }
+            try DestinationGuard.clear(destination.path)
             guard rename(staging.path, destination.path) == 0 else {
                 throw FileWriteError(path: destination.path, reason: String(cString: strerror(errno)))
             }
