@@ -1,0 +1,50 @@
+import FastExtract
+import Foundation
+import Logging
+import Testing
+@testable import RegistryImage
+
+/// The rootfs export through the image seam, from layouts made by Python
+/// (Tests/Support/archives/make_images.py), without a registry.
+@Suite struct RootfsExportTests {
+    private func export(_ layout: String, to rootfs: URL) throws {
+        let source = try ImageSourceLocator.open(path: try ImageFixtures.path(layout))
+        let image = try ImageResolver.resolve(source, platform: .host)
+        try RootfsExport.write(
+            image: image, from: source, to: rootfs.path, progress: TransferProgress(enabled: false),
+            logger: Logger(label: "test"))
+    }
+
+    @Test func refusesToReplaceANonEmptyDirectory() throws {
+        let scratch = try ImageFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let rootfs = scratch.appendingPathComponent("rootfs")
+        try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true)
+        try Data("precious".utf8).write(to: rootfs.appendingPathComponent("keep"))
+
+        #expect(throws: FileWriteError.self) { try export("layout-single", to: rootfs) }
+        #expect(try String(contentsOf: rootfs.appendingPathComponent("keep"), encoding: .utf8) == "precious")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["rootfs"])
+    }
+
+    @Test func takesThePlaceOfAnEmptyDirectory() throws {
+        let scratch = try ImageFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let rootfs = scratch.appendingPathComponent("rootfs")
+        try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true)
+
+        try export("layout-single", to: rootfs)
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: rootfs.path).isEmpty)
+        // No staging directory is left beside the result.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["rootfs"])
+    }
+
+    @Test func corruptLayerLeavesNothingBehind() throws {
+        let scratch = try ImageFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let rootfs = scratch.appendingPathComponent("rootfs")
+
+        #expect(throws: (any Error).self) { try export("layout-corrupt", to: rootfs) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+    }
+}
