@@ -50,9 +50,13 @@ struct RegistryCheckSource: CheckRegistry {
         try client.headManifest(digest) != nil
     }
 
+    /// One worker per tag: HEAD, then manifest (and index child) and config,
+    /// concurrently, since each costs several round trips.
     func createdTimes(for tags: [String]) throws -> [Date?] {
-        try client.headManifests(tags).map { head in
-            guard let head else { return nil }
+        let client = client
+        let platform = platform
+        return try client.concurrentMap(tags) { tag in
+            guard let head = try client.headManifest(tag) else { return nil }
             let image = try ImageResolver.resolve(
                 RegistryImageSource(client: client, rootDigest: head.digest), platform: platform)
             return image.config.created
