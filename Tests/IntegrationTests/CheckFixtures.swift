@@ -48,7 +48,7 @@ struct CheckRepositoryFixture {
         try ExternalCommand.check("curl", [
             "-sS", "--fail", "-X", "PUT", "-H", "Content-Type: application/vnd.oci.image.manifest.v1+json",
             "--data-binary", "@" + blob.path,
-        ] + registry.curlTLSFlags + [registry.baseURL.absoluteString + "/v2/\(repository)/manifests/\(tag)"])
+        ] + registry.curlTLSFlags + (registry.credentials.map { ["-u", $0] } ?? []) + [registry.baseURL.absoluteString + "/v2/\(repository)/manifests/\(tag)"])
     }
 }
 
