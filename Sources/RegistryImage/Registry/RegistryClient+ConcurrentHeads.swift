@@ -4,20 +4,28 @@ import Foundation
 
 extension RegistryClient {
     /// `headManifest` for many references at once, answers in input order.
-    /// Runs `concurrency` plain threads, each reusing its own libcurl handle
-    /// (and so its connections); the first error by input position wins.
     public func headManifests(_ references: [String], concurrency: Int = 8) throws -> [ManifestHead?] {
-        guard !references.isEmpty else { return [] }
-        // Probe and fetch the token once, not once per thread.
+        try concurrentMap(references, concurrency: concurrency) { [self] in try headManifest($0) }
+    }
+
+    /// `transform` applied to every element on up to `concurrency` plain
+    /// threads, answers in input order; the first error by input position
+    /// wins and stops further work. The registry is probed and the pull token
+    /// fetched first, once, not once per thread. Each thread's requests borrow
+    /// pooled libcurl handles, so connections are reused.
+    public func concurrentMap<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], concurrency: Int = 8, _ transform: @escaping @Sendable (Element) throws -> Result
+    ) throws -> [Result] {
+        guard !elements.isEmpty else { return [] }
         try prepare()
-        let work = IndexedWork<ManifestHead?>(count: references.count)
+        let work = IndexedWork<Result>(count: elements.count)
         let group = DispatchGroup()
-        for _ in 0..<min(max(concurrency, 1), references.count) {
+        for _ in 0..<min(max(concurrency, 1), elements.count) {
             group.enter()
-            let thread = Thread { [self] in
+            let thread = Thread {
                 defer { group.leave() }
                 while let index = work.claim() {
-                    do { work.store(try headManifest(references[index]), at: index) } catch { work.fail(error, at: index) }
+                    do { work.store(try transform(elements[index]), at: index) } catch { work.fail(error, at: index) }
                 }
             }
             thread.start()

@@ -21,13 +21,13 @@ public enum CheckCommand {
                 let registry = RegistryCheckSource(client: endpoint.client, platform: platform)
                 let versions = try planner.versions(cursor: cursor, registry: registry)
                 if versions.isEmpty && !isLast {
-                    logger.info("\(endpoint.label) has no matching versions; checking \(source.repository)")
+                    logger.info("\(endpoint.label) has no matching versions; checking \(source.repository) on \(endpoints[position + 1].label)")
                     continue
                 }
                 return versions
             } catch {
                 if isLast { throw error }
-                logger.warning("check on \(endpoint.label) failed: \(error); checking \(source.repository)")
+                logger.warning("check on \(endpoint.label) failed: \(error); checking \(source.repository) on \(endpoints[position + 1].label)")
             }
         }
         return []
@@ -39,23 +39,51 @@ public enum CheckCommand {
 struct RegistryCheckSource: CheckRegistry {
     let client: RegistryClient
     let platform: Platform
+    /// Digests already looked up in this check, so `createdTimes` reads the
+    /// images that were reported instead of asking for every tag again.
+    private let known = KnownDigests()
+
+    init(client: RegistryClient, platform: Platform) {
+        self.client = client
+        self.platform = platform
+    }
 
     func listTags() throws -> [String] { try client.listTags() }
 
     func digests(for tags: [String]) throws -> [String?] {
-        try client.headManifests(tags).map { $0?.digest.description }
+        let heads = try client.headManifests(tags)
+        known.remember(zip(tags, heads.map { $0?.digest }))
+        return heads.map { $0?.digest.description }
     }
 
     func manifestExists(digest: String) throws -> Bool {
         try client.headManifest(digest) != nil
     }
 
+    /// Concurrently, per tag: its digest (remembered, else HEAD), then the
+    /// manifest (and index child) and config, since each costs round trips.
     func createdTimes(for tags: [String]) throws -> [Date?] {
-        try client.headManifests(tags).map { head in
-            guard let head else { return nil }
-            let image = try ImageResolver.resolve(
-                RegistryImageSource(client: client, rootDigest: head.digest), platform: platform)
+        let client = client
+        let platform = platform
+        let known = known
+        return try client.concurrentMap(tags) { tag in
+            guard let digest = try known.digest(of: tag) ?? client.headManifest(tag)?.digest else { return nil }
+            let image = try ImageResolver.resolve(RegistryImageSource(client: client, rootDigest: digest), platform: platform)
             return image.config.created
         }
     }
+}
+
+/// Tag → digest answers gathered during one check (thread-safe).
+private final class KnownDigests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var digests: [String: Digest] = [:]
+
+    func remember(_ answers: some Sequence<(String, Digest?)>) {
+        lock.withLock {
+            for case let (tag, digest?) in answers { digests[tag] = digest }
+        }
+    }
+
+    func digest(of tag: String) -> Digest? { lock.withLock { digests[tag] } }
 }

@@ -1,4 +1,5 @@
 import FastExtract
+import Foundation
 import Logging
 
 /// One place a repository can be read from: the origin named in `source`, or
@@ -13,9 +14,9 @@ struct RepositoryEndpoint {
     /// ignore the mirror, as upstream and the docker CLI do), then the origin.
     static func endpoints(
         for source: SourceConfiguration, credentialsOverride: (username: String?, password: String?)? = nil,
-        logger: Logger
+        dockerHubOrigin: String = DockerHubOrigin.host(), logger: Logger
     ) throws -> [RepositoryEndpoint] {
-        let reference = try SourceReference.repository(of: source)
+        var reference = try SourceReference.repository(of: source)
         var endpoints: [RepositoryEndpoint] = []
         if let mirror = source.registryMirror, reference.isDockerHub {
             let mirrorReference = try SourceReference.onMirror(reference, host: mirror.host)
@@ -25,12 +26,27 @@ struct RepositoryEndpoint {
                 label: "mirror \(mirror.host)",
                 client: RegistryClient(reference: mirrorReference, options: options, logger: logger)))
         }
+        if reference.isDockerHub { reference.registry = dockerHubOrigin }
         let username = credentialsOverride?.username ?? source.username
         let password = credentialsOverride?.password ?? source.password
         let options = RegistryOptionsFactory.options(username: username, password: password, source: source)
         endpoints.append(RepositoryEndpoint(
             label: reference.registry, client: RegistryClient(reference: reference, options: options, logger: logger)))
         return endpoints
+    }
+}
+
+/// The host Docker Hub repositories are read from. Always Docker Hub, except
+/// that the integration tests, which cannot reach it, may name a local
+/// registry in `RI_DOCKER_HUB_REGISTRY_FOR_TESTS` to stand in for it (the way
+/// `RI_RETRY_BASE_DELAY_MS` shortens retries). Only the transport changes:
+/// the repository keeps counting as Docker Hub, so the mirror still applies.
+enum DockerHubOrigin {
+    static let testOverrideVariable = "RI_DOCKER_HUB_REGISTRY_FOR_TESTS"
+
+    static func host(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard let host = environment[testOverrideVariable], !host.isEmpty else { return ImageReference.dockerHubRegistry }
+        return host
     }
 }
 
