@@ -131,23 +131,26 @@ struct FileTree {
         try? FileManager.default.destinationOfSymbolicLink(atPath: path(relative))
     }
 
+    /// Extended attributes of every path under the root (by Python's
+    /// os.listxattr, which Glibc's Swift module does not expose).
+    func allXattrs() throws -> [String: [String: String]] {
+        let script = """
+            import json, os, sys
+            root = sys.argv[1]; out = {}
+            for d, dirs, files in os.walk(root):
+                for n in [""] + dirs + files:
+                    p = os.path.join(d, n) if n else d
+                    names = os.listxattr(p, follow_symlinks=False)
+                    if names:
+                        out[os.path.relpath(p, root)] = {k: os.getxattr(p, k, follow_symlinks=False).decode("utf-8", "replace") for k in names}
+            json.dump(out, sys.stdout)
+            """
+        let data = try ExternalCommand.check(ExternalCommand.python, ["-c", script, root.path])
+        return try JSONSerialization.jsonObject(with: data) as? [String: [String: String]] ?? [:]
+    }
+
     func xattrs(_ relative: String) -> [String: String] {
-        let file = path(relative)
-        let size = llistxattr(file, nil, 0)
-        guard size > 0 else { return [:] }
-        var names = [CChar](repeating: 0, count: size)
-        let got = llistxattr(file, &names, size)
-        guard got > 0 else { return [:] }
-        var result: [String: String] = [:]
-        for raw in names[0..<got].split(separator: 0) {
-            let name = String(decoding: raw.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let valueSize = lgetxattr(file, name, nil, 0)
-            guard valueSize >= 0 else { continue }
-            var value = [UInt8](repeating: 0, count: valueSize)
-            _ = lgetxattr(file, name, &value, valueSize)
-            result[name] = String(decoding: value, as: UTF8.self)
-        }
-        return result
+        ((try? allXattrs()) ?? [:])[relative] ?? [:]
     }
 
     /// Every path's attributes, as strings: tree_listing.py's (type, mode,
@@ -155,14 +158,14 @@ struct FileTree {
     func listing() throws -> [String: [String: String]] {
         let data = try ExternalCommand.python("layers/tree_listing.py", [root.path])
         let object = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] ?? [:]
+        let xattrsByPath = try allXattrs()
         var result: [String: [String: String]] = [:]
         for (relative, attributes) in object {
             var entry = attributes.mapValues { "\($0)" }
             if let info = info(relative), info.st_mode & S_IFMT != S_IFDIR {
                 entry["nlink"] = "\(info.st_nlink)"
             }
-            let xattrs = xattrs(relative)
-            if !xattrs.isEmpty {
+            if let xattrs = xattrsByPath[relative], !xattrs.isEmpty {
                 entry["xattrs"] = xattrs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             }
             result[relative] = entry
