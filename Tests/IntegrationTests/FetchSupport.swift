@@ -47,7 +47,7 @@ enum FetchFixtures {
                 at(.dir("tmp", mode: 0o1777), 1_600_000_060),
                 .file("keep/orig", "kept through a hardlink"), .hardlink("keep/hl", to: "keep/orig"),
                 xattrFile,
-                .chardev("dev/null", major: 1, minor: 3), .fifo("run/pipe"),
+                .dir("dev"), .chardev("dev/null", major: 1, minor: 3), .fifo("run/pipe"),
             ], compression: first),
             LayerSpec([
                 .whiteout("etc/a"), at(.dir("opt/d", mode: 0o755), 1_650_000_021), .opaque("opt/d"),
