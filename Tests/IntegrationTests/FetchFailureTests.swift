@@ -78,4 +78,38 @@ struct FetchFailureTests {
         #expect(result.stderr.contains("destination"))
         #expect(!result.stderr.contains("Fatal error"))
     }
+
+    /// Concourse aborts a build with SIGTERM: the half-extracted tree goes away.
+    @Test func sigtermMidFetchLeavesNothingBehind() throws {
+        let registry = try TestRegistry(.plain)
+        let layers = (0..<6).map { LayerSpec([.randomFile("layer\($0)", size: 50_000, seed: "\($0)")]) }
+        let pushed = try push(ImageSpec(tag: "slow", layers: layers), to: registry, repository: "e2e/slow")
+        let proxy = try FaultProxy(upstream: registry, faults: FaultProxyConfig(latencyMs: 600))
+        let dest = try TemporaryDirectory(prefix: "in-dest")
+        let request = try JSONSerialization.data(withJSONObject: [
+            "source": ["repository": "\(proxy.url)/e2e/slow"], "version": ["digest": pushed.manifestDigest],
+        ])
+        let process = Process()
+        process.executableURL = ResourceRunner.executable
+        process.arguments = ["in", dest.path]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(request)
+        try input.fileHandleForWriting.close()
+        // Wait for the staging directory (extraction has begun), then stop the fetch.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, process.isRunning,
+              !FetchRequests.names(dest.url).contains(where: { $0.contains("partial") }) {
+            usleep(20_000)
+        }
+        #expect(process.isRunning, "the fetch was expected to take longer")
+        usleep(700_000)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(FetchRequests.names(dest.url).isEmpty, "left: \(FetchRequests.names(dest.url))")
+    }
 }

@@ -62,7 +62,10 @@ struct FetchTransportTests {
             Self.expectFetched(result, dest)
             #expect(!result.stderr.contains(password), "password in stderr: \(result.stderr)")
             #expect(!result.stderr.contains(Data("\(user):\(password)".utf8).base64EncodedString()))
-            if debug { #expect(!result.stderr.isEmpty, "debug logs on stderr") }
+            // debug: logs, no progress; otherwise per-layer progress and no debug lines.
+            #expect(result.stderr.contains("debug: extracting layer 1 of 1") == debug, "\(result.stderr)")
+            #expect(result.stderr.contains("layer 1/1") == !debug, "\(result.stderr)")
+            #expect(!result.stdoutString.contains("layer 1"))
         }
 
         for (name, extra) in [("wrong password", ["username": user, "password": "not-\(password)", "debug": true]),
