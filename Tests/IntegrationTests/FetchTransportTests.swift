@@ -98,11 +98,28 @@ struct FetchTransportTests {
                 "\(result.stderr)")
         #expect(!result.stderr.contains("eyJ"), "a JWT-looking token in stderr")
 
+        // check goes through the same client and token flow.
+        let check = try ResourceRunner.run("check", request: [
+            "source": FetchRequests.source(registry, "e2e/token",
+                                           extra: ["tag": "v1", "username": user, "password": password, "debug": true]),
+        ])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(try ResourceRunner.json(check) as? [[String: String]] == [["tag": "v1", "digest": pushed.manifestDigest]])
+        #expect(!check.stderr.contains(password) && !check.stderr.contains("eyJ"))
+
         let (denied, deniedDest) = try Self.fetch(
             registry, "e2e/token", digest: pushed.manifestDigest,
             extra: ["username": user, "password": "wrong-\(password)", "debug": true])
         FetchRequests.expectCleanFailure(denied)
         #expect(!denied.stderr.contains("wrong-\(password)"))
         #expect(!FetchRequests.names(deniedDest.url).contains("rootfs"))
+    }
+
+    @Test func anonymousPullTokens() throws {
+        let registry = try TestRegistry(TestRegistryOptions(tls: true, auth: .token(anonymousPull: true)))
+        let pushed = try push(Self.image, to: registry, repository: "e2e/anon")
+        let (result, dest) = try Self.fetch(registry, "e2e/anon", digest: pushed.manifestDigest, extra: [:])
+        Self.expectFetched(result, dest)
+        #expect(try registry.tokenServerStats().lastAuthorization == false)
     }
 }
