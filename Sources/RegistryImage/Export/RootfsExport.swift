@@ -52,7 +52,7 @@ public enum RootfsExport {
             try source.streamBlob(layer, into: progress.tracking(label, total: layer.size, next: extraction))
         } catch {
             extraction.cancel(error)
-            throw error
+            throw LayerFailure(number: number, count: count, digest: layer.digest, underlying: error)
         }
     }
 }

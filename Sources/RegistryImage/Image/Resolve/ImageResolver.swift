@@ -10,7 +10,8 @@ public enum ImageResolver {
     /// - Parameters:
     ///   - platform: the platform wanted from an index; `Platform.host` when nil.
     ///   - digest: when set, the manifest (or root) with this digest is taken,
-    ///     wherever it sits in the tree, and platform is ignored.
+    ///     wherever it sits in the tree; when it names an index, `platform`
+    ///     chooses inside that index.
     public static func resolve(_ source: ImageSource, platform: Platform?, digest: Digest? = nil) throws -> ResolvedImage {
         let root = try source.rootDescriptor()
         let rootData = try source.manifestData(for: root)
@@ -24,9 +25,10 @@ public enum ImageResolver {
             chosen = (root, rootData, manifest)
         case .index(let index):
             rootIndex = index
-            if root.digest == digest { throw ImageError.notAnImage(root.digest, mediaType: root.mediaType) }
+            // A digest naming the root index itself asks for a platform from it.
+            let digest = digest == root.digest ? nil : digest
             if let digest {
-                guard let found = try find(digest, in: index, source: source, depth: 0) else {
+                guard let found = try find(digest, in: index, platform: platform, source: source, depth: 0) else {
                     throw ImageError.digestNotFound(digest)
                 }
                 chosen = found
@@ -60,23 +62,32 @@ public enum ImageResolver {
         }
     }
 
-    /// Depth-first search for a manifest by digest.
+    /// Depth-first search for a manifest by digest; a matching nested index
+    /// is searched by `platform`.
     private static func find(
-        _ digest: Digest, in index: ImageIndex, source: ImageSource, depth: Int
+        _ digest: Digest, in index: ImageIndex, platform: Platform?, source: ImageSource, depth: Int
     ) throws -> (Descriptor, Data, ImageManifest)? {
         guard depth < maximumDepth else { throw ImageError.indexTooDeep }
         for child in index.manifests {
             if child.digest == digest {
                 let data = try source.manifestData(for: child)
-                guard case .manifest(let manifest) = try decode(data, descriptor: child) else {
-                    throw ImageError.notAnImage(digest, mediaType: child.mediaType)
+                switch try decode(data, descriptor: child) {
+                case .manifest(let manifest):
+                    return (child, data, manifest)
+                case .index(let nested):
+                    let wanted = platform ?? Platform.host
+                    var available: [String] = []
+                    guard let found = try select(wanted, in: nested, source: source, depth: depth + 1, available: &available)
+                    else { throw ImageError.noMatchingPlatform(wanted: wanted, available: available) }
+                    return found
                 }
-                return (child, data, manifest)
             }
             if MediaType.isIndex(child.mediaType) {
                 let data = try source.manifestData(for: child)
                 guard case .index(let nested) = try decode(data, descriptor: child) else { continue }
-                if let found = try find(digest, in: nested, source: source, depth: depth + 1) { return found }
+                if let found = try find(digest, in: nested, platform: platform, source: source, depth: depth + 1) {
+                    return found
+                }
             }
         }
         return nil
