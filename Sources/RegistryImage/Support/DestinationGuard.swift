@@ -9,7 +9,7 @@ enum DestinationGuard {
         guard lstat(path, &status) == 0 else { return }
         let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
         guard isDirectory, (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty == true else {
-            throw FileWriteError(path: path, reason: "it already exists and is not an empty directory")
+            throw FileWriteError(path: path, reason: "it already exists and is not empty (a result only replaces an empty directory)")
         }
         guard rmdir(path) == 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
     }

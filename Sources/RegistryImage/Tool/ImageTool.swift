@@ -10,15 +10,6 @@ public enum ImageTool {
         source path: String, rootfs: String, platform: String?, digest: String?, tag: String?, debug: Bool
     ) throws {
         let logger = StandardErrorLogHandler.logger(debug: debug)
-        // The rootfs is built beside ROOTFS and renamed over it: refuse a
-        // directory that already holds something rather than replace it.
-        if let contents = try? FileManager.default.contentsOfDirectory(atPath: rootfs), !contents.isEmpty {
-            throw ToolError.invalidArgument("ROOTFS '\(rootfs)' is not empty")
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: rootfs, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ToolError.invalidArgument("ROOTFS '\(rootfs)' exists and is not a directory")
-        }
         let source = try ImageSourceLocator.open(path: path, reference: tag)
         let image = try ImageResolver.resolve(
             source, platform: try platform.map(parsePlatform) ?? Platform.host,
