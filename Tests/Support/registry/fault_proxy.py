@@ -22,6 +22,7 @@ Fault config (all optional):
   cutBlobBody: {afterBytes: K, times: N}  blob GETs: send headers + K body bytes, then drop the connection
   headNotAllowed: true                 HEAD on /v2/<name>/... -> 405
   stripDigestHeader: true              drop Docker-Content-Digest from responses
+  ignoreRange: true                    blob GETs: drop the client's Range header (answer 200, whole blob)
   redirectBlobsToHost: "localhost"     blob GETs -> 307 to http(s)://HOST:PORT/__redirected/ID;
                                        records whether Authorization arrived there
   tagOrder: {order: "reverse"|"shuffle"|"asis", tags: [...], pageSize: N, seed: S}
@@ -242,8 +243,8 @@ class Handler(BaseHTTPRequestHandler):
             headers[k] = headers[k] + ", " + v if k in headers else v
         return headers
 
-    def upstream_request(self, method, path, body, auth, extra=None):
-        headers = self.request_headers(("host", "authorization", "content-length"))
+    def upstream_request(self, method, path, body, auth, extra=None, drop=()):
+        headers = self.request_headers(("host", "authorization", "content-length") + tuple(drop))
         if auth:
             headers["Authorization"] = auth
         headers.update(extra or {})
@@ -260,7 +261,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def forward(self, path, body, auth, cfg):
         st = self.state
-        conn, resp = self.upstream_request(self.command, path, body, auth)
+        drop = ("range",) if cfg.get("ignoreRange") and BLOB_GET.match(urllib.parse.urlsplit(path).path) else ()
+        conn, resp = self.upstream_request(self.command, path, body, auth, drop=drop)
         try:
             cut = None
             if self.command == "GET" and resp.status in (200, 206) and BLOB_GET.match(urllib.parse.urlsplit(path).path):
