@@ -10,8 +10,10 @@
 #                                          runtime), copied from this machine
 #
 # and checks that every shared library the binary links (ldd) comes from one of
-# those packages. Run the entry points inside it with `chroot OUT
-# /opt/resource/check` (root) — then only the tree's libraries are visible.
+# those packages. Run the entry points inside it as root with
+#   unshare --mount --pid --fork --mount-proc=OUT/proc chroot OUT /opt/resource/check
+# — only the tree's libraries are visible then. (/proc is needed as in any
+# container: the Swift runtime reads argv, hence argv[0], from /proc/self/cmdline.)
 #
 # Usage: image-rootfs.sh [--binary PATH] [--allow-swift-runtime] OUT
 #   --binary               default: .build/release/registry-image
@@ -86,21 +88,18 @@ done < <(ldd "$BINARY" | awk '/=>/ { print $3 } /^\t\/[^ ]+ \(/ { print $1 }')
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-# The package files, as dpkg installed them (symlinks kept, directories made).
-for pkg in $PACKAGES; do
-    dpkg -L "$pkg" | while read -r path; do
-        if [ -L "$path" ] || [ -f "$path" ]; then
-            mkdir -p "$OUT$(dirname "$path")"
-            cp -a "$path" "$OUT$path"
-        elif [ -d "$path" ] && [ "$path" != "/." ]; then
-            mkdir -p "$OUT$path"
-        fi
-    done
-done
-# Debian's merged /usr: /lib, /lib64, /bin are links into /usr.
+# Debian's merged /usr: /lib, /lib64, /bin, /sbin are links into /usr.
 for dir in lib lib64 bin sbin; do
-    if [ -L "/$dir" ] && [ ! -e "$OUT/$dir" ]; then ln -s "$(readlink "/$dir")" "$OUT/$dir"; fi
+    if [ -L "/$dir" ]; then
+        mkdir -p "$OUT/usr/$dir"
+        ln -s "$(readlink "/$dir")" "$OUT/$dir"
+    fi
 done
+# The package files as dpkg installed them (modes and symlinks kept), without docs.
+dpkg -L $PACKAGES | sort -u \
+    | grep -Ev '^/(\.|lib|lib64|bin|sbin)$|^/usr/share/(doc|man|info|locale|lintian)/' \
+    | while read -r path; do [ -e "$path" ] || [ -L "$path" ] && printf '%s\n' "${path#/}"; done \
+    | tar -C / --no-recursion -cf - -T - | tar -C "$OUT" --keep-directory-symlink -xf -
 for lib in "${SWIFT_LIBS[@]}"; do
     mkdir -p "$OUT$(dirname "$lib")"
     cp -aL "$lib" "$OUT$lib"
@@ -110,7 +109,7 @@ if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
     mkdir -p "$OUT/etc/ssl/certs"
     cp -L /etc/ssl/certs/ca-certificates.crt "$OUT/etc/ssl/certs/"
 fi
-mkdir -p "$OUT/tmp" "$OUT/etc" "$OUT/opt/resource"
+mkdir -p "$OUT/tmp" "$OUT/etc" "$OUT/opt/resource" "$OUT/proc" "$OUT/dev" "$OUT/sys"
 chmod 1777 "$OUT/tmp"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' >"$OUT/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$OUT/etc/group"

@@ -268,7 +268,11 @@ class Handler(BaseHTTPRequestHandler):
             if self.command == "GET" and resp.status in (200, 206) and BLOB_GET.match(urllib.parse.urlsplit(path).path):
                 with st.lock:
                     rule = st.config.get("cutBlobBody")
-                    if rule and rule.get("times", 1) > 0:
+                    # Only a body longer than the cut point can be cut mid-way
+                    # (a small config blob does not use up a cut).
+                    whole = resp.getheader("Content-Length")
+                    longer = whole is None or int(whole) > rule.get("afterBytes", 0) if rule else False
+                    if rule and longer and rule.get("times", 1) > 0:
                         rule["times"] = rule.get("times", 1) - 1
                         cut = rule.get("afterBytes", 0)
             self.send_response(resp.status)
