@@ -5,7 +5,7 @@ forward proxy (for HTTP_PROXY tests).
 Usage:
   fault_proxy.py --upstream http(s)://127.0.0.1:PORT [--upstream-cacert CA]
                  [--config JSON] [--tls-cert C --tls-key K] [--until-signal]
-  fault_proxy.py --forward [--until-signal]
+  fault_proxy.py --forward [--resolve NAME=ADDRESS]... [--until-signal]
 
 Listens on a kernel-chosen 127.0.0.1 port and prints one JSON line
 {"port": P, "url": "127.0.0.1:P", "baseURL": "..."}; runs until stdin closes.
@@ -366,7 +366,7 @@ class Handler(BaseHTTPRequestHandler):
                 st.stats["forwarded"].append("CONNECT " + self.path)
             host, _, port = self.path.rpartition(":")
             try:
-                upstream = socket.create_connection((host, int(port)), timeout=30)
+                upstream = socket.create_connection((self.resolved(host), int(port)), timeout=30)
             except OSError as e:
                 return self.send_json(502, {"error": str(e)})
             self.send_response(200, "Connection Established")
@@ -381,7 +381,7 @@ class Handler(BaseHTTPRequestHandler):
             st.stats["total"] += 1
             st.stats["forwarded"].append("%s %s" % (self.command, self.path))
         path = url.path + ("?" + url.query if url.query else "")
-        conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=60)
+        conn = http.client.HTTPConnection(self.resolved(url.hostname), url.port or 80, timeout=60)
         headers = self.request_headers(("content-length",))
         conn.request(self.command, path, body=body, headers=headers)
         resp = conn.getresponse()
@@ -396,6 +396,13 @@ class Handler(BaseHTTPRequestHandler):
         if data:
             self.wfile.write(data)
         conn.close()
+
+    def resolved(self, host):
+        for rule in self.state.args.resolve:
+            name, _, address = rule.partition("=")
+            if name.lower() == (host or "").lower():
+                return address
+        return host
 
     def tunnel(self, upstream):
         self.close_connection = True
@@ -421,6 +428,8 @@ def main():
     p.add_argument("--upstream")
     p.add_argument("--upstream-cacert")
     p.add_argument("--forward", action="store_true")
+    p.add_argument("--resolve", action="append", default=[],
+                   help="forward mode: NAME=ADDRESS, reach NAME at ADDRESS (test host names without DNS)")
     p.add_argument("--config", default="{}", help="JSON text, or @FILE")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
