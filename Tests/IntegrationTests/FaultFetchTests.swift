@@ -140,7 +140,7 @@ struct FaultFetchTests {
         #expect(Self.leftovers(destination) == [])
     }
 
-    @Test(arguments: ["rootfs", "oci-layout"]) func sigtermMidFetchLeavesNothing(format: String) throws {
+    @Test(arguments: ["rootfs", "oci-layout", "oci"]) func sigtermMidFetchLeavesNothing(format: String) throws {
         let setup = try Setup("fault/term-\(format)")
         // Every request waits, so the process is reliably mid-fetch when told to stop.
         try setup.proxy.configure(FaultProxyConfig(latencyMs: 700))
@@ -169,7 +169,7 @@ struct FaultFetchTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 128 + SIGTERM)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
-        #expect(names.filter { ["rootfs", "oci", "metadata.json", "digest"].contains($0) || $0.contains(".partial-") } == [],
+        #expect(names.filter { ["rootfs", "oci", "image.tar", "metadata.json", "digest"].contains($0) || $0.contains(".partial-") } == [],
                 "left behind: \(names)")
     }
 }
