@@ -41,3 +41,24 @@ bench: build
 clean:
 	swift package clean
 	rm -rf .build/bench
+
+# The resource image's runtime tree, assembled without Docker (see
+# scripts/image-rootfs.sh); runs the three entry points from it when root.
+.PHONY: image-rootfs fuzz
+IMAGE_ROOTFS ?= .build/image-rootfs
+image-rootfs: deps
+	swift build -c release --static-swift-stdlib --product registry-image
+	bash scripts/image-rootfs.sh --binary "$$(swift build -c release --show-bin-path)/registry-image" $(IMAGE_ROOTFS)
+	@if [ "$$(id -u)" = 0 ]; then \
+		out=$$(echo '{"source":{"repository":"x","content_trust":{}}}' | unshare --mount --pid --fork \
+			--mount-proc=$(IMAGE_ROOTFS)/proc chroot $(IMAGE_ROOTFS) /opt/resource/check 2>&1); \
+		echo "$$out"; grep -q "not supported by this resource" <<<"$$out" \
+			&& echo "image-rootfs: /opt/resource/check runs in the tree"; \
+	fi
+
+# Longer seeded fuzzing of the layer pipeline than `make test` does
+# (RI_FUZZ_SEEDS: comma-separated seeds; RI_FUZZ_COUNT: blobs per seed).
+FUZZ_SEEDS ?= 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16
+FUZZ_COUNT ?= 500
+fuzz: build-tests
+	RI_FUZZ_SEEDS=$(FUZZ_SEEDS) RI_FUZZ_COUNT=$(FUZZ_COUNT) swift test --skip-build --filter 'FuzzLayerTests|FaultDecoderFuzzTests'

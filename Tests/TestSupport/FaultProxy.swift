@@ -44,8 +44,11 @@ public final class FaultProxy: Sendable {
 
     /// A plain forward HTTP proxy (absolute-URI requests and CONNECT tunnels)
     /// that records what it forwarded in `FaultProxyStats.forwarded`.
-    public init(forwardProxy: Void = ()) throws {
-        helper = try HelperProcess(script: Self.script, arguments: ["--forward"])
+    /// `resolving` maps test host names (which have no DNS) to addresses the
+    /// proxy connects to instead, e.g. `["registry.test": "127.0.0.1"]`.
+    public init(forwardProxy: Void = (), resolving: [String: String] = [:]) throws {
+        let rules = resolving.sorted { $0.key < $1.key }.flatMap { ["--resolve", "\($0.key)=\($0.value)"] }
+        helper = try HelperProcess(script: Self.script, arguments: ["--forward"] + rules)
         let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
         url = info.url
         port = info.port

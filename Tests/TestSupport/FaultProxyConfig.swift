@@ -61,12 +61,15 @@ public struct FaultProxyConfig: Encodable, Sendable {
     /// whether the `Authorization` header followed.
     public var redirectBlobsToHost: String?
     public var tagOrder: TagOrder?
+    /// Blob GETs: drop the client's `Range` header, so a resume gets 200 and the whole blob.
+    public var ignoreRange: Bool?
 
     public init(
         latencyMs: Int? = nil, tooManyRequests: InjectedStatus? = nil, serviceUnavailable: InjectedStatus? = nil,
         cutBlobBody: CutBlobBody? = nil, headNotAllowed: Bool? = nil, stripDigestHeader: Bool? = nil,
-        redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil
+        redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil
     ) {
+        self.ignoreRange = ignoreRange
         self.latencyMs = latencyMs
         self.tooManyRequests = tooManyRequests
         self.serviceUnavailable = serviceUnavailable

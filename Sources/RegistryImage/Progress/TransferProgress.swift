@@ -1,72 +1,166 @@
 import FastExtract
 import Foundation
+import Synchronization
 
-/// Reports per-blob progress on stderr: a line rewritten in place on a
-/// terminal, otherwise a plain line every few seconds and one at the end.
-/// Silent when debug logging is on (debug lines replace it). Writes are cheap
-/// and rate-limited so they never slow the transfer.
+/// Per-layer progress on stderr (see `ProgressStyle`).
+///
+/// The fetching thread only adds to a counter under a lock; a separate
+/// reporter thread draws, so a slow or blocked stderr can never stall or slow
+/// the transfer. The reporter exits when no transfer is active and is started
+/// again by the next one.
 public final class TransferProgress: @unchecked Sendable {
-    private let enabled: Bool
-    private let interactive: Bool
-    private let lock = NSLock()
-    private let interval: TimeInterval
+    public let style: ProgressStyle
+    private let output: @Sendable (String) -> Void
+    private let condition = NSCondition()
+    private var transfers: [Transfer] = []
+    private var reporterRunning = false
+    private var reporterIdle = true
 
-    public init(enabled: Bool) {
-        self.enabled = enabled
-        self.interactive = isatty(STDERR_FILENO) == 1
-        self.interval = interactive ? 0.2 : 5
+    /// Chooses the style from `debug`, whether stderr is a terminal, and the environment.
+    public convenience init(debug: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(style: ProgressStyle.choose(
+            debug: debug, standardErrorIsTerminal: isatty(STDERR_FILENO) == 1, environment: environment))
     }
 
-    /// A consumer that counts bytes into a progress line for `label`.
+    /// `enabled: false` is `.off`; otherwise as `init(debug: false)`.
+    public convenience init(enabled: Bool) {
+        self.init(debug: !enabled)
+    }
+
+    public init(style: ProgressStyle, output: @escaping @Sendable (String) -> Void = TransferProgress.standardError) {
+        self.style = style
+        self.output = output
+    }
+
+    @Sendable public static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// A consumer that counts the bytes passing to `next` into `label`'s progress.
     public func tracking(_ label: String, total: Int64, next: BlobConsumer) -> BlobConsumer {
-        guard enabled else { return next }
-        return Counter(label: label, total: total, next: next, progress: self)
+        guard style != .off else { return next }
+        let transfer = Transfer(label: label, total: total)
+        condition.lock()
+        transfers.append(transfer)
+        if !reporterRunning {
+            reporterRunning = true
+            let thread = Thread { [self] in report() }
+            thread.name = "transfer-progress"
+            thread.start()
+        }
+        condition.unlock()
+        return Counter(transfer: transfer, next: next, progress: self)
     }
 
-    fileprivate func report(label: String, done: Int64, total: Int64, final: Bool) {
-        let line = "\(label): \(Self.format(done))/\(Self.format(total))\(final ? " done" : "")"
-        lock.lock()
-        defer { lock.unlock() }
-        if interactive {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\(final ? "\n" : "")".utf8))
-        } else {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
+    /// Waits (at most `timeout`) until every finished transfer's last line is drawn.
+    public func flush(timeout: TimeInterval = 1) {
+        guard style != .off else { return }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        condition.broadcast()
+        while reporterRunning, !(reporterIdle && transfers.allSatisfy { !$0.finished }) {
+            guard condition.wait(until: deadline) else { return }
         }
     }
 
-    static func format(_ bytes: Int64) -> String {
-        let mebibytes = Double(bytes) / 1_048_576
-        return mebibytes >= 1 ? String(format: "%.1f MiB", mebibytes) : String(format: "%.1f KiB", Double(bytes) / 1024)
+    fileprivate func finished(_ transfer: Transfer, completed: Bool) {
+        condition.lock()
+        transfer.finished = true
+        transfer.completed = completed
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    fileprivate func abandon(_ transfer: Transfer) {
+        condition.lock()
+        let pending = !transfer.finished
+        condition.unlock()
+        if pending { finished(transfer, completed: false) }
+    }
+
+    /// The reporter thread: draws every `interval`, or at once when a transfer ends.
+    private func report() {
+        var lastDrawn: [ObjectIdentifier: Date] = [:]
+        condition.lock()
+        while !transfers.isEmpty {
+            if !transfers.contains(where: \.finished) {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: style.interval))
+            }
+            let now = Date()
+            var text = ""
+            for transfer in transfers {
+                let id = ObjectIdentifier(transfer)
+                if transfer.finished {
+                    if transfer.completed { text += draw(transfer, finished: true) }
+                    lastDrawn[id] = nil
+                } else if now.timeIntervalSince(lastDrawn[id] ?? .distantPast) >= style.interval * 0.9 {
+                    text += draw(transfer, finished: false)
+                    lastDrawn[id] = now
+                }
+            }
+            transfers.removeAll(where: \.finished)
+            guard !text.isEmpty else { continue }
+            reporterIdle = false
+            condition.unlock()
+            output(text)  // outside the lock: a blocked stderr holds up only this thread
+            condition.lock()
+            reporterIdle = true
+            condition.broadcast()
+        }
+        reporterRunning = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func draw(_ transfer: Transfer, finished: Bool) -> String {
+        let line = ProgressLine.render(
+            label: transfer.label, done: transfer.done.load(ordering: .relaxed), total: transfer.total, finished: finished, style: style)
+        switch style {
+        case .bars: return "\r\u{1B}[K" + line + (finished ? "\n" : "")
+        case .lines, .off: return line + "\n"
+        }
+    }
+
+    /// One blob's counters: `done` is atomic (the fetching thread adds, the
+    /// reporter reads); the flags are guarded by the progress's condition lock.
+    fileprivate final class Transfer: @unchecked Sendable {
+        let label: String
+        let total: Int64
+        let done = Atomic<Int64>(0)
+        var finished = false
+        var completed = false
+
+        init(label: String, total: Int64) {
+            self.label = label
+            self.total = total
+        }
     }
 
     private final class Counter: BlobConsumer {
-        let label: String
-        let total: Int64
+        let transfer: Transfer
         let next: BlobConsumer
         let progress: TransferProgress
-        var done: Int64 = 0
-        var lastReport = Date.distantPast
 
-        init(label: String, total: Int64, next: BlobConsumer, progress: TransferProgress) {
-            self.label = label
-            self.total = total
+        init(transfer: Transfer, next: BlobConsumer, progress: TransferProgress) {
+            self.transfer = transfer
             self.next = next
             self.progress = progress
         }
 
+        deinit {
+            // A transfer abandoned on error stops being drawn, without a "done" line.
+            progress.abandon(transfer)
+        }
+
         func consume(_ chunk: UnsafeRawBufferPointer) throws {
             try next.consume(chunk)
-            done += Int64(chunk.count)
-            let now = Date()
-            if now.timeIntervalSince(lastReport) >= progress.interval {
-                lastReport = now
-                progress.report(label: label, done: done, total: total, final: false)
-            }
+            transfer.done.add(Int64(chunk.count), ordering: .relaxed)
         }
 
         func finish() throws {
             try next.finish()
-            progress.report(label: label, done: done, total: total, final: true)
+            progress.finished(transfer, completed: true)
         }
     }
 }

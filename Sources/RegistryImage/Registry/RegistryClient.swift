@@ -87,6 +87,10 @@ public final class RegistryClient: @unchecked Sendable {
                     message: "the server does not speak TLS (\(error.message)); set insecure: true to use plain http")
             }
             logger.debug("\(registry) does not speak TLS; using plain http")
+        } catch let error as HTTPTransferError where options.insecure {
+            // As Go's resource does for `insecure: true`: any https failure
+            // (refused, unresolvable without a proxy for https) tries http.
+            logger.debug("https://\(registry) failed (\(error.message)); insecure, so trying plain http")
         } catch let error as HTTPTransferError {
             throw Self.map(error, url: https.absoluteString)
         }

@@ -41,10 +41,20 @@ public final class StagingCleanup: @unchecked Sendable {
         }
     }
 
+    /// The fetch is still running on other threads while this runs, and may
+    /// create entries under a path as it is being removed. Renaming it first
+    /// makes path-based writers fail; the removal is retried until the path
+    /// is gone (bounded), so nothing is left behind.
     private func removeAll() {
         lock.lock()
         let pending = paths
         lock.unlock()
-        for path in pending { try? FileManager.default.removeItem(atPath: path) }
+        for path in pending {
+            let doomed = path + ".removing"
+            let target = rename(path, doomed) == 0 ? doomed : path
+            for _ in 0..<50 where FileManager.default.fileExists(atPath: target) {
+                try? FileManager.default.removeItem(atPath: target)
+            }
+        }
     }
 }

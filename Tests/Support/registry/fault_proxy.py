@@ -5,7 +5,7 @@ forward proxy (for HTTP_PROXY tests).
 Usage:
   fault_proxy.py --upstream http(s)://127.0.0.1:PORT [--upstream-cacert CA]
                  [--config JSON] [--tls-cert C --tls-key K] [--until-signal]
-  fault_proxy.py --forward [--until-signal]
+  fault_proxy.py --forward [--resolve NAME=ADDRESS]... [--until-signal]
 
 Listens on a kernel-chosen 127.0.0.1 port and prints one JSON line
 {"port": P, "url": "127.0.0.1:P", "baseURL": "..."}; runs until stdin closes.
@@ -22,6 +22,7 @@ Fault config (all optional):
   cutBlobBody: {afterBytes: K, times: N}  blob GETs: send headers + K body bytes, then drop the connection
   headNotAllowed: true                 HEAD on /v2/<name>/... -> 405
   stripDigestHeader: true              drop Docker-Content-Digest from responses
+  ignoreRange: true                    blob GETs: drop the client's Range header (answer 200, whole blob)
   redirectBlobsToHost: "localhost"     blob GETs -> 307 to http(s)://HOST:PORT/__redirected/ID;
                                        records whether Authorization arrived there
   tagOrder: {order: "reverse"|"shuffle"|"asis", tags: [...], pageSize: N, seed: S}
@@ -242,8 +243,8 @@ class Handler(BaseHTTPRequestHandler):
             headers[k] = headers[k] + ", " + v if k in headers else v
         return headers
 
-    def upstream_request(self, method, path, body, auth, extra=None):
-        headers = self.request_headers(("host", "authorization", "content-length"))
+    def upstream_request(self, method, path, body, auth, extra=None, drop=()):
+        headers = self.request_headers(("host", "authorization", "content-length") + tuple(drop))
         if auth:
             headers["Authorization"] = auth
         headers.update(extra or {})
@@ -260,13 +261,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def forward(self, path, body, auth, cfg):
         st = self.state
-        conn, resp = self.upstream_request(self.command, path, body, auth)
+        drop = ("range",) if cfg.get("ignoreRange") and BLOB_GET.match(urllib.parse.urlsplit(path).path) else ()
+        conn, resp = self.upstream_request(self.command, path, body, auth, drop=drop)
         try:
             cut = None
             if self.command == "GET" and resp.status in (200, 206) and BLOB_GET.match(urllib.parse.urlsplit(path).path):
                 with st.lock:
                     rule = st.config.get("cutBlobBody")
-                    if rule and rule.get("times", 1) > 0:
+                    # Only a body longer than the cut point can be cut mid-way
+                    # (a small config blob does not use up a cut).
+                    whole = resp.getheader("Content-Length")
+                    longer = whole is None or int(whole) > rule.get("afterBytes", 0) if rule else False
+                    if rule and longer and rule.get("times", 1) > 0:
                         rule["times"] = rule.get("times", 1) - 1
                         cut = rule.get("afterBytes", 0)
             self.send_response(resp.status)
@@ -360,7 +366,7 @@ class Handler(BaseHTTPRequestHandler):
                 st.stats["forwarded"].append("CONNECT " + self.path)
             host, _, port = self.path.rpartition(":")
             try:
-                upstream = socket.create_connection((host, int(port)), timeout=30)
+                upstream = socket.create_connection((self.resolved(host), int(port)), timeout=30)
             except OSError as e:
                 return self.send_json(502, {"error": str(e)})
             self.send_response(200, "Connection Established")
@@ -375,7 +381,7 @@ class Handler(BaseHTTPRequestHandler):
             st.stats["total"] += 1
             st.stats["forwarded"].append("%s %s" % (self.command, self.path))
         path = url.path + ("?" + url.query if url.query else "")
-        conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=60)
+        conn = http.client.HTTPConnection(self.resolved(url.hostname), url.port or 80, timeout=60)
         headers = self.request_headers(("content-length",))
         conn.request(self.command, path, body=body, headers=headers)
         resp = conn.getresponse()
@@ -390,6 +396,13 @@ class Handler(BaseHTTPRequestHandler):
         if data:
             self.wfile.write(data)
         conn.close()
+
+    def resolved(self, host):
+        for rule in self.state.args.resolve:
+            name, _, address = rule.partition("=")
+            if name.lower() == (host or "").lower():
+                return address
+        return host
 
     def tunnel(self, upstream):
         self.close_connection = True
@@ -415,6 +428,8 @@ def main():
     p.add_argument("--upstream")
     p.add_argument("--upstream-cacert")
     p.add_argument("--forward", action="store_true")
+    p.add_argument("--resolve", action="append", default=[],
+                   help="forward mode: NAME=ADDRESS, reach NAME at ADDRESS (test host names without DNS)")
     p.add_argument("--config", default="{}", help="JSON text, or @FILE")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")

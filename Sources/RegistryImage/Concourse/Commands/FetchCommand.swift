@@ -25,16 +25,20 @@ public enum FetchCommand {
                 logger: logger)
             let platform = try PlatformChoice.platform(params: request.params.platform, source: request.source.platform)
             let tagForArchive = request.version.tag ?? request.source.tag ?? "latest"
+            let progress = TransferProgress(debug: request.source.debug)
+            defer { progress.flush() }
             var lastError: (any Error)?
             for (position, endpoint) in endpoints.enumerated() {
                 logger.info("fetching \(request.source.repository)@\(digest)\(endpoint.label.hasPrefix("mirror") ? " via \(endpoint.label)" : "")")
                 do {
-                    let source = RegistryImageSource(client: endpoint.client, rootDigest: digest)
-                    resolved = try ImageWriter.write(
-                        source: source, platform: platform, format: request.params.format,
-                        destination: destination,
-                        archiveName: "\(request.source.repository):\(tagForArchive)",
-                        progress: TransferProgress(enabled: !request.source.debug), logger: logger)
+                    resolved = try FetchRestart.restartingOnRefusedResume(logger: logger) {
+                        try ImageWriter.write(
+                            source: RegistryImageSource(client: endpoint.client, rootDigest: digest),
+                            platform: platform, format: request.params.format,
+                            destination: destination,
+                            archiveName: "\(request.source.repository):\(tagForArchive)",
+                            progress: progress, logger: logger)
+                    }
                     lastError = nil
                     break
                 } catch {
@@ -82,5 +86,27 @@ enum PlatformChoice {
             platform.variant = parts.count > 1 ? parts[1] : nil
         }
         return platform
+    }
+}
+
+/// A blob that dropped mid-way is resumed with `Range`; when the server cannot
+/// resume (answers 200, or another start) its first bytes were already
+/// decompressed and applied, so they cannot be fed again. The whole write is
+/// then started over: every writer builds into a fresh staging directory and
+/// discards the partial one, so nothing is extracted twice. Bounded.
+enum FetchRestart {
+    static let maxRestarts = 2
+
+    static func restartingOnRefusedResume<Result>(logger: Logger, _ body: () throws -> Result) throws -> Result {
+        var restarts = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as RegistryError {
+                guard case .resumeRefused = error, restarts < maxRestarts else { throw error }
+                restarts += 1
+                logger.warning("\(error); starting the download over (\(restarts) of \(maxRestarts))")
+            }
+        }
     }
 }

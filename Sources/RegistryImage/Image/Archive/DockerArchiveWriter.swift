@@ -13,7 +13,11 @@ public enum DockerArchiveWriter {
     ) throws {
         let temporaryPath = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
         var renamed = false
-        defer { if !renamed { unlink(temporaryPath) } }
+        StagingCleanup.shared.register(temporaryPath)  // removed on SIGTERM too
+        defer {
+            StagingCleanup.shared.unregister(temporaryPath)
+            if !renamed { unlink(temporaryPath) }
+        }
         do {
             let file = try FileDescriptor(opening: temporaryPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
             let tar = try TarArchiveWriter(file: file)

@@ -1,0 +1,129 @@
+import Foundation
+import Glibc
+import TestSupport
+@testable import FastExtract
+
+/// One hostile blob written by `Tests/Support/hostile/make_hostile.py`.
+struct HostileBlob: Decodable, Sendable, CustomStringConvertible {
+    let name: String
+    let file: String
+    /// What a manifest would claim; smaller than the file for the bounded bomb.
+    let declaredSize: Int64
+    var description: String { name }
+}
+
+/// A scratch directory holding `rootfs/` and, beside it, `outside/` — the
+/// target of every escape attempt — whose exact content is recorded so any
+/// write, removal or link outside the rootfs is detected.
+final class HostileLayerSandbox {
+    let base: String
+    var rootfs: String { base + "/rootfs" }
+    var outside: String { base + "/outside" }
+    let blobs: String
+    private let outsideBefore: [String: String]
+
+    init() throws {
+        var template = Array("/tmp/ri-hostile-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Errno(code: errno, operation: "mkdtemp") }
+        base = String(cString: made)
+        blobs = base + "-blobs"
+        try FileManager.default.createDirectory(atPath: base + "/outside/dir", withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: base + "/outside/secret"))
+        try Data("inner".utf8).write(to: URL(fileURLWithPath: base + "/outside/dir/inner"))
+        outsideBefore = Self.snapshot(base + "/outside")
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: base)
+        try? FileManager.default.removeItem(atPath: blobs)
+    }
+
+    /// Generates blobs with the Python helper (`corpus`, or `random SEED COUNT`).
+    func generate(_ arguments: [String]) throws -> [HostileBlob] {
+        let script = TestPaths.support.appendingPathComponent("hostile/make_hostile.py").path
+        let mode = arguments[0]
+        let out = try LayerFixtures.run(
+            "/usr/bin/env", ["python3", script, mode, blobs + "/" + mode, outside] + arguments.dropFirst())
+        return try JSONDecoder().decode([HostileBlob].self, from: out)
+    }
+
+    /// Applies `blob` through the whole layer pipeline (size + digest check,
+    /// decompression, tar parsing, rootfs writer) into a fresh rootfs.
+    /// Returns the error, if any; a crash would end the test process.
+    func apply(_ blob: HostileBlob, fallback: Bool) throws -> (any Error)? {
+        try? FileManager.default.removeItem(atPath: rootfs)
+        try FileManager.default.createDirectory(atPath: rootfs, withIntermediateDirectories: false)
+        let data = try Data(contentsOf: URL(fileURLWithPath: blob.file))
+        var options = RootfsOptions()
+        options.forceResolveFallback = fallback
+        let writer = try RootfsWriter(rootPath: rootfs, options: options)
+        let box = WriterBox(writer)
+        let hasher = SHA256Hasher()
+        data.withUnsafeBytes { hasher.update($0) }
+        let extraction = LayerExtraction(expected: hasher.finalize(), size: blob.declaredSize, slots: 2, slotSize: 64 << 10) {
+            try LayerApplier.apply(from: $0, to: box.writer)
+        }
+        do {
+            var offset = 0
+            while offset < data.count {
+                let end = min(offset + 50_000, data.count)
+                try data[offset..<end].withUnsafeBytes { try extraction.consume($0) }
+                offset = end
+            }
+            try extraction.finish()
+            try writer.finish()
+            return nil
+        } catch {
+            extraction.cancel(error)
+            return error
+        }
+    }
+
+    /// What changed outside the rootfs since the sandbox was made ([] = nothing).
+    func escapes() -> [String] {
+        var problems: [String] = []
+        let now = Self.snapshot(outside)
+        for (path, state) in now where outsideBefore[path] != state {
+            problems.append("\(path): \(outsideBefore[path] ?? "absent") -> \(state)")
+        }
+        for path in outsideBefore.keys where now[path] == nil { problems.append("\(path) removed") }
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [])
+        if names != ["rootfs", "outside"] { problems.append("sandbox holds \(names.sorted())") }
+        return problems.sorted()
+    }
+
+    /// Bytes written into the rootfs (regular files, apparent size).
+    func rootfsBytes() -> Int64 {
+        var total: Int64 = 0
+        guard let walker = FileManager.default.enumerator(atPath: rootfs) else { return 0 }
+        while let relative = walker.nextObject() as? String {
+            var info = stat()
+            if lstat(rootfs + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG { total += Int64(info.st_size) }
+        }
+        return total
+    }
+
+    /// path -> "type mode size nlink content" for everything under `root`.
+    private static func snapshot(_ root: String) -> [String: String] {
+        var result: [String: String] = [:]
+        var info = stat()
+        if lstat(root, &info) == 0 { result["."] = "\(info.st_mode) \(info.st_nlink) \(info.st_mtim.tv_sec)" }
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return result }
+        while let relative = walker.nextObject() as? String {
+            var info = stat()
+            guard lstat(root + "/" + relative, &info) == 0 else { continue }
+            var state = "\(info.st_mode) \(info.st_nlink) \(info.st_size)"
+            if info.st_mode & S_IFMT == S_IFREG, let content = FileManager.default.contents(atPath: root + "/" + relative) {
+                state += " " + String(decoding: content, as: UTF8.self)
+            }
+            result[relative] = state
+        }
+        return result
+    }
+}
+
+/// Hands the writer to the extraction thread (the test thread only feeds bytes meanwhile).
+private struct WriterBox: @unchecked Sendable {
+    let writer: RootfsWriter
+    init(_ writer: RootfsWriter) { self.writer = writer }
+}
