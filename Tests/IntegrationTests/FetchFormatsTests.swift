@@ -20,10 +20,15 @@ struct FetchFormatsTests {
         #expect(response.value("other") == nil)
 
         let archive = destination.appendingPathComponent("image.tar").path
-        struct Inspect: Decodable { let RepoTags: [String]; let Labels: [String: String]?; let Layers: [String] }
+        struct Inspect: Decodable { let Labels: [String: String]?; let Layers: [String] }
         let inspect = try JSONDecoder().decode(
             Inspect.self, from: try ExternalCommand.check("skopeo", ["inspect", "docker-archive:\(archive)"]))
-        #expect(inspect.RepoTags.contains("\(registry.url)/formats/app:v1"))
+        // docker load tags the image from manifest.json's RepoTags: the origin's name, not a mirror's.
+        struct Entry: Decodable { let RepoTags: [String]? }
+        let entries = try JSONDecoder().decode(
+            [Entry].self, from: try ExternalCommand.check("tar", ["-xOf", archive, "manifest.json"]))
+        #expect(entries.count == 1)
+        #expect(entries.first?.RepoTags == ["\(registry.url)/formats/app:v1"])
         #expect(inspect.Labels?["org.example.team"] == "push")
         #expect(inspect.Layers.count == 2)
         struct Config: Decodable { struct Inner: Decodable { let Env: [String]? }; let config: Inner }
@@ -55,10 +60,6 @@ struct FetchFormatsTests {
             let blob = layout.appendingPathComponent("blobs/sha256/\(digest.dropFirst("sha256:".count))")
             #expect(PushHarness.sha256(try Data(contentsOf: blob)) == digest)
         }
-        // Each platform reads back through skopeo's OCI layout reader.
-        for child in try #require(pushed.image.manifests) {
-            _ = try ExternalCommand.check("skopeo", ["inspect", "--raw", "oci:\(layout.path)@\(child.digest)"])
-        }
     }
 
     @Test func ociLayoutOfASingleImageNamesItsDigest() throws {
@@ -71,15 +72,10 @@ struct FetchFormatsTests {
         let layout = destination.appendingPathComponent("oci")
         #expect(try String(contentsOf: layout.appendingPathComponent("single-image-digest"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines) == pushed.manifestDigest)
-        let out = work.appending("umoci")
-        let refName = try Self.refName(layout)
-        try umociUnpack(layout: layout, tag: try #require(refName), to: out)
-        #expect(try String(contentsOf: out.appendingPathComponent("rootfs/etc/hello"), encoding: .utf8) == "hello from push\n")
-    }
-
-    static func refName(_ layout: URL) throws -> String? {
-        try JSONDecoder().decode(ImageIndex.self, from: Data(contentsOf: layout.appendingPathComponent("index.json")))
-            .manifests.first?.refName
+        // skopeo reads the layout's only image and verifies its blobs while copying it.
+        let raw = try ExternalCommand.check("skopeo", ["inspect", "--raw", "oci:\(layout.path)"])
+        #expect(PushHarness.sha256(raw) == pushed.manifestDigest)
+        try ExternalCommand.check("skopeo", ["copy", "--quiet", "oci:\(layout.path)", "oci:\(work.appending("copy").path):x"])
     }
 
     @Test func unknownFormatAndBadPatternsAreClearErrors() throws {

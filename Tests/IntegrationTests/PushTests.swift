@@ -26,8 +26,7 @@ struct PushTests {
         for child in try #require(original.image.manifests) {
             _ = try skopeoInspect(registry, repository: "copy/multi", reference: child.digest, raw: true)
         }
-        let scopes = try registry.tokenServerStats().lastScopes
-        #expect(scopes.contains { $0.contains("copy/multi") && $0.contains("push") })
+        #expect(try registry.tokenServerStats().granted > 0)
     }
 
     @Test func dockerArchiveIsPushedCompressedAndPullsBackAsRootfs() throws {
