@@ -50,4 +50,10 @@ extern const uint64_t RI_RESOLVE_NO_MAGICLINKS;
 struct inflate_state *ri_isal_inflate_state_new(void);
 void ri_isal_inflate_state_free(struct inflate_state *state);
 
+// ISA-L's deflate stream embeds its hash tables; allocate it on the heap.
+struct isal_zstream *ri_isal_zstream_new(void);
+void ri_isal_zstream_free(struct isal_zstream *stream);
+// ISAL_DEF_LVL1_DEFAULT: the level-1 buffer size (a macro expression Swift cannot import).
+extern const uint32_t RI_ISAL_DEF_LVL1_DEFAULT;
+
 #endif

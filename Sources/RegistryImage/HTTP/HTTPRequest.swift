@@ -12,12 +12,16 @@ struct HTTPRequest: Sendable {
     var headers: [(name: String, value: String)]
     /// A request body sent in one piece (manifests, monolithic uploads).
     var body: Data?
+    /// A body streamed from memory the caller owns (upload chunks); used
+    /// instead of `body` when set.
+    var uploadBody: HTTPUploadBody?
     /// Verify the server's certificate and refuse plain http (false only for
     /// registries configured `insecure`).
     var verifyTLS: Bool
 
     init(method: Method, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
-         verifyTLS: Bool = true) {
+         uploadBody: HTTPUploadBody? = nil, verifyTLS: Bool = true) {
+        self.uploadBody = uploadBody
         self.method = method
         self.url = url
         self.headers = headers

@@ -43,7 +43,7 @@ final class HTTPTransport: @unchecked Sendable {
         }
         let headerList = CurlHeaderList(headerLines)
         let started = ContinuousClock.now
-        let code: CURLcode = withExtendedLifetime((context, headerList)) {
+        let code: CURLcode = withExtendedLifetime((context, headerList, request.uploadBody)) {
             configure(handle, for: request, context: context, headerList: headerList)
             return curl_easy_perform(handle.raw)
         }
@@ -111,6 +111,28 @@ final class HTTPTransport: @unchecked Sendable {
             _ = ri_curl_setopt_string(curl, CURLOPT_NOPROXY, noProxy)
         }
 
+        configureBody(curl, for: request)
+
+        let userdata = Unmanaged.passUnretained(context).toOpaque()
+        _ = ri_curl_setopt_data_callback(curl, CURLOPT_WRITEFUNCTION, httpBodyCallback)
+        _ = ri_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
+        _ = ri_curl_setopt_data_callback(curl, CURLOPT_HEADERFUNCTION, httpHeaderCallback)
+        _ = ri_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
+    }
+
+    /// Method and body: a streamed upload body, a small in-memory one, or none.
+    private func configureBody(_ curl: UnsafeMutableRawPointer, for request: HTTPRequest) {
+        if let upload = request.uploadBody {
+            // UPLOAD pulls the body through the read callback (no copy) and
+            // sends Content-Length; the custom request sets the method.
+            upload.rewind()
+            _ = ri_curl_setopt_long(curl, CURLOPT_UPLOAD, 1)
+            _ = ri_curl_setopt_offset(curl, CURLOPT_INFILESIZE_LARGE, curl_off_t(upload.length))
+            _ = ri_curl_setopt_data_callback(curl, CURLOPT_READFUNCTION, httpUploadReadCallback)
+            _ = ri_curl_setopt_pointer(curl, CURLOPT_READDATA, Unmanaged.passUnretained(upload).toOpaque())
+            _ = ri_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+            return
+        }
         switch request.method {
         case .get: break
         case .head: _ = ri_curl_setopt_long(curl, CURLOPT_NOBODY, 1)
@@ -132,12 +154,6 @@ final class HTTPTransport: @unchecked Sendable {
                 _ = ri_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
             }
         }
-
-        let userdata = Unmanaged.passUnretained(context).toOpaque()
-        _ = ri_curl_setopt_data_callback(curl, CURLOPT_WRITEFUNCTION, httpBodyCallback)
-        _ = ri_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
-        _ = ri_curl_setopt_data_callback(curl, CURLOPT_HEADERFUNCTION, httpHeaderCallback)
-        _ = ri_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
     }
 
     private func borrowHandle() throws -> CurlEasyHandle {

@@ -10,6 +10,7 @@ struct RegistryRequest {
     var target: Target
     var headers: [(name: String, value: String)] = []
     var body: Data? = nil
+    var uploadBody: HTTPUploadBody? = nil
     var scope: String
 
     enum Target {
@@ -65,7 +66,7 @@ extension RegistryClient {
                 headers.append((name: "Authorization", value: authorization))
             }
             let httpRequest = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body,
-                                          verifyTLS: toRegistry ? !options.insecure : true)
+                                          uploadBody: request.uploadBody, verifyTLS: toRegistry ? !options.insecure : true)
             let response: HTTPResponse
             do {
                 response = try transport.perform(httpRequest) { head in

@@ -1,0 +1,97 @@
+import FastExtract
+import Foundation
+import RegistryImage
+import Testing
+import TestSupport
+
+/// `in` with `format: oci` and `format: oci-layout`, checked with skopeo and
+/// against the digests the fixture builder reported.
+@Suite("in formats against docker-registry")
+struct FetchFormatsTests {
+    @Test func ociTarballIsADockerArchiveNamedAfterTheOrigin() throws {
+        let registry = try TestRegistry(.tls)
+        let pushed = try push(PushHarness.image, to: registry, repository: "formats/app")
+        let work = try TemporaryDirectory()
+        let destination = work.appending("get")
+        let response = try PushHarness.fetch(
+            source: PushHarness.source(registry, "formats/app", extra: ["label_regex": "^org\\."]),
+            digest: pushed.manifestDigest, tag: "v1", params: ["format": "oci"], destination: destination)
+        #expect(response.value("org.example.team") == "push")
+        #expect(response.value("other") == nil)
+
+        let archive = destination.appendingPathComponent("image.tar").path
+        struct Inspect: Decodable { let Labels: [String: String]?; let Layers: [String] }
+        let inspect = try JSONDecoder().decode(
+            Inspect.self, from: try ExternalCommand.check("skopeo", ["inspect", "docker-archive:\(archive)"]))
+        // docker load tags the image from manifest.json's RepoTags: the origin's name, not a mirror's.
+        struct Entry: Decodable { let RepoTags: [String]? }
+        let entries = try JSONDecoder().decode(
+            [Entry].self, from: try ExternalCommand.check("tar", ["-xOf", archive, "manifest.json"]))
+        #expect(entries.count == 1)
+        #expect(entries.first?.RepoTags == ["\(registry.url)/formats/app:v1"])
+        #expect(inspect.Labels?["org.example.team"] == "push")
+        #expect(inspect.Layers.count == 2)
+        struct Config: Decodable { struct Inner: Decodable { let Env: [String]? }; let config: Inner }
+        let config = try JSONDecoder().decode(
+            Config.self, from: try ExternalCommand.check("skopeo", ["inspect", "--config", "docker-archive:\(archive)"]))
+        #expect(config.config.Env?.contains("A=1") == true)
+        let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: destination.appendingPathComponent("labels.json")))
+        #expect((labels as? [String: String])?["other"] == "x")
+        #expect(try String(contentsOf: destination.appendingPathComponent("digest"), encoding: .utf8) == pushed.manifestDigest)
+    }
+
+    @Test func ociLayoutOfAnIndexHoldsEveryPlatform() throws {
+        let registry = try TestRegistry(.plain)
+        let pushed = try pushIndex(PushHarness.index, to: registry, repository: "formats/multi")
+        let work = try TemporaryDirectory()
+        let destination = work.appending("get")
+        _ = try PushHarness.fetch(source: PushHarness.source(registry, "formats/multi"), digest: pushed.manifestDigest,
+                                  params: ["format": "oci-layout"], destination: destination)
+        let layout = destination.appendingPathComponent("oci")
+        #expect(FileManager.default.fileExists(atPath: layout.appendingPathComponent("oci-layout").path))
+        #expect(!FileManager.default.fileExists(atPath: layout.appendingPathComponent("single-image-digest").path))
+        let index = try JSONDecoder().decode(ImageIndex.self, from: Data(contentsOf: layout.appendingPathComponent("index.json")))
+        #expect(index.manifests.map(\.digest.description) == [pushed.manifestDigest])
+        var expected = [pushed.manifestDigest]
+        for child in try #require(pushed.image.manifests) {
+            expected += [child.digest, child.config] + child.layers.map(\.digest)
+        }
+        for digest in expected {
+            let blob = layout.appendingPathComponent("blobs/sha256/\(digest.dropFirst("sha256:".count))")
+            #expect(PushHarness.sha256(try Data(contentsOf: blob)) == digest)
+        }
+    }
+
+    @Test func ociLayoutOfASingleImageNamesItsDigest() throws {
+        let registry = try TestRegistry(.plain)
+        let pushed = try push(PushHarness.image, to: registry, repository: "formats/single")
+        let work = try TemporaryDirectory()
+        let destination = work.appending("get")
+        _ = try PushHarness.fetch(source: PushHarness.source(registry, "formats/single"), digest: pushed.manifestDigest,
+                                  params: ["format": "oci-layout"], destination: destination)
+        let layout = destination.appendingPathComponent("oci")
+        #expect(try String(contentsOf: layout.appendingPathComponent("single-image-digest"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines) == pushed.manifestDigest)
+        // skopeo reads the layout's only image and verifies its blobs while copying it.
+        let raw = try ExternalCommand.check("skopeo", ["inspect", "--raw", "oci:\(layout.path)"])
+        #expect(PushHarness.sha256(raw) == pushed.manifestDigest)
+        try ExternalCommand.check("skopeo", ["copy", "--quiet", "oci:\(layout.path)", "oci:\(work.appending("copy").path):x"])
+    }
+
+    @Test func unknownFormatAndBadPatternsAreClearErrors() throws {
+        let unknown = #"{"source": {"repository": "r"}, "version": {"digest": "sha256:\#(String(repeating: "a", count: 64))"}, "params": {"format": "tarball"}}"#
+        do {
+            _ = try InRequest(json: [UInt8](unknown.utf8))
+            Issue.record("unknown format accepted")
+        } catch {
+            #expect(error.description.contains("rootfs, oci, oci-layout"))
+        }
+        let registry = try TestRegistry(.plain)
+        let pushed = try push(PushHarness.image, to: registry, repository: "formats/bad")
+        let work = try TemporaryDirectory()
+        #expect(throws: (any Error).self) {
+            _ = try PushHarness.fetch(source: PushHarness.source(registry, "formats/bad", extra: ["annotation_regex": "(["]),
+                                      digest: pushed.manifestDigest, params: ["skip_download": false], destination: work.url)
+        }
+    }
+}
