@@ -20,10 +20,10 @@ extension ImageTool {
         logger.info("pushing \(kind.rawValue) \(source) to \(reference.registry)/\(reference.repository) as \(tags.joined(separator: ", "))")
         let pusher = ImagePusher(
             source: image, client: client, options: PushOptions(compressPlainLayers: kind == .dockerArchive),
-            progress: TransferProgress(enabled: !settings.debug), logger: logger)
+            progress: TransferProgress(debug: settings.debug), logger: logger)
         let pushed = try pusher.push(tags: tags)
         let statistics = pusher.statistics
-        logger.info("\(statistics.blobsUploaded) blobs uploaded (\(TransferProgress.format(statistics.bytesUploaded))), \(statistics.blobsSkipped) already present")
+        logger.info("\(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsSkipped) already present")
         return pushed.digest.description
     }
 }

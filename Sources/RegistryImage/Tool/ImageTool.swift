@@ -15,7 +15,7 @@ public enum ImageTool {
             source, platform: try platform.map(parsePlatform) ?? Platform.host,
             digest: try digest.map { try parseDigest($0) })
         try RootfsExport.write(
-            image: image, from: source, to: rootfs, progress: TransferProgress(enabled: !debug), logger: logger)
+            image: image, from: source, to: rootfs, progress: TransferProgress(debug: debug), logger: logger)
     }
 
     public static func pull(
@@ -45,7 +45,7 @@ public enum ImageTool {
             source: source, platform: try platform.map(parsePlatform) ?? Platform.host, format: format,
             destination: destination,
             archiveName: "\(reference.registry)/\(reference.repository):\(reference.tag ?? "latest")",
-            progress: TransferProgress(enabled: !settings.debug), logger: logger)
+            progress: TransferProgress(debug: settings.debug), logger: logger)
     }
 
     public static func tags(reference text: String, settings: ToolSettings) throws -> [String] {

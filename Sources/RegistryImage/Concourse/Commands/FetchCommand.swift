@@ -102,11 +102,19 @@ enum FetchRestart {
         while true {
             do {
                 return try body()
-            } catch let error as RegistryError {
-                guard case .resumeRefused = error, restarts < maxRestarts else { throw error }
+            } catch {
+                guard isRefusedResume(error), restarts < maxRestarts else { throw error }
                 restarts += 1
                 logger.warning("\(error); starting the download over (\(restarts) of \(maxRestarts))")
             }
         }
+    }
+
+    /// Whether `error` (possibly wrapped with the layer it happened in) is a
+    /// server refusing to resume a blob.
+    static func isRefusedResume(_ error: any Error) -> Bool {
+        let cause = (error as? LayerFailure)?.underlying ?? error
+        guard let registryError = cause as? RegistryError, case .resumeRefused = registryError else { return false }
+        return true
     }
 }

@@ -35,7 +35,7 @@ public enum PushCommand {
         let pusher = ImagePusher(
             source: source, client: client,
             options: PushOptions(compressPlainLayers: kind == .dockerArchive),
-            progress: TransferProgress(enabled: !request.source.debug), logger: logger)
+            progress: TransferProgress(debug: request.source.debug), logger: logger)
         let pushed = try pusher.push(tags: tags)
         let statistics = pusher.statistics
         logger.info("pushed \(pushed.digest): \(statistics.blobsUploaded) blobs uploaded, \(statistics.blobsSkipped) already present")
