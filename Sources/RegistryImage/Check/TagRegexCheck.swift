@@ -37,8 +37,7 @@ struct TagRegexCheck {
 
 /// A compiled `tag_regex`. Swift `Regex` accepts the RE2 syntax Go uses
 /// (classes, `\d`, `(?i)`, `(?P<name>…)`, anchors) and matches unanchored.
-struct TagPattern: @unchecked Sendable {
-    // Regex<AnyRegexOutput> is immutable once built; it is only read here.
+struct TagPattern {
     private let regex: Regex<AnyRegexOutput>
 
     init(_ pattern: String) throws {
