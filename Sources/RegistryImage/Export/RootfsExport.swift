@@ -13,15 +13,7 @@ public enum RootfsExport {
         image: ResolvedImage, from source: ImageSource, to rootfsPath: String,
         progress: TransferProgress, logger: Logger
     ) throws {
-        let destination = URL(fileURLWithPath: rootfsPath)
-        try DestinationGuard.clear(destination.path)
-        let staging = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())")
-        try? FileManager.default.removeItem(at: staging)
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        StagingCleanup.shared.register(staging.path)
-        defer { StagingCleanup.shared.unregister(staging.path) }
-        do {
+        try StagedDirectory.build(at: rootfsPath) { staging in
             let writer = try RootfsWriter(rootPath: staging.path)
             let layers = image.manifest.layers
             for (index, layer) in layers.enumerated() {
@@ -29,13 +21,6 @@ public enum RootfsExport {
                 try apply(layer, number: index + 1, of: layers.count, from: source, to: writer, progress: progress)
             }
             try writer.finish()
-            try DestinationGuard.clear(destination.path)
-            guard rename(staging.path, destination.path) == 0 else {
-                throw FileWriteError(path: destination.path, reason: String(cString: strerror(errno)))
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
         }
     }
 

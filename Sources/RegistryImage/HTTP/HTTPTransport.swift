@@ -84,6 +84,9 @@ final class HTTPTransport: @unchecked Sendable {
         // Redirects are followed by the registry client, which decides per
         // hop whether Authorization may be sent.
         _ = ri_curl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 0)
+        // Layers arrive at hundreds of MB/s on a local network: larger reads
+        // mean 30× fewer recv calls and write callbacks than the 16 KiB default.
+        _ = ri_curl_setopt_long(curl, CURLOPT_BUFFERSIZE, 512 * 1024)
 
         _ = ri_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
         _ = ri_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
