@@ -13,7 +13,7 @@ public enum CheckCommand {
             variant: source.variant, semverConstraint: source.semverConstraint,
             preReleases: source.preReleases, preReleasePrefixes: source.preReleasePrefixes))
         let cursor = request.version.map { CheckVersion(tag: $0.tag ?? "", digest: $0.digest) }
-        let platform = try PlatformChoice.platform(params: nil, source: source.platform)
+        let platform = PlatformChoice.platform(params: nil, source: source.platform)
         let endpoints = try RepositoryEndpoint.endpoints(for: source, logger: logger)
         for (position, endpoint) in endpoints.enumerated() {
             let isLast = position == endpoints.count - 1

@@ -23,7 +23,7 @@ public enum FetchCommand {
                 for: request.source,
                 credentialsOverride: (request.params.username, request.params.password),
                 logger: logger)
-            let platform = try PlatformChoice.platform(params: request.params.platform, source: request.source.platform)
+            let platform = PlatformChoice.platform(params: request.params.platform, source: request.source.platform)
             let tagForArchive = request.version.tag ?? request.source.tag ?? "latest"
             let progress = TransferProgress(debug: request.source.debug)
             defer { progress.flush() }
@@ -76,7 +76,7 @@ enum VersionFiles {
 /// Which platform to pick from an index: `params.platform`, then
 /// `source.platform`, then the host's (linux/amd64 or linux/arm64).
 enum PlatformChoice {
-    static func platform(params: PlatformSelection?, source: PlatformSelection?) throws -> Platform {
+    static func platform(params: PlatformSelection?, source: PlatformSelection?) -> Platform {
         let chosen = params ?? source
         var platform = Platform.host
         if let os = chosen?.os, !os.isEmpty { platform.os = os }
