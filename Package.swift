@@ -49,7 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryImageTests",
-            dependencies: ["RegistryImage", "FastExtract"]
+            dependencies: ["RegistryImage", "FastExtract", "TestSupport"]
         ),
         // Starts real servers (docker-registry, token server, proxies) and
         // builds fixture images with tools other than this project's code.

@@ -11,11 +11,10 @@ struct FetchFormatsTests {
     @Test func ociTarballIsADockerArchiveNamedAfterTheOrigin() throws {
         let registry = try TestRegistry(.tls)
         let pushed = try push(PushHarness.image, to: registry, repository: "formats/app")
-        let work = try TemporaryDirectory()
-        let destination = work.appending("get")
-        let response = try PushHarness.fetch(
-            source: PushHarness.source(registry, "formats/app", extra: ["label_regex": "^org\\."]),
-            digest: pushed.manifestDigest, tag: "v1", params: ["format": "oci"], destination: destination)
+        let fetched = try PushHarness.fetchIntoWork(
+            registry, "formats/app", digest: pushed.manifestDigest, tag: "v1", extra: ["label_regex": "^org\\."],
+            params: ["format": "oci"])
+        let response = fetched.response, destination = fetched.destination
         #expect(response.value("org.example.team") == "push")
         #expect(response.value("other") == nil)
 
@@ -43,11 +42,9 @@ struct FetchFormatsTests {
     @Test func ociLayoutOfAnIndexHoldsEveryPlatform() throws {
         let registry = try TestRegistry(.plain)
         let pushed = try pushIndex(PushHarness.index, to: registry, repository: "formats/multi")
-        let work = try TemporaryDirectory()
-        let destination = work.appending("get")
-        _ = try PushHarness.fetch(source: PushHarness.source(registry, "formats/multi"), digest: pushed.manifestDigest,
-                                  params: ["format": "oci-layout"], destination: destination)
-        let layout = destination.appendingPathComponent("oci")
+        let fetched = try PushHarness.fetchIntoWork(
+            registry, "formats/multi", digest: pushed.manifestDigest, params: ["format": "oci-layout"])
+        let layout = fetched.destination.appendingPathComponent("oci")
         #expect(FileManager.default.fileExists(atPath: layout.appendingPathComponent("oci-layout").path))
         #expect(!FileManager.default.fileExists(atPath: layout.appendingPathComponent("single-image-digest").path))
         let index = try JSONDecoder().decode(ImageIndex.self, from: Data(contentsOf: layout.appendingPathComponent("index.json")))
@@ -65,17 +62,16 @@ struct FetchFormatsTests {
     @Test func ociLayoutOfASingleImageNamesItsDigest() throws {
         let registry = try TestRegistry(.plain)
         let pushed = try push(PushHarness.image, to: registry, repository: "formats/single")
-        let work = try TemporaryDirectory()
-        let destination = work.appending("get")
-        _ = try PushHarness.fetch(source: PushHarness.source(registry, "formats/single"), digest: pushed.manifestDigest,
-                                  params: ["format": "oci-layout"], destination: destination)
-        let layout = destination.appendingPathComponent("oci")
+        let fetched = try PushHarness.fetchIntoWork(
+            registry, "formats/single", digest: pushed.manifestDigest, params: ["format": "oci-layout"])
+        let layout = fetched.destination.appendingPathComponent("oci")
         #expect(try String(contentsOf: layout.appendingPathComponent("single-image-digest"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines) == pushed.manifestDigest)
         // skopeo reads the layout's only image and verifies its blobs while copying it.
         let raw = try ExternalCommand.check("skopeo", ["inspect", "--raw", "oci:\(layout.path)"])
         #expect(PushHarness.sha256(raw) == pushed.manifestDigest)
-        try ExternalCommand.check("skopeo", ["copy", "--quiet", "oci:\(layout.path)", "oci:\(work.appending("copy").path):x"])
+        let copy = fetched.work.appending("copy")
+        try ExternalCommand.check("skopeo", ["copy", "--quiet", "oci:\(layout.path)", "oci:\(copy.path):x"])
     }
 
     @Test func unknownFormatAndBadPatternsAreClearErrors() throws {

@@ -103,26 +103,30 @@ struct MirrorTests {
 
     @Test func fetchThroughTheMirrorNamesTheOriginalRepository() throws {
         let world = try World()
-        let destination = try TemporaryDirectory(prefix: "mirror-in")
         let version = VersionJSON(tag: "1.0.0", digest: world.onMirror.digest("m1"))
-        let result = try ResourceExecutable.run(
-            ["in", destination.path], stdin: try requestJSON(source: world.source(), version: version),
-            environment: world.environment)
-        #expect(result.status == 0, "\(result.stderr)")
+        let fetched = try fetch(version, in: world)
         #expect(try world.originProxy.stats().total == 0)
-        try expectFetched(destination, label: "m1", version: version, stdout: result.stdout)
+        try expectFetched(fetched.destination, label: "m1", version: version, stdout: fetched.stdout)
     }
 
     @Test func fetchFallsBackToTheOriginWhenTheMirrorLacksTheDigest() throws {
         let world = try World()
-        let destination = try TemporaryDirectory(prefix: "mirror-in")
         let version = VersionJSON(tag: "origin-only", digest: world.onOrigin.digest("o3"))
+        let fetched = try fetch(version, in: world)
+        #expect(try world.originProxy.stats().total > 0)
+        try expectFetched(fetched.destination, label: "o3", version: version, stdout: fetched.stdout)
+    }
+
+    /// Runs `in` for `version` of `busybox` (mirror configured) into a fresh directory; expects success.
+    private func fetch(_ version: VersionJSON, in world: World, sourceLocation: SourceLocation = #_sourceLocation)
+        throws -> (destination: TemporaryDirectory, stdout: Data)
+    {
+        let destination = try TemporaryDirectory(prefix: "mirror-in")
         let result = try ResourceExecutable.run(
             ["in", destination.path], stdin: try requestJSON(source: world.source(), version: version),
             environment: world.environment)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(try world.originProxy.stats().total > 0)
-        try expectFetched(destination, label: "o3", version: version, stdout: result.stdout)
+        #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
+        return (destination, result.stdout)
     }
 
     private func expectFetched(_ destination: TemporaryDirectory, label: String, version: VersionJSON, stdout: Data) throws {

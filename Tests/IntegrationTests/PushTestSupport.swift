@@ -43,6 +43,22 @@ enum PushHarness {
         return try JSONDecoder().decode(Response.self, from: data)
     }
 
+    /// What `in` left in `get` of a fresh work directory.
+    struct Fetched {
+        let work: TemporaryDirectory
+        let response: Response
+        var destination: URL { work.appending("get") }
+    }
+
+    /// Runs `in` for `digest` of `repository` on `registry` into `get` of a fresh work directory.
+    static func fetchIntoWork(_ registry: TestRegistry, _ repository: String, digest: String, tag: String? = nil,
+                              extra: [String: Any] = [:], params: [String: Any]) throws -> Fetched {
+        let work = try TemporaryDirectory()
+        let response = try fetch(source: source(registry, repository, extra: extra), digest: digest, tag: tag,
+                                 params: params, destination: work.appending("get"))
+        return Fetched(work: work, response: response)
+    }
+
     /// Tags of `repository`, read with skopeo (not our client).
     static func tags(_ registry: TestRegistry, _ repository: String) throws -> Set<String> {
         struct Tags: Decodable { let Tags: [String] }

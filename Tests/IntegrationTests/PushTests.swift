@@ -9,10 +9,8 @@ struct PushTests {
     @Test func ociLayoutRoundTripKeepsIndexDigestOnTokenRegistry() throws {
         let registry = try TestRegistry(.token)
         let original = try pushIndex(PushHarness.index, to: registry, repository: "origin/multi")
-        let work = try TemporaryDirectory()
-        let fetched = work.appending("get")
-        _ = try PushHarness.fetch(source: PushHarness.source(registry, "origin/multi"), digest: original.manifestDigest,
-                                  tag: "multi", params: ["format": "oci-layout"], destination: fetched)
+        let work = try PushHarness.fetchIntoWork(registry, "origin/multi", digest: original.manifestDigest,
+                                                 tag: "multi", params: ["format": "oci-layout"]).work
 
         let response = try PushHarness.out(
             source: PushHarness.source(registry, "copy/multi", extra: ["tag": "again"]),

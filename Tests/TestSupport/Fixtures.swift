@@ -137,11 +137,8 @@ private func defaultMethod(_ family: MediaTypeFamily) -> PushMethod { family == 
 public func push(
     _ spec: ImageSpec, to registry: TestRegistry, repository: String, tag: String? = nil, method: PushMethod? = nil
 ) throws -> PushedImage {
-    let layout = try buildFixture(spec)
-    let digest = try pushLayout(
-        layout.url, layoutTag: spec.tag, to: registry, repository: repository, tag: tag ?? spec.tag,
-        method: method ?? defaultMethod(spec.mediaTypes))
-    return PushedImage(manifestDigest: digest, image: layout.image, reference: "\(registry.url)/\(repository)")
+    try pushBuilt(try buildFixture(spec), layoutTag: spec.tag, mediaTypes: spec.mediaTypes, to: registry,
+                  repository: repository, tag: tag, method: method)
 }
 
 /// Builds a multi-platform index and pushes it (with all its platform manifests).
@@ -149,10 +146,18 @@ public func push(
 public func pushIndex(
     _ spec: IndexSpec, to registry: TestRegistry, repository: String, tag: String? = nil, method: PushMethod? = nil
 ) throws -> PushedImage {
-    let layout = try buildFixture(spec)
+    try pushBuilt(try buildFixture(spec), layoutTag: spec.tag, mediaTypes: spec.mediaTypes, to: registry,
+                  repository: repository, tag: tag, method: method)
+}
+
+/// Pushes an already built layout; the push method follows its media types unless given.
+private func pushBuilt(
+    _ layout: FixtureLayout, layoutTag: String, mediaTypes: MediaTypeFamily, to registry: TestRegistry,
+    repository: String, tag: String?, method: PushMethod?
+) throws -> PushedImage {
     let digest = try pushLayout(
-        layout.url, layoutTag: spec.tag, to: registry, repository: repository, tag: tag ?? spec.tag,
-        method: method ?? defaultMethod(spec.mediaTypes))
+        layout.url, layoutTag: layoutTag, to: registry, repository: repository, tag: tag ?? layoutTag,
+        method: method ?? defaultMethod(mediaTypes))
     return PushedImage(manifestDigest: digest, image: layout.image, reference: "\(registry.url)/\(repository)")
 }
 
