@@ -14,7 +14,7 @@ PY=python3
 TIME=/usr/bin/time
 [ -x "$BIN" ] || { echo "build first: swift build -c release ($BIN missing)" >&2; exit 1; }
 
-CACHE="$ROOT/.build/bench/images-$SIZE"
+CACHE="$ROOT/.build/bench/images-v2-$SIZE"   # shared with run.sh
 if [ ! -f "$CACHE/info.json" ]; then
     echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
     rm -rf "$CACHE"
