@@ -5,6 +5,7 @@
 #
 #   BENCH_SIZE=1     image scale (1 = ~1 GiB, 8 layers, ~100k files; 0.05 = quick)
 #   RUNS=3           runs per measurement
+#   WARMUP=1         untimed warm-up runs before each measurement
 #   BENCH_DIR=...    where the work tree goes (default: a tmpfs mounted under /tmp
 #                    when root, because the root fs is unjournaled ext4 and file
 #                    creation after big deletes is slow there)
@@ -15,6 +16,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
 SIZE="${BENCH_SIZE:-1}"
 RUNS="${RUNS:-3}"
+WARMUP="${WARMUP:-1}"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 TIME=/usr/bin/time
@@ -92,6 +94,14 @@ ROWS=()
 # measure NAME SETUP_CMD CMD: run CMD RUNS times (SETUP before each, untimed).
 measure() {
     local name="$1" setup="$2" cmd="$3" times=() rss=0 ok=1
+    # One untimed warm-up run for every row alike: on these VMs the first
+    # writes into fresh guest memory cost far more system time than later
+    # ones, which would otherwise penalise whichever row runs first.
+    for _ in $(seq 1 "$WARMUP"); do
+        rm -rf "$WORK/out" && mkdir -p "$WORK/out"
+        eval "$setup" >/dev/null 2>&1
+        bash -c "$cmd" >/dev/null 2>&1
+    done
     for run in $(seq 1 "$RUNS"); do
         rm -rf "$WORK/out" && mkdir -p "$WORK/out"
         eval "$setup" >/dev/null 2>&1
