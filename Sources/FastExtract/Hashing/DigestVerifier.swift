@@ -5,21 +5,13 @@ public final class DigestVerifier: BlobConsumer {
     public let expected: Digest
     public let expectedSize: Int64?
     public private(set) var bytesSeen: Int64 = 0
-    private let hashing: Hashing
+    private let hasher = SHA256Hasher()
     private let next: BlobConsumer
 
-    /// Where the SHA-256 work runs: on the caller's thread, or on a thread of
-    /// its own when the caller's thread has other heavy work (inflating).
-    private enum Hashing {
-        case inline(SHA256Hasher)
-        case background(BackgroundHasher)
-    }
-
-    public init(expected: Digest, size: Int64?, next: BlobConsumer, hashInBackground: Bool = false) {
+    public init(expected: Digest, size: Int64?, next: BlobConsumer) {
         self.expected = expected
         self.expectedSize = size
         self.next = next
-        hashing = hashInBackground ? .background(BackgroundHasher()) : .inline(SHA256Hasher())
     }
 
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
@@ -28,10 +20,7 @@ public final class DigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen > expectedSize {
             throw BlobVerificationError.tooLarge(digest: expected, expected: expectedSize)
         }
-        switch hashing {
-        case .inline(let hasher): hasher.update(chunk)
-        case .background(let hasher): try hasher.update(chunk)
-        }
+        hasher.update(chunk)
         try next.consume(chunk)
     }
 
@@ -39,11 +28,7 @@ public final class DigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen != expectedSize {
             throw BlobVerificationError.sizeMismatch(digest: expected, expected: expectedSize, actual: bytesSeen)
         }
-        let actual: Digest
-        switch hashing {
-        case .inline(let hasher): actual = hasher.finalize()
-        case .background(let hasher): actual = try hasher.finalize()
-        }
+        let actual = hasher.finalize()
         guard actual == expected else {
             throw BlobVerificationError.digestMismatch(expected: expected, actual: actual)
         }

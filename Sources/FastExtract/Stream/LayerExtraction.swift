@@ -1,10 +1,10 @@
 import Foundation
 
-/// Drives one layer through threads: the caller's thread pushes the compressed
-/// blob through `consume` (count, then decode; the SHA-256 runs on a helper
-/// thread so that inflating alone sets the pace), and a dedicated extraction
-/// thread runs `extract`, pulling decoded bytes from a bounded `ChunkChannel`.
-/// The C libraries block, so these are plain threads rather than async tasks.
+/// Drives one layer through two threads: the caller's thread pushes the
+/// compressed blob through `consume` (hash and count, then decode), and a
+/// dedicated extraction thread runs `extract`, pulling decoded bytes from a
+/// bounded `ChunkChannel`. The C libraries on both sides block, so these are
+/// plain threads rather than async tasks.
 ///
 /// Chain: `DigestVerifier` → `DecompressingConsumer` → `ChunkChannel` → `extract`.
 /// The extraction sees the end of its stream only after the blob's digest and
@@ -40,7 +40,7 @@ public final class LayerExtraction: BlobConsumer {
         let channel = ChunkChannel(slots: slots, slotSize: slotSize)
         self.channel = channel
         decoder = DecompressingConsumer(next: channel)
-        verifier = DigestVerifier(expected: expected, size: size, next: decoder, hashInBackground: true)
+        verifier = DigestVerifier(expected: expected, size: size, next: decoder)
         let completion = completion
         let thread = Thread {
             do {
