@@ -32,15 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/registry" \
-    >"$WORK/registry.json" 2>"$WORK/registry.err" &
-LAUNCHER_PID=$!
-for _ in $(seq 1 300); do
-    [ -s "$WORK/registry.json" ] && break
-    kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$WORK/registry.err" >&2; exit 1; }
-    sleep 0.1
-done
-HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/registry.json")"
+source "$ROOT/Benchmarks/registry.sh"
+start_registry
 LAYOUT="$CACHE/gzip"
 SIZE_MB=$(du -sm "$LAYOUT" | cut -f1)
 

@@ -58,15 +58,8 @@ trap cleanup EXIT INT TERM
 
 cp -r "$CACHE/gzip" "$CACHE/zstd" "$CACHE/single" "$CACHE/info.json" "$WORK/"
 
-"$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/registry" \
-    >"$WORK/registry.json" 2>"$WORK/registry.err" &
-LAUNCHER_PID=$!
-for _ in $(seq 1 300); do
-    [ -s "$WORK/registry.json" ] && break
-    kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$WORK/registry.err" >&2; exit 1; }
-    sleep 0.1
-done
-HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/registry.json")"
+source "$ROOT/Benchmarks/registry.sh"
+start_registry
 
 info() { "$PY" -c "import json,sys; d=json.load(open('$WORK/info.json')); print($1)"; }
 for kind in gzip zstd; do
