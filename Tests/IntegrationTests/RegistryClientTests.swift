@@ -75,15 +75,16 @@ struct RegistryClientTests {
         #expect(try client.headManifest(pushed.manifestDigest)?.digest == head.digest)
 
         let configDigest = try Digest(parsing: try #require(pushed.image.config))
-        let config = try client.fetchBlobData(configDigest, maxSize: 1 << 20)
-        #expect(try Self.sha256(config) == configDigest.description)
-        #expect(throws: RegistryError.blobTooLarge(configDigest, limit: 10)) {
-            try client.fetchBlobData(configDigest, maxSize: 10)
-        }
+        let imageSource = RegistryImageSource(client: client, rootDigest: try Digest(parsing: pushed.manifestDigest))
+        let resolved = try ImageResolver.resolve(imageSource, platform: nil)
+        #expect(resolved.manifest.config.digest == configDigest)
+        #expect(try Self.sha256(resolved.configData) == configDigest.description)
+        #expect(throws: ImageError.self) { try imageSource.blobData(for: resolved.manifest.config, limit: 10) }
 
         for layer in try #require(pushed.image.layers) {
             let consumer = CollectingConsumer()
-            try client.fetchBlob(try Digest(parsing: layer.digest), into: consumer)
+            let digest = try Digest(parsing: layer.digest)
+            try client.fetchBlob(digest, into: DigestVerifier(expected: digest, size: Int64(layer.size), next: consumer))
             #expect(consumer.finished == 1)
             #expect(consumer.data.count == layer.size)
             #expect(try Self.sha256(consumer.data) == layer.digest)
@@ -252,18 +253,21 @@ struct RegistryClientTests {
         try registry.corruptBlob(digest: config, atOffset: 5)
         let client = Self.client(registry, "rc/corrupt")
         let consumer = CollectingConsumer()
+        let layerDigest = try Digest(parsing: layer.digest)
         do {
-            try client.fetchBlob(try Digest(parsing: layer.digest), into: consumer)
+            try client.fetchBlob(layerDigest, into: DigestVerifier(expected: layerDigest, size: Int64(layer.size), next: consumer))
             Issue.record("corrupt blob accepted")
-        } catch let error as RegistryError {
+        } catch let error as BlobVerificationError {
             guard case .digestMismatch = error else { Issue.record("expected digest mismatch, got \(error)"); return }
         }
         #expect(consumer.finished == 0)
         #expect(consumer.data.count == layer.size)
-        #expect(throws: RegistryError.self) { try client.fetchBlobData(try Digest(parsing: config), maxSize: 1 << 20) }
-        // The consumer may verify instead; then the client passes bytes through.
+        let imageSource = RegistryImageSource(client: client, rootDigest: try Digest(parsing: pushed.manifestDigest))
+        // The corrupt config is refused when the image is resolved.
+        #expect(throws: BlobVerificationError.self) { try ImageResolver.resolve(imageSource, platform: nil) }
+        // The client itself passes bytes through as received; verifying is the consumer's job.
         let passthrough = CollectingConsumer()
-        try client.fetchBlob(try Digest(parsing: layer.digest), into: passthrough, verifyDigest: false)
+        try client.fetchBlob(layerDigest, into: passthrough)
         #expect(passthrough.finished == 1)
         #expect(try Self.sha256(passthrough.data) != layer.digest)
     }

@@ -8,11 +8,10 @@ extension RegistryClient {
     /// A connection dropped mid-way resumes with `Range: bytes=N-`, feeding the
     /// same consumer; if the registry cannot resume exactly there the
     /// download fails with `resumeRefused` (a restart needs a fresh consumer).
-    /// With `verifyDigest` (the default) the bytes are hashed here and a
-    /// mismatch throws before `finish()`; pass false when the consumer
-    /// verifies the digest itself.
-    public func fetchBlob(_ digest: Digest, into consumer: BlobConsumer, verifyDigest: Bool = true) throws {
-        let hasher = verifyDigest ? SHA256Hasher() : nil
+    /// The bytes pass through as received: the consumer verifies them
+    /// (`DigestVerifier`, or the layer pipeline, which hashes as it inflates),
+    /// so no blob is hashed twice.
+    public func fetchBlob(_ digest: Digest, into consumer: BlobConsumer) throws {
         var delivered: Int64 = 0
         try withRetries { schedule in
             let offset = delivered
@@ -26,7 +25,6 @@ extension RegistryClient {
                         throw RegistryError.invalidResponse(url: "blob \(digest)", reason: "unexpected HTTP \(head.status) for a whole blob")
                     }
                     return .stream { chunk in
-                        hasher?.update(chunk)
                         try consumer.consume(chunk)
                         delivered += Int64(chunk.count)
                     }
@@ -40,29 +38,7 @@ extension RegistryClient {
                 throw failure
             }
         }
-        if let hasher {
-            let actual = hasher.finalize()
-            guard actual == digest else { throw RegistryError.digestMismatch(what: "blob", expected: digest, actual: actual) }
-        }
         try consumer.finish()
-    }
-
-    /// A small blob (an image config) in memory, verified against its digest.
-    public func fetchBlobData(_ digest: Digest, maxSize: Int) throws -> Data {
-        let request = blobRequest(digest)
-        let response: HTTPResponse
-        do {
-            response = try withRetries { _ in
-                let response = try exchange(request) { _ in .collect(limit: maxSize) }
-                guard response.status == 200 else { throw failure(for: response, what: "blob \(digest)") }
-                return response
-            }
-        } catch RegistryError.invalidResponse(_, let reason) where reason.contains("larger than") {
-            throw RegistryError.blobTooLarge(digest, limit: maxSize)
-        }
-        let actual = SHA256Hasher.digest(of: response.body)
-        guard actual == digest else { throw RegistryError.digestMismatch(what: "blob", expected: digest, actual: actual) }
-        return response.body
     }
 
     func blobRequest(_ digest: Digest) -> RegistryRequest {

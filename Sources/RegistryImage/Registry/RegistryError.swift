@@ -17,7 +17,6 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooManyRetries(attempts: Int, lastCause: String)
     /// The registry answered something the protocol does not allow.
     case invalidResponse(url: String, reason: String)
-    case blobTooLarge(Digest, limit: Int)
     /// A dropped blob download could not continue where it stopped; a restart
     /// would need a fresh consumer.
     case resumeRefused(Digest, offset: Int64, reason: String)
@@ -43,8 +42,6 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
             "giving up after \(attempts) attempts: \(lastCause)"
         case .invalidResponse(let url, let reason):
             "invalid response from \(url): \(reason)"
-        case .blobTooLarge(let digest, let limit):
-            "blob \(digest) is larger than the \(limit) bytes allowed"
         case .resumeRefused(let digest, let offset, let reason):
             "download of \(digest) dropped at byte \(offset) and cannot resume: \(reason)"
         case .invalidCACertificate(let index):

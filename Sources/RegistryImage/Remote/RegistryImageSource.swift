@@ -24,7 +24,7 @@ public final class RegistryImageSource: ImageSource {
     }
 
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
-        try client.fetchBlob(descriptor.digest, into: consumer, verifyDigest: false)
+        try client.fetchBlob(descriptor.digest, into: consumer)
     }
 
     private func manifest(_ digest: Digest) throws -> ManifestResponse {
