@@ -41,6 +41,7 @@ import TestSupport
         let writer = try RootfsWriter(rootPath: scratch.rootfs)
         try LayerApplier.apply(from: try FileByteSource(path: path), to: writer)
         try writer.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.rootfs).isEmpty)
     }
 
     @Test(arguments: bothResolvers) func nonDirectoryParentAndRootNamedFileFail(fallback: Bool) throws {

@@ -69,11 +69,7 @@ enum PushHarness {
 
     /// The digest the registry serves for `repository:tag`: sha256 of the raw manifest skopeo reads.
     static func servedDigest(_ registry: TestRegistry, _ repository: String, _ tag: String) throws -> String {
-        sha256(try skopeoInspect(registry, repository: repository, reference: tag, raw: true))
-    }
-
-    static func sha256(_ data: Data) -> String {
-        data.withUnsafeBytes { SHA256Hasher.digest(of: $0) }.description
+        try ExternalDigest.sha256(try skopeoInspect(registry, repository: repository, reference: tag, raw: true))
     }
 
     /// A docker-archive tarball of `layout:tag` written by skopeo, named `repository:tag` inside.

@@ -35,13 +35,7 @@ struct RegistryClientTests {
                                      connectTimeout: .seconds(5), stallTimeout: .seconds(10), retry: fastRetry))
     }
 
-    static func sha256(_ data: Data) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rc-\(UUID().uuidString)")
-        try data.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let out = try ExternalCommand.check("sha256sum", [file.path])
-        return "sha256:" + String(decoding: out.prefix(64), as: UTF8.self)
-    }
+    static func sha256(_ data: Data) throws -> String { try ExternalDigest.sha256(data) }
 
     /// Tags an existing manifest again with curl (a PUT of the same bytes).
     static func retag(_ registry: TestRegistry, _ repository: String, manifest: Data, mediaType: String,

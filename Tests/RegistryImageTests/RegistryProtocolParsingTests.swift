@@ -75,9 +75,9 @@ import Testing
 
     @Test func manifestMediaTypeResolution() {
         #expect(ManifestMediaType.resolve(contentType: "application/vnd.oci.image.index.v1+json; charset=utf-8", body: nil)
-                == ManifestMediaType.ociIndex)
+                == MediaType.ociIndex)
         #expect(ManifestMediaType.resolve(contentType: "application/json", body: Data(#"{"manifests":[]}"#.utf8))
-                == ManifestMediaType.ociIndex)
+                == MediaType.ociIndex)
         #expect(ManifestMediaType.resolve(contentType: nil, body: Data(#"{"mediaType":"x/y","layers":[]}"#.utf8)) == "x/y")
     }
 

@@ -15,22 +15,15 @@
 #include <zstd.h>
 #include <sys/xattr.h> // fsetxattr / lsetxattr for PAX xattrs (not in Swift's Glibc module)
 
-// MARK: libcurl (curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic)
+// MARK: libcurl (curl_easy_setopt is variadic)
 
 typedef size_t (*ri_curl_data_callback)(char *buffer, size_t size, size_t nitems, void *userdata);
-typedef int (*ri_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
-                                         curl_off_t ultotal, curl_off_t ulnow);
 
 CURLcode ri_curl_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode ri_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode ri_curl_setopt_string(CURL *handle, CURLoption option, const char *value);
 CURLcode ri_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value);
 CURLcode ri_curl_setopt_data_callback(CURL *handle, CURLoption option, ri_curl_data_callback value);
-CURLcode ri_curl_setopt_xferinfo_callback(CURL *handle, ri_curl_xferinfo_callback value);
-CURLcode ri_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
-CURLcode ri_curl_getinfo_string(CURL *handle, CURLINFO info, char **value);
-CURLcode ri_curl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value);
-CURLMcode ri_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
 // MARK: libarchive
 

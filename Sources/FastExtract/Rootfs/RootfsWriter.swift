@@ -149,8 +149,10 @@ public final class RootfsWriter {
         if options.preserveOwnership && (entry.uid != euid || entry.gid != egid) {
             if fchown(rootFD, entry.uid, entry.gid) != 0 { warnOwnership(errno, entry: entry) }
         }
-        fchmod(rootFD, entry.mode)
-        directoryTimes[[]] = DeferredDirectory(atime: entry.atime, mtime: entry.mtime, mode: nil)
+        // As for any directory: without root it stays writable until its contents are in.
+        let deferMode = euid != 0 && entry.mode & 0o700 != 0o700
+        fchmod(rootFD, deferMode ? (entry.mode | 0o700) : entry.mode)
+        directoryTimes[[]] = DeferredDirectory(atime: entry.atime, mtime: entry.mtime, mode: deferMode ? entry.mode : nil)
     }
 
     /// The cached directory at `path`, or nil when it does not exist (or is not a directory).

@@ -5,30 +5,32 @@ import Logging
 /// Writes an image from any source into a directory in one of the `in`
 /// formats. `in`, `pull` and `extract` all go through here.
 public enum ImageWriter {
+    /// Returns the image chosen for the platform, for metadata; for an
+    /// `oci-layout` of an index with no image for the platform that is nil
+    /// (the layout holds every platform and needs no choice).
     @discardableResult
     public static func write(
-        source: ImageSource, platform: Platform?, digest: Digest? = nil, format: GetParameters.Format,
+        source: ImageSource, platform: Platform?, format: GetParameters.Format,
         destination: String, archiveName: String, progress: TransferProgress, logger: Logger
-    ) throws -> ResolvedImage {
+    ) throws -> ResolvedImage? {
+        if format == .ociLayout {
+            try LayoutExport.write(root: try source.rootDescriptor(), from: source, to: "\(destination)/oci")
+            return try? ImageResolver.resolve(source, platform: platform)
+        }
+        let image = try ImageResolver.resolve(source, platform: platform)
         switch format {
         case .rootfs:
-            let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
             try RootfsExport.write(
                 image: image, from: source, to: "\(destination)/rootfs", progress: progress, logger: logger)
             try ImageMetadataFiles.writeMetadata(for: image.config, to: destination)
-            try ImageMetadataFiles.writeLabels(for: image.config, to: destination)
-            return image
         case .oci:
-            let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
             try DockerArchiveWriter.write(
                 image, from: source, repoTags: [archiveName], to: "\(destination)/image.tar")
-            try ImageMetadataFiles.writeLabels(for: image.config, to: destination)
-            return image
         case .ociLayout:
-            let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
-            try LayoutExport.write(image, from: source, to: "\(destination)/oci")
-            return image
+            break
         }
+        try ImageMetadataFiles.writeLabels(for: image.config, to: destination)
+        return image
     }
 }
 

@@ -5,12 +5,12 @@ import Foundation
 /// image as an OCI image layout, plus `single-image-digest` for a single
 /// image. Built in a staging directory and renamed into place when complete.
 enum LayoutExport {
-    static func write(_ image: ResolvedImage, from source: ImageSource, to path: String) throws {
+    static func write(root: Descriptor, from source: ImageSource, to path: String) throws {
         try StagedDirectory.build(at: path) { staging in
-            try OCILayoutWriter.copy(from: source, root: image.root, to: staging)
-            if image.index == nil {
+            try OCILayoutWriter.copy(from: source, root: root, to: staging)
+            if !MediaType.isIndex(root.mediaType) {
                 try AtomicFile.write(
-                    Data(image.root.digest.description.utf8),
+                    Data(root.digest.description.utf8),
                     to: staging.appendingPathComponent("single-image-digest").path)
             }
         }

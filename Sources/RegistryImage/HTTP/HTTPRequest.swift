@@ -4,7 +4,7 @@ import Foundation
 /// transport never logs them (they may carry credentials).
 struct HTTPRequest: Sendable {
     enum Method: String, Sendable {
-        case get = "GET", head = "HEAD", put = "PUT", post = "POST", patch = "PATCH", delete = "DELETE"
+        case get = "GET", head = "HEAD", put = "PUT", post = "POST", patch = "PATCH"
     }
 
     var method: Method

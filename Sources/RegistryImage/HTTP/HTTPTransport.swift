@@ -139,18 +139,16 @@ final class HTTPTransport: @unchecked Sendable {
         switch request.method {
         case .get: break
         case .head: _ = ri_curl_setopt_long(curl, CURLOPT_NOBODY, 1)
-        case .put, .post, .patch, .delete:
-            if request.body != nil || request.method != .delete {
-                let body = request.body ?? Data()
-                _ = ri_curl_setopt_long(curl, CURLOPT_POST, 1)
-                _ = ri_curl_setopt_offset(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-                // COPYPOSTFIELDS copies `POSTFIELDSIZE` bytes at once.
-                if body.isEmpty {
-                    _ = ri_curl_setopt_string(curl, CURLOPT_COPYPOSTFIELDS, "")
-                } else {
-                    body.withUnsafeBytes { bytes in
-                        _ = ri_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-                    }
+        case .put, .post, .patch:
+            let body = request.body ?? Data()
+            _ = ri_curl_setopt_long(curl, CURLOPT_POST, 1)
+            _ = ri_curl_setopt_offset(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            // COPYPOSTFIELDS copies `POSTFIELDSIZE` bytes at once.
+            if body.isEmpty {
+                _ = ri_curl_setopt_string(curl, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                body.withUnsafeBytes { bytes in
+                    _ = ri_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
                 }
             }
             if request.method != .post {

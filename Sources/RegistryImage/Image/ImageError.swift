@@ -7,7 +7,6 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     case sizeMismatch(Digest, expected: Int64, actual: Int64)
     case blobNotFound(Digest, in: String)
     case model(OCIModelError)
-    case notAnIndex(Digest)
     case notAnImage(Digest, mediaType: String)
     case noMatchingPlatform(wanted: Platform, available: [String])
     case ambiguousImage(available: [String])
@@ -26,7 +25,6 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
             "content size mismatch for \(digest): expected \(expected) bytes, got \(actual)"
         case .blobNotFound(let digest, let location): "blob \(digest) not found in \(location)"
         case .model(let error): error.description
-        case .notAnIndex(let digest): "\(digest) is not an image index"
         case .notAnImage(let digest, let type): "\(digest) is not an image manifest (media type \(type))"
         case .noMatchingPlatform(let wanted, let available):
             "no image for platform \(wanted); available: \(available.isEmpty ? "none" : available.joined(separator: ", "))"

@@ -10,7 +10,6 @@ final class GzipCompressor: BlobConsumer {
     private let levelBuffer: UnsafeMutableRawBufferPointer
     private let output: UnsafeMutableRawBufferPointer
     private let next: BlobConsumer
-    private(set) var uncompressedBytes: Int64 = 0
 
     init(next: BlobConsumer, outputCapacity: Int = 1 << 20) throws(PushError) {
         guard let stream = ri_isal_zstream_new() else { throw .compression("ISA-L could not allocate a deflate stream") }
@@ -34,7 +33,6 @@ final class GzipCompressor: BlobConsumer {
     func consume(_ chunk: UnsafeRawBufferPointer) throws {
         guard var base = chunk.baseAddress else { return }
         var remaining = chunk.count
-        uncompressedBytes += Int64(remaining)
         while remaining > 0 {
             // avail_in is 32-bit.
             let slice = min(remaining, 1 << 30)

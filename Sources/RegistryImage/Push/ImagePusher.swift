@@ -37,7 +37,6 @@ public final class ImagePusher {
         let mediaType = root.descriptor.mediaType
         for reference in tags.isEmpty ? [root.descriptor.digest.description] : tags {
             try client.putManifest(root.data, mediaType: mediaType, reference: reference)
-            statistics.manifestsPushed += 1
             logger.info("pushed \(client.registry)/\(client.repository):\(reference) (\(root.descriptor.digest))")
         }
         return root.descriptor
@@ -65,7 +64,6 @@ public final class ImagePusher {
                     throw PushError.unsupportedManifest("index entry \(child.digest) would change digest on push")
                 }
                 try client.putManifest(pushed.data, mediaType: child.mediaType, reference: child.digest.description)
-                statistics.manifestsPushed += 1
             }
             var result = descriptor
             result.mediaType = Self.documentType(descriptor.mediaType, declared: index.mediaType, fallback: MediaType.ociIndex)

@@ -1,14 +1,11 @@
 /// Why a push failed before or beside the registry's own errors.
 public enum PushError: Error, Sendable, Equatable, CustomStringConvertible {
     case compression(String)
-    /// A manifest names a blob or child manifest the image on disk does not hold.
-    case missingContent(String)
     case unsupportedManifest(String)
 
     public var description: String {
         switch self {
         case .compression(let message): "compressing a layer failed: \(message)"
-        case .missingContent(let message): message
         case .unsupportedManifest(let message): "cannot push: \(message)"
         }
     }

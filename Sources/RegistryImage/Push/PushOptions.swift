@@ -22,7 +22,6 @@ public struct PushStatistics: Sendable, Equatable {
     public var blobsSkipped = 0
     public var blobsMounted = 0
     public var bytesUploaded: Int64 = 0
-    public var manifestsPushed = 0
 
     public init() {}
 }

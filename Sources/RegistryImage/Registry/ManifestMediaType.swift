@@ -1,14 +1,8 @@
 import Foundation
 
-/// Manifest media types the client asks for and recognises.
+/// How the client asks for manifests and tells which kind it got.
 enum ManifestMediaType {
-    static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
-    static let ociIndex = "application/vnd.oci.image.index.v1+json"
-    static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
-    static let dockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
-
-    static let accepted = [ociManifest, ociIndex, dockerManifest, dockerManifestList]
-    static let acceptHeader = accepted.joined(separator: ", ")
+    static let acceptHeader = MediaType.acceptedManifests.joined(separator: ", ")
 
     /// The media type from `Content-Type`, or — when the registry sends none
     /// or a generic JSON type — from the document's own `mediaType` field or
@@ -23,6 +17,6 @@ enum ManifestMediaType {
             return declared
         }
         if let mediaType = object["mediaType"] as? String { return mediaType }
-        return object["manifests"] != nil ? ociIndex : ociManifest
+        return object["manifests"] != nil ? MediaType.ociIndex : MediaType.ociManifest
     }
 }

@@ -24,7 +24,7 @@ extension RegistryClient {
             if let digestText = response.headers["Docker-Content-Digest"],
                let digest = try? Digest(parsing: digestText),
                requestedDigest == nil || requestedDigest == digest,
-               ManifestMediaType.accepted.contains(mediaType),
+               MediaType.acceptedManifests.contains(mediaType),
                let length = response.headers["Content-Length"].flatMap({ Int64($0) }) {
                 return ManifestHead(digest: digest, mediaType: mediaType, size: length)
             }

@@ -13,7 +13,7 @@ extension RegistryClient {
     /// refusal is reported before any work starts.
     public func preparePush() throws {
         _ = try baseURL()
-        _ = try authenticator.authorization(scope: pushScope)
+        _ = try withRetries { _ in try authenticator.authorization(scope: pushScope) }
     }
 
     /// Whether the repository already holds `digest` (HEAD on the blob).

@@ -70,7 +70,7 @@ public final class RegistryClient: @unchecked Sendable {
     /// workers start with everything cached.
     func prepare() throws {
         _ = try baseURL()
-        _ = try authenticator.authorization(scope: pullScope)
+        _ = try withRetries { _ in try authenticator.authorization(scope: pullScope) }
     }
 
     private func probe() throws -> URL {

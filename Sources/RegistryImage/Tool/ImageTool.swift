@@ -55,13 +55,9 @@ public enum ImageTool {
     }
 
     static func options(_ settings: ToolSettings) -> RegistryOptions {
-        var options = RegistryOptions()
-        if let username = settings.username, let password = settings.password {
-            options.credentials = RegistryCredentials(username: username, password: password)
-        }
-        options.insecure = settings.insecure
-        options.caCertificatesPEM = settings.caCertificatesPEM
-        return options
+        RegistryOptionsFactory.options(
+            username: settings.username, password: settings.password, insecure: settings.insecure,
+            caCertificatesPEM: settings.caCertificatesPEM)
     }
 
     static func parsePlatform(_ text: String) throws -> Platform {

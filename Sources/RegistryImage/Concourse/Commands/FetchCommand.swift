@@ -78,14 +78,16 @@ enum VersionFiles {
 enum PlatformChoice {
     static func platform(params: PlatformSelection?, source: PlatformSelection?) -> Platform {
         let chosen = params ?? source
-        var platform = Platform.host
-        if let os = chosen?.os, !os.isEmpty { platform.os = os }
-        if let architecture = chosen?.architecture, !architecture.isEmpty {
-            let parts = architecture.split(separator: "/", maxSplits: 1).map(String.init)
-            platform.architecture = parts[0]
-            platform.variant = parts.count > 1 ? parts[1] : nil
+        let host = Platform.host
+        let os = chosen?.os.flatMap { $0.isEmpty ? nil : $0 } ?? host.os
+        let architecture = chosen?.architecture.flatMap { $0.isEmpty ? nil : $0 }
+        guard let architecture else {
+            var platform = host
+            platform.os = os
+            return platform
         }
-        return platform
+        // `architecture` may carry a variant (`arm64/v8`); parse it as `Platform` does.
+        return (try? Platform(parsing: "\(os)/\(architecture)")) ?? Platform(os: os, architecture: architecture)
     }
 }
 

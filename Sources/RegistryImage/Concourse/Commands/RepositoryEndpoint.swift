@@ -54,12 +54,18 @@ enum DockerHubOrigin {
 /// when both halves are set, as upstream.
 enum RegistryOptionsFactory {
     static func options(username: String?, password: String?, source: SourceConfiguration) -> RegistryOptions {
+        options(username: username, password: password, insecure: source.insecure, caCertificatesPEM: source.caCerts)
+    }
+
+    static func options(
+        username: String?, password: String?, insecure: Bool, caCertificatesPEM: [String]
+    ) -> RegistryOptions {
         var options = RegistryOptions()
         if let username, let password, !username.isEmpty, !password.isEmpty {
             options.credentials = RegistryCredentials(username: username, password: password)
         }
-        options.insecure = source.insecure
-        options.caCertificatesPEM = source.caCerts
+        options.insecure = insecure
+        options.caCertificatesPEM = caCertificatesPEM
         return options
     }
 }

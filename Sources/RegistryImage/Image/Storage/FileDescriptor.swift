@@ -27,16 +27,4 @@ final class FileDescriptor {
             throw .io("cannot read \(path): \(String(cString: strerror(errno)))")
         }
     }
-
-    func writeAll(_ bytes: UnsafeRawBufferPointer) throws(ImageError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(raw, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
-    }
 }
