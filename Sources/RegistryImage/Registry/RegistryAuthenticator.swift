@@ -14,13 +14,17 @@ final class RegistryAuthenticator: @unchecked Sendable {
 
     private let registry: String
     private let credentials: RegistryCredentials?
+    /// Whether credentials may travel to a plain-http token realm.
+    private let insecure: Bool
     private let transport: HTTPTransport
     private let logger: Logger
     private let lock = NSLock()
     private var scheme: Scheme = .none
     private var tokens: [String: BearerToken] = [:]
 
-    init(registry: String, credentials: RegistryCredentials?, transport: HTTPTransport, logger: Logger) {
+    init(registry: String, credentials: RegistryCredentials?, insecure: Bool = false, transport: HTTPTransport,
+         logger: Logger) {
+        self.insecure = insecure
         self.registry = registry
         self.credentials = credentials
         self.transport = transport
@@ -87,6 +91,13 @@ final class RegistryAuthenticator: @unchecked Sendable {
         components.queryItems = query
         guard let url = components.url else {
             throw RegistryError.invalidResponse(url: registry, reason: "Bearer realm '\(realm)' is not a URL")
+        }
+        // Credentials cross the network to the realm: over plain http only where
+        // plain http is allowed at all (insecure, or a loopback/private host).
+        if credentials != nil, scheme == "http", !insecure,
+           !HostAddress.isLoopbackOrPrivate(components.host ?? "") {
+            throw RegistryError.invalidResponse(
+                url: url.redactedForLog, reason: "refusing to send credentials to a plain-http token realm")
         }
         var headers: [(name: String, value: String)] = [(name: "Accept", value: "application/json")]
         if let credentials { headers.append((name: "Authorization", value: Self.basic(credentials))) }

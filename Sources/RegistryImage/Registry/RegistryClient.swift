@@ -49,7 +49,7 @@ public final class RegistryClient: @unchecked Sendable {
                 proxy: ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         authenticator = RegistryAuthenticator(registry: registry, credentials: options.credentials,
-                                              transport: transport, logger: logger)
+                                              insecure: options.insecure, transport: transport, logger: logger)
     }
 
     /// The token scope for pulling from this repository.
