@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Large-image fetch benchmark: this project's `in` / `extract` against peers and
-# against the limits of each stage. Prints a markdown table (median wall time of
-# RUNS runs, peak RSS).
+# against the limits of each stage, on four images: the 8-layer image (gzip and
+# its zstd twin), a 40-layer image, a Debian-sized single layer and a layer of
+# FILES tiny files. Prints markdown tables (median wall time of RUNS runs, its
+# user+sys CPU, peak RSS) and the ratios the targets are stated in.
 #
 #   BENCH_SIZE=1     image scale (1 = ~1 GiB, 8 layers, ~100k files; 0.05 = quick)
 #   RUNS=3           runs per measurement
 #   WARMUP=1         untimed warm-up runs before each measurement
+#   FILES=N          files in the many-files layer (default 1000000 × BENCH_SIZE)
+#   SKIP_PEERS=1     leave out skopeo+umoci (slow) while iterating
 #   BENCH_DIR=...    where the work tree goes (default: a tmpfs mounted under /tmp
 #                    when root, because the root fs is unjournaled ext4 and file
 #                    creation after big deletes is slow there)
@@ -32,6 +36,13 @@ if [ ! -f "$CACHE/info.json" ]; then
     rm -rf "$CACHE"
     "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
 fi
+FILES="${FILES:-$(awk -v s="$SIZE" 'BEGIN { n = int(s * 1000000); print (n < 1000 ? 1000 : n) }')}"
+EXTRA="$ROOT/.build/bench/extra-v1-$SIZE-$FILES"
+if [ ! -f "$EXTRA/extra.json" ]; then
+    echo "generating the 40-layer, Debian-sized and $FILES-file images in $EXTRA ..." >&2
+    rm -rf "$EXTRA"
+    (cd "$ROOT/Benchmarks" && "$PY" make_extra_images.py "$EXTRA" --scale "$SIZE" --files "$FILES" >/dev/null) || exit 1
+fi
 
 MOUNTED=""
 if [ -n "${BENCH_DIR:-}" ]; then
@@ -40,8 +51,9 @@ if [ -n "${BENCH_DIR:-}" ]; then
 else
     WORK="$(mktemp -d /tmp/ri-bench.XXXXXX)"
     # Room for: layouts (2 × compressed), registry storage, decompressed tars, one
-    # extracted rootfs at a time, plus the peers' own copies.
-    TMPFS_MB=$(awk -v s="$SIZE" 'BEGIN { m = int(s * 9000) + 512; print (m < 1024 ? 1024 : m) }')
+    # extracted rootfs at a time, plus the peers' own copies; the many-files
+    # layer costs ~1.5 KiB of tmpfs per file.
+    TMPFS_MB=$(awk -v s="$SIZE" -v f="$FILES" 'BEGIN { m = int(s * 10000) + int(f * 3 / 1000) + 1024; print m }')
     if [ "$(id -u)" = 0 ] && mount -t tmpfs -o "size=${TMPFS_MB}m" ri-bench "$WORK" 2>/dev/null; then
         MOUNTED="$WORK"
     else
@@ -56,114 +68,126 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cp -r "$CACHE/gzip" "$CACHE/zstd" "$CACHE/single" "$CACHE/info.json" "$WORK/"
-
 source "$ROOT/Benchmarks/registry.sh"
 start_registry
+have() { command -v "$1" >/dev/null 2>&1; }
 
-info() { "$PY" -c "import json,sys; d=json.load(open('$WORK/info.json')); print($1)"; }
-for kind in gzip zstd; do
-    skopeo copy --quiet --preserve-digests --dest-tls-verify=false \
-        "oci:$WORK/$kind:big" "docker://$HOST/bench/big-$kind:latest" || exit 1
-done
-rm -rf "$WORK/zstd"   # the layout is no longer needed; keep tmpfs small
-GZ_DIGEST="$(info 'd["gzip"]["manifestDigest"]')"
-ZS_DIGEST="$(info 'd["zstd"]["manifestDigest"]')"
-GZ_LAYERS="$(info '" ".join(l["digest"] for l in d["gzip"]["layers"])')"
-ZS_LAYERS="$(info '" ".join(l["digest"] for l in d["zstd"]["layers"])')"
-TOTAL_GZ="$(info 'sum(l["size"] for l in d["gzip"]["layers"])')"
-TOTAL_ZS="$(info 'sum(l["size"] for l in d["zstd"]["layers"])')"
-
-# Pre-decompressed tars for the tar-only stage limit (not timed).
-mkdir -p "$WORK/tars"
-i=0
-for d in $GZ_LAYERS; do
-    igzip -dc "$WORK/gzip/blobs/sha256/${d#sha256:}" >"$WORK/tars/$i.tar"
-    i=$((i + 1))
-done
-SINGLE_BLOB="$WORK/single/blobs/sha256/$(info 'd["single"]["layers"][0]["digest"][7:]')"
-
+declare -A WALL CPU   # row key -> median wall s, its user+sys s
 ROWS=()
-# measure NAME SETUP_CMD CMD: run CMD RUNS times (SETUP before each, untimed).
+# measure KEY NAME CMD: runs CMD WARMUP untimed + RUNS timed times in a fresh $WORK/out.
 measure() {
-    local name="$1" setup="$2" cmd="$3" times=() rss=0 ok=1
+    local key="$1" name="$2" cmd="$3" walls=() cpus=() rss=0 ok=1
     # One untimed warm-up run for every row alike: on these VMs the first
     # writes into fresh guest memory cost far more system time than later
     # ones, which would otherwise penalise whichever row runs first.
     for _ in $(seq 1 "$WARMUP"); do
         rm -rf "$WORK/out" && mkdir -p "$WORK/out"
-        eval "$setup" >/dev/null 2>&1
         bash -c "$cmd" >/dev/null 2>&1
     done
-    for run in $(seq 1 "$RUNS"); do
+    for _ in $(seq 1 "$RUNS"); do
         rm -rf "$WORK/out" && mkdir -p "$WORK/out"
-        eval "$setup" >/dev/null 2>&1
         sync
-        if ! "$TIME" -f "%e %M" -o "$WORK/time.txt" bash -c "$cmd" >"$WORK/cmd.log" 2>&1; then
+        if ! "$TIME" -f "%e %M %U %S" -o "$WORK/time.txt" bash -c "$cmd" >"$WORK/cmd.log" 2>&1; then
             ok=0
             echo "[$name] failed: $(tail -c 400 "$WORK/cmd.log")" >&2
             break
         fi
-        read -r secs kb <"$WORK/time.txt"
-        times+=("$secs")
+        read -r secs kb user sys <"$WORK/time.txt"
+        walls+=("$secs")
+        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
         [ "$kb" -gt "$rss" ] && rss="$kb"
     done
     rm -rf "$WORK/out"
     if [ "$ok" = 1 ]; then
-        local median
-        median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
-        ROWS+=("| $name | $median | $((rss / 1024)) | ${times[*]} |")
+        # The median run by wall time, and that run's CPU.
+        local pick
+        pick="$(for i in "${!walls[@]}"; do echo "${walls[$i]} ${cpus[$i]}"; done | sort -n |
+                awk '{w[NR]=$1; c[NR]=$2} END {m=int((NR+1)/2); print w[m], c[m]}')"
+        WALL[$key]="${pick% *}"
+        CPU[$key]="${pick#* }"
+        ROWS+=("| $name | ${WALL[$key]} | ${CPU[$key]} | $((rss / 1024)) | ${walls[*]} |")
     else
-        ROWS+=("| $name | failed | – | |")
+        ROWS+=("| $name | failed | – | – | |")
     fi
     echo "done: $name" >&2
 }
-have() { command -v "$1" >/dev/null 2>&1; }
+ratio() { # ratio A B: WALL[A] / WALL[B], or "–"
+    if [ -n "${WALL[$1]:-}" ] && [ -n "${WALL[$2]:-}" ]; then
+        awk -v a="${WALL[$1]}" -v b="${WALL[$2]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }'
+    else echo "–"; fi
+}
+RATIOS=()
 
-IN_GZ="{\"source\":{\"repository\":\"$HOST/bench/big-gzip\",\"tag\":\"latest\"},\"version\":{\"digest\":\"$GZ_DIGEST\"}}"
-IN_ZS="{\"source\":{\"repository\":\"$HOST/bench/big-zstd\",\"tag\":\"latest\"},\"version\":{\"digest\":\"$ZS_DIGEST\"}}"
+# bench_image ID LAYOUT TAG KIND: pushes the layout, decompresses its layers (untimed),
+# and measures `in`, `extract` and each stage alone on it.
+bench_image() {
+    local id="$1" layout="$2" tag="$3" kind="$4"
+    cp -r "$layout" "$WORK/$id"
+    skopeo copy --quiet --preserve-digests --dest-tls-verify=false \
+        "oci:$WORK/$id:$tag" "docker://$HOST/bench/$id:latest" || exit 1
+    local manifest blobs
+    manifest="$("$PY" -c "import json; print(json.load(open('$WORK/$id/index.json'))['manifests'][0]['digest'][7:])")"
+    blobs="$("$PY" -c "import json; print(' '.join(l['digest'][7:] for l in json.load(open('$WORK/$id/blobs/sha256/$manifest'))['layers']))")"
+    mkdir -p "$WORK/tars-$id"
+    local i=0 inflate=igzip
+    [ "$kind" = zstd ] && inflate="zstd -q"
+    have igzip || [ "$kind" = zstd ] || inflate=gzip
+    for b in $blobs; do
+        $inflate -dc "$WORK/$id/blobs/sha256/$b" >"$WORK/tars-$id/$i.tar"
+        i=$((i + 1))
+    done
+    local digest="sha256:$manifest" paths="" b
+    for b in $blobs; do paths="$paths $WORK/$id/blobs/sha256/$b"; done
+    local request="{\"source\":{\"repository\":\"$HOST/bench/$id\",\"tag\":\"latest\"},\"version\":{\"digest\":\"$digest\"}}"
+    if [ -x "$BIN" ]; then
+        measure "$id:in" "$id: registry-image in" "echo '$request' | '$BIN' in '$WORK/out/dest' >/dev/null"
+        measure "$id:extract" "$id: registry-image extract (OCI layout on tmpfs)" "'$BIN' extract '$WORK/$id' '$WORK/out/rootfs'"
+    fi
+    measure "$id:tar" "$id: limit: tar -xf of the decompressed layers" \
+        "mkdir -p $WORK/out/rootfs && for t in \$(ls $WORK/tars-$id | sort -n); do tar -xf $WORK/tars-$id/\$t -C $WORK/out/rootfs || exit 1; done"
+    measure "$id:inflate" "$id: limit: ${inflate%% *} -dc of the blobs" "for p in $paths; do $inflate -dc \$p >/dev/null || exit 1; done"
+    measure "$id:sha" "$id: limit: openssl dgst -sha256 of the blobs" "for p in $paths; do openssl dgst -sha256 \$p >/dev/null || exit 1; done"
+    measure "$id:curl" "$id: limit: curl download of the blobs" \
+        "for b in $blobs; do curl -sS --fail -o /dev/null http://$HOST/v2/bench/$id/blobs/sha256:\$b || exit 1; done"
+    # What two cores could do at best if every stage overlapped perfectly.
+    if [ -n "${CPU[$id:tar]:-}" ] && [ -n "${CPU[$id:inflate]:-}" ] && [ -n "${CPU[$id:sha]:-}" ]; then
+        WALL[$id:stages]="$(awk -v t="${CPU[$id:tar]}" -v i="${CPU[$id:inflate]}" -v h="${CPU[$id:sha]}" -v c="${CPU[$id:curl]:-0}" \
+            'BEGIN { printf "%.2f", (t + i + h + c) / 2 }')"
+        ROWS+=("| $id: estimate: Σ-stages/2 (CPU of tar -x + inflate + sha256 + curl, over 2 cores) | ${WALL[$id:stages]} | | | |")
+    fi
+    RATIOS+=("| $id | $(ratio "$id:in" "$id:tar") | $(ratio "$id:extract" "$id:tar") | $(ratio "$id:in" "$id:stages") | $(ratio "$id:in" "$id:inflate") |")
+    rm -rf "$WORK/tars-$id"
+}
 
-if [ -x "$BIN" ]; then
-    measure "registry-image in (gzip)" "" "echo '$IN_GZ' | '$BIN' in '$WORK/out/dest' >/dev/null"
-    measure "registry-image in (zstd)" "" "echo '$IN_ZS' | '$BIN' in '$WORK/out/dest' >/dev/null"
-    measure "registry-image extract (single gzip layer)" "" "'$BIN' extract '$WORK/single' '$WORK/out/rootfs'"
-else
-    ROWS+=("| registry-image (not built: $BIN) | – | – | |")
-fi
+bench_image big-gzip "$CACHE/gzip" big gzip
+bench_image big-zstd "$CACHE/zstd" big zstd
+bench_image many "$EXTRA/many" many gzip
+bench_image debian "$EXTRA/debian" debian gzip
+bench_image "files-$FILES" "$EXTRA/files-$FILES" files gzip
 
-if have skopeo && have umoci; then
-    measure "skopeo copy + umoci unpack --rootless (gzip)" "" \
+PEERS=()
+if [ -z "${SKIP_PEERS:-}" ] && have skopeo && have umoci; then
+    measure "peer:umoci" "big-gzip: skopeo copy + umoci unpack --rootless" \
         "skopeo copy --quiet --src-tls-verify=false docker://$HOST/bench/big-gzip:latest oci:$WORK/out/layout:big && umoci unpack --rootless --image $WORK/out/layout:big $WORK/out/bundle"
+    PEERS+=("| big-gzip: skopeo+umoci ÷ in | $(ratio peer:umoci big-gzip:in) |")
 fi
-if have skopeo; then
-    measure "skopeo copy + tar --zstd -x (zstd)" "" \
-        "skopeo copy --quiet --src-tls-verify=false docker://$HOST/bench/big-zstd:latest oci:$WORK/out/layout:big && mkdir -p $WORK/out/rootfs && for d in $ZS_LAYERS; do tar --zstd -xf $WORK/out/layout/blobs/sha256/\${d#sha256:} -C $WORK/out/rootfs || exit 1; done"
+if [ -z "${SKIP_PEERS:-}" ] && have skopeo; then
+    ZS_BLOBS="$("$PY" -c "import json; m=json.load(open('$WORK/big-zstd/index.json'))['manifests'][0]['digest'][7:]; print(' '.join(l['digest'][7:] for l in json.load(open('$WORK/big-zstd/blobs/sha256/'+m))['layers']))")"
+    measure "peer:tarzstd" "big-zstd: skopeo copy + tar --zstd -x" \
+        "skopeo copy --quiet --src-tls-verify=false docker://$HOST/bench/big-zstd:latest oci:$WORK/out/layout:big && mkdir -p $WORK/out/rootfs && for b in $ZS_BLOBS; do tar --zstd -xf $WORK/out/layout/blobs/sha256/\$b -C $WORK/out/rootfs || exit 1; done"
+    PEERS+=("| big-zstd: skopeo+tar ÷ in | $(ratio peer:tarzstd big-zstd:in) |")
 fi
 
-# Stage limits: each stage alone, over all 8 layers.
-measure "limit: curl download of all gzip layer blobs" "" \
-    "for d in $GZ_LAYERS; do curl -sS --fail -o /dev/null http://$HOST/v2/bench/big-gzip/blobs/\$d || exit 1; done"
-measure "limit: openssl dgst -sha256 of all gzip blobs" "" \
-    "for d in $GZ_LAYERS; do openssl dgst -sha256 $WORK/gzip/blobs/sha256/\${d#sha256:} >/dev/null || exit 1; done"
-if have igzip; then
-    measure "limit: igzip -dc of all gzip blobs" "" \
-        "for d in $GZ_LAYERS; do igzip -dc $WORK/gzip/blobs/sha256/\${d#sha256:} >/dev/null || exit 1; done"
-fi
-ZS_BLOBS="$WORK/registry/storage/docker/registry/v2/blobs/sha256"
-measure "limit: zstd -dc of all zstd blobs" "" \
-    "for d in $ZS_LAYERS; do h=\${d#sha256:}; zstd -q -dc $ZS_BLOBS/\${h:0:2}/\$h/data >/dev/null || exit 1; done"
-measure "limit: tar -xf of the decompressed tars" "" \
-    "mkdir -p $WORK/out/rootfs && for t in \$(ls $WORK/tars | sort -n); do tar -xf $WORK/tars/\$t -C $WORK/out/rootfs || exit 1; done"
-measure "GNU tar -xzf (single gzip layer)" "" \
-    "mkdir -p $WORK/out/rootfs && tar -xzf $SINGLE_BLOB -C $WORK/out/rootfs"
-
-FILES_SINGLE="$(tar -tzf "$SINGLE_BLOB" | wc -l)"
 echo
-echo "### registry-image benchmark (BENCH_SIZE=$SIZE, $RUNS runs, $(nproc) cores, work dir on $(df --output=fstype "$WORK" | tail -1))"
+echo "### registry-image benchmark (BENCH_SIZE=$SIZE, FILES=$FILES, $RUNS runs, $(nproc) cores, work dir on $(df --output=fstype "$WORK" | tail -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "8-layer image: $(du -sh "$WORK/tars" | cut -f1) uncompressed, $(for t in "$WORK"/tars/*.tar; do tar -tf "$t"; done | wc -l) tar entries;" \
-     "gzip $((TOTAL_GZ / 1048576)) MiB, zstd $((TOTAL_ZS / 1048576)) MiB. Single layer: $((($(stat -c %s "$SINGLE_BLOB")) / 1048576)) MiB gzip, $FILES_SINGLE entries."
-echo
-echo "| what | median wall s | peak RSS MiB | runs (s) |"
-echo "| --- | ---: | ---: | --- |"
+echo "| what | median wall s | its user+sys s | peak RSS MiB | runs (s) |"
+echo "| --- | ---: | ---: | ---: | --- |"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "Ratios of median wall times, measured in this run (targets: big in ÷ tar ≤ 1.15; many and debian in ÷ tar ≤ 1.3):"
+echo
+echo "| image | in ÷ tar -xf | extract ÷ tar -xf | in ÷ Σ-stages/2 | in ÷ inflate alone |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${RATIOS[@]}"
+[ "${#PEERS[@]}" -gt 0 ] && { echo; echo "| peer | ratio |"; echo "| --- | ---: |"; printf '%s\n' "${PEERS[@]}"; }

@@ -8,6 +8,9 @@ struct CachedDirectory {
     /// New children inherit the group (and subdirectories the bit): ownership
     /// and mode then need explicit setting even when they look like defaults.
     let isSetgid: Bool
+    /// Created by the current layer's own directory entry: all that is below
+    /// it is this layer's, so its children need not be remembered one by one.
+    let createdByLayer: Bool
 }
 
 /// Open parent directories keyed by their clean path, so that most entries
@@ -28,7 +31,11 @@ struct DirectoryCache {
 
     var count: Int { entries.count }
 
-    mutating func directory(_ path: ArraySlice<UInt8>, create: Bool) throws(Errno) -> CachedDirectory {
+    /// `createdByLayer` is asked once, when the directory is opened (the
+    /// cache is emptied whenever a directory is removed, so it cannot change).
+    mutating func directory(
+        _ path: ArraySlice<UInt8>, create: Bool, createdByLayer: ([UInt8]) -> Bool = { _ in false }
+    ) throws(Errno) -> CachedDirectory {
         if let last, lastKey.count == path.count,
            lastKey.withUnsafeBytes({ a in path.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }) {
             return last
@@ -46,7 +53,7 @@ struct DirectoryCache {
                 throw failure
             }
             found = CachedDirectory(fd: fd, atime: info.st_atim, mtime: info.st_mtim,
-                                    isSetgid: info.st_mode & 0o2000 != 0)
+                                    isSetgid: info.st_mode & 0o2000 != 0, createdByLayer: createdByLayer(key))
             entries[key] = found
         }
         lastKey = key

@@ -82,8 +82,11 @@ extension RootfsWriter {
                 }
             }
         }
-        directoryTimes[Array(path.path)] = DeferredDirectory(
-            atime: entry.atime, mtime: entry.mtime, mode: deferMode ? entry.mode : nil)
+        let key = Array(path.path)
+        // A second entry for a directory this layer created merges into it: still this layer's.
+        let created = isNew || directoryTimes[key]?.createdByLayer == true
+        directoryTimes[key] = DeferredDirectory(
+            atime: entry.atime, mtime: entry.mtime, mode: deferMode ? entry.mode : nil, createdByLayer: created)
     }
 
     func makeSymlink(_ entry: TarEntry, in parent: CachedDirectory, from reader: TarReader) throws {

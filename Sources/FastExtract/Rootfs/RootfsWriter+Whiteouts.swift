@@ -33,6 +33,8 @@ extension RootfsWriter {
     }
 
     private func applyOpaqueWhiteout() throws(Errno) {
+        // A directory this layer created holds nothing of lower layers.
+        if directoryTimes[Array(path.parent)]?.createdByLayer == true { return }
         guard let directory = try existingDirectory(path.parent) else { return }
         try removeLowerContents(of: directory.fd, at: Array(path.parent))
     }
@@ -48,6 +50,8 @@ extension RootfsWriter {
                 let name = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
                 if layerPaths.contains(childPath[...]) {
                     guard child.isDirectory else { return }
+                    // Created by this layer: everything below is this layer's (and not recorded).
+                    if directoryTimes[childPath]?.createdByLayer == true { return }
                     let sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     guard sub >= 0 else { throw Errno.current("open a directory under an opaque whiteout") }
                     defer { close(sub) }

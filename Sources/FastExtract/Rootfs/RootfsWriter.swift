@@ -14,6 +14,9 @@ public final class RootfsWriter {
         var atime: timespec
         var mtime: timespec
         var mode: mode_t?
+        /// Made by this layer (not merged onto a lower directory): everything
+        /// below it is this layer's. Kept while the directory stays.
+        var createdByLayer = false
     }
 
     let options: RootfsOptions
@@ -26,7 +29,10 @@ public final class RootfsWriter {
     var path = EntryPath()
     var target = EntryPath()
     /// Paths (with their ancestors) written by the current layer: an opaque
-    /// whiteout keeps these and removes the rest.
+    /// whiteout keeps these and removes the rest. Entries inside a directory
+    /// this layer created are not recorded (its `DeferredDirectory` says all
+    /// below is this layer's), so a layer that adds a new tree of a million
+    /// files records only the tree's top.
     var layerPaths = PathHashSet()
     /// Paths whited out by the current layer: a hardlink to one is skipped.
     var whitedOut = PathHashSet()
@@ -130,8 +136,8 @@ public final class RootfsWriter {
         default:
             break
         }
-        let parent = try cache.directory(path.parent, create: true)
-        layerPaths.insertWithAncestors(path.path)
+        let parent = try cache.directory(path.parent, create: true) { directoryTimes[$0]?.createdByLayer == true }
+        if !parent.createdByLayer { layerPaths.insertWithAncestors(path.path) }
         switch entry.kind {
         case .regular: try writeFile(entry, in: parent, from: reader)
         case .directory: try makeDirectory(entry, in: parent, from: reader)

@@ -5,6 +5,8 @@ import Glibc
 /// can be handed to C; `TarReader` owns it and keeps it alive.
 private final class TarReadContext {
     let source: ByteSource
+    /// Set when the source lends its own buffers: no copy per byte, and no buffer of ours.
+    let borrowing: BorrowingByteSource?
     let buffer: UnsafeMutableRawBufferPointer
     /// A Swift error cannot cross the C frames of libarchive: the callback
     /// parks it here and the reader rethrows it.
@@ -12,7 +14,8 @@ private final class TarReadContext {
 
     init(source: ByteSource, chunkSize: Int) {
         self.source = source
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        borrowing = source as? BorrowingByteSource
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: borrowing == nil ? chunkSize : 1, alignment: 16)
     }
 
     deinit { buffer.deallocate() }
@@ -38,6 +41,12 @@ final class TarReader {
             guard let client, let bufferOut else { return -1 }
             let context = Unmanaged<TarReadContext>.fromOpaque(client).takeUnretainedValue()
             do {
+                if let borrowing = context.borrowing {
+                    // libarchive needs a block only until its next read callback.
+                    let block = try borrowing.borrow()
+                    bufferOut.pointee = block.baseAddress
+                    return la_ssize_t(block.count)
+                }
                 let count = try context.source.read(into: context.buffer)
                 bufferOut.pointee = UnsafeRawPointer(context.buffer.baseAddress)
                 return la_ssize_t(count)
@@ -124,6 +133,10 @@ final class TarReader {
     /// libarchive stops at the end marker; the rest of the blob (padding,
     /// trailing zeros) must still pass through the source so its digest covers it.
     func drainSource() throws {
+        if let borrowing = context.borrowing {
+            while try borrowing.borrow().count > 0 {}
+            return
+        }
         while try context.source.read(into: context.buffer) > 0 {}
     }
 

@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+@testable import FastExtract
+
+/// Entries inside a directory the layer itself created are not remembered one
+/// by one (memory for layers of a million files): opaque whiteouts must still
+/// keep exactly what the layer wrote and remove exactly what lower layers did.
+@Suite struct LayerFreshTreeTests {
+    @Test(arguments: bothResolvers) func opaqueInsideANewTreeKeepsAllOfIt(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.file("base", "b")],
+            [.dir("n"), .file("n/a", "a"), .dir("n/sub"), .file("n/sub/b", "b"), .file("n/.wh..wh..opq"),
+             .file("n/sub/.wh..wh..opq"), .file("n/c", "c")],
+        ], fallback: fallback)
+        #expect(scratch.contents("n/a") == "a")
+        #expect(scratch.contents("n/sub/b") == "b")
+        #expect(scratch.contents("n/c") == "c")
+        #expect(scratch.contents("base") == "b")
+    }
+
+    @Test(arguments: bothResolvers) func newTreeUnderAnOpaqueLowerDirectoryIsKept(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.dir("d"), .file("d/lower", "l"), .dir("d/old"), .file("d/old/x", "x")],
+            [.dir("d/new"), .dir("d/new/deep"), .file("d/new/deep/y", "y"), .file("d/.wh..wh..opq")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("d/lower"))
+        #expect(!scratch.exists("d/old"))
+        #expect(scratch.contents("d/new/deep/y") == "y")
+    }
+
+    @Test(arguments: bothResolvers) func repeatedDirectoryEntryStaysNew(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.file("other", "o")],
+            [.dir("n"), .file("n/x", "x"), .dir("n", mode: 0o750), .file("n/.wh..wh..opq")],
+        ], fallback: fallback)
+        #expect(scratch.contents("n/x") == "x")
+        #expect(scratch.mode("n") == 0o750)
+    }
+
+    @Test(arguments: bothResolvers) func mergedLowerDirectoryIsNotNew(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.dir("d"), .dir("d/m"), .file("d/m/lower", "l")],
+            // d/m exists below: merging onto it does not make it this layer's.
+            [.dir("d/m"), .file("d/m/mine", "m"), .file("d/m/.wh..wh..opq")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("d/m/lower"))
+        #expect(scratch.contents("d/m/mine") == "m")
+    }
+
+    @Test(arguments: bothResolvers) func newDirectoryRemovedAndRebuiltImplicitlyIsTrackedAgain(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.file("m", "a lower file where the layer puts a directory")],
+            [.dir("m"), .file("m/x", "x"), .file(".wh.m"), .file("m/y", "y"), .file("m/.wh..wh..opq"), .file("m/z", "z")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("m/x"))
+        #expect(scratch.contents("m/y") == "y")
+        #expect(scratch.contents("m/z") == "z")
+    }
+
+    @Test(arguments: bothResolvers) func directoryReplacedByANewOneLosesLowerContent(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.dir("r"), .file("r/lower", "l")],
+            // A symlink replaces the lower directory, then a new directory replaces the link.
+            [.symlink("r", to: "elsewhere"), .dir("r"), .file("r/new", "n"), .file("r/.wh..wh..opq")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("r/lower"))
+        #expect(scratch.contents("r/new") == "n")
+        #expect(scratch.type("r") == S_IFDIR)
+    }
+}
