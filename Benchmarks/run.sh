@@ -9,7 +9,10 @@
 #   RUNS=3           runs per measurement
 #   WARMUP=1         untimed warm-up runs before each measurement
 #   FILES=N          files in the many-files layer (default 1000000 × BENCH_SIZE)
+#   FILES_RUNS=1     runs for the many-files layer (no warm-up: it is long)
 #   SKIP_PEERS=1     leave out skopeo+umoci (slow) while iterating
+#   BENCH_FS=ext4    write the outputs to a journaled ext4 loop mount (its image
+#                    on the tmpfs) instead of the tmpfs itself
 #   BENCH_DIR=...    where the work tree goes (default: a tmpfs mounted under /tmp
 #                    when root, because the root fs is unjournaled ext4 and file
 #                    creation after big deletes is slow there)
@@ -60,9 +63,17 @@ else
         echo "note: no tmpfs (not root?); measuring on $(df --output=fstype "$WORK" | tail -1)" >&2
     fi
 fi
+mkdir -p "$WORK/out"
+OUT_MOUNTED=""
+if [ "${BENCH_FS:-tmpfs}" = ext4 ]; then
+    truncate -s "$(awk -v s="$SIZE" -v f="$FILES" 'BEGIN { print int(s * 4000) + int(f * 6 / 1000) + 512 }')m" "$WORK/ext4.img"
+    mkfs.ext4 -q -F "$WORK/ext4.img" && mount -o loop "$WORK/ext4.img" "$WORK/out" && OUT_MOUNTED=1 ||
+        { echo "cannot mount a journaled ext4 loop device" >&2; exit 1; }
+fi
 LAUNCHER_PID=""
 cleanup() {
     [ -n "$LAUNCHER_PID" ] && { kill "$LAUNCHER_PID" 2>/dev/null; wait "$LAUNCHER_PID" 2>/dev/null; }
+    [ -n "$OUT_MOUNTED" ] && umount "$WORK/out" 2>/dev/null
     if [ -n "$MOUNTED" ]; then umount "$MOUNTED" 2>/dev/null; rmdir "$MOUNTED" 2>/dev/null; fi
     [ -z "${BENCH_DIR:-}" ] && rm -rf "$WORK"
 }
@@ -74,18 +85,20 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 declare -A WALL CPU   # row key -> median wall s, its user+sys s
 ROWS=()
+# Empties $WORK/out (which may be a mount point).
+clear_out() { find "$WORK/out" -mindepth 1 -maxdepth 1 -exec rm -rf {} +; }
 # measure KEY NAME CMD: runs CMD WARMUP untimed + RUNS timed times in a fresh $WORK/out.
 measure() {
-    local key="$1" name="$2" cmd="$3" walls=() cpus=() rss=0 ok=1
+    local key="$1" name="$2" cmd="$3" walls=() cpus=() rss=0 ok=1 RUNS="${MEASURE_RUNS:-$RUNS}" WARMUP="${MEASURE_WARMUP:-$WARMUP}"
     # One untimed warm-up run for every row alike: on these VMs the first
     # writes into fresh guest memory cost far more system time than later
     # ones, which would otherwise penalise whichever row runs first.
     for _ in $(seq 1 "$WARMUP"); do
-        rm -rf "$WORK/out" && mkdir -p "$WORK/out"
+        clear_out
         bash -c "$cmd" >/dev/null 2>&1
     done
     for _ in $(seq 1 "$RUNS"); do
-        rm -rf "$WORK/out" && mkdir -p "$WORK/out"
+        clear_out
         sync
         if ! "$TIME" -f "%e %M %U %S" -o "$WORK/time.txt" bash -c "$cmd" >"$WORK/cmd.log" 2>&1; then
             ok=0
@@ -97,7 +110,7 @@ measure() {
         cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
         [ "$kb" -gt "$rss" ] && rss="$kb"
     done
-    rm -rf "$WORK/out"
+    clear_out
     if [ "$ok" = 1 ]; then
         # The median run by wall time, and that run's CPU.
         local pick
@@ -163,7 +176,7 @@ bench_image big-gzip "$CACHE/gzip" big gzip
 bench_image big-zstd "$CACHE/zstd" big zstd
 bench_image many "$EXTRA/many" many gzip
 bench_image debian "$EXTRA/debian" debian gzip
-bench_image "files-$FILES" "$EXTRA/files-$FILES" files gzip
+MEASURE_RUNS="${FILES_RUNS:-1}" MEASURE_WARMUP=0 bench_image "files-$FILES" "$EXTRA/files-$FILES" files gzip
 
 PEERS=()
 if [ -z "${SKIP_PEERS:-}" ] && have skopeo && have umoci; then
@@ -179,7 +192,7 @@ if [ -z "${SKIP_PEERS:-}" ] && have skopeo; then
 fi
 
 echo
-echo "### registry-image benchmark (BENCH_SIZE=$SIZE, FILES=$FILES, $RUNS runs, $(nproc) cores, work dir on $(df --output=fstype "$WORK" | tail -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "### registry-image benchmark (BENCH_SIZE=$SIZE, FILES=$FILES, $RUNS runs, $(nproc) cores, outputs on $(df --output=fstype "$WORK/out" | tail -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 echo "| what | median wall s | its user+sys s | peak RSS MiB | runs (s) |"
 echo "| --- | ---: | ---: | ---: | --- |"
