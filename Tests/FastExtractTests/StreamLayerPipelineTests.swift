@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import TestSupport
 @testable import FastExtract
+import OCIModel
 
 @Suite struct StreamLayerPipelineTests {
     /// Three sample blobs of different sizes and compressions (by the gzip and zstd CLIs), with their digests.

@@ -1,3 +1,5 @@
+import OCIModel
+
 /// A `ByteSource` that can lend its own buffer instead of copying into one:
 /// the tar reader hands those bytes straight to libarchive, which only needs
 /// them until it asks for more.

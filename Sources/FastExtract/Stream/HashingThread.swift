@@ -1,4 +1,5 @@
 import Foundation
+import OCIModel
 
 /// SHA-256 of the compressed blobs on a thread of its own, so that the thread
 /// receiving and inflating a layer does not also hash it: inflate is the

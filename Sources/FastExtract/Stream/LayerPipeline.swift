@@ -1,4 +1,5 @@
 import Foundation
+import OCIModel
 
 /// Applies an image's layers in order on ONE long-lived extraction thread,
 /// while the caller's thread receives, hashes and decodes them: layer N+1's
@@ -6,12 +7,12 @@ import Foundation
 /// written, so neither side waits at a layer boundary (no thread start or join
 /// per layer, no end-of-layer hand-shake).
 ///
-/// Chain per layer: verifier (count and size here, SHA-256 on a `HashingThread`)
-/// → `DecompressingConsumer` → one segment of a shared `ChunkChannel` →
-/// `apply`. A segment's end reaches the
-/// extraction only after its blob's digest and size were verified, so `apply`
-/// never sees a clean end of a bad blob; the caller commits the result only
-/// after `finish()` returned.
+/// Chain per layer: [verifier (count and size here, SHA-256 on a
+/// `HashingThread`)] → `DecompressingConsumer` → one segment of a shared
+/// `ChunkChannel` → `apply`. A segment's end reaches the extraction only after
+/// its blob's digest and size were verified (here, or by a `DigestVerifier` in
+/// front when the caller verifies), so `apply` never sees a clean end of a bad
+/// blob; the caller commits the result only after `finish()` returned.
 ///
 /// Errors: whichever side fails first owns the outcome (as in
 /// `LayerExtraction`); `consume`, `finish` and the pipeline's `finish` throw
@@ -44,7 +45,9 @@ public final class LayerPipeline {
     }
 
     private let channel: ChunkChannel
-    let hashing = HashingThread()
+    /// Started with the first layer this pipeline verifies itself.
+    private(set) lazy var hashing = HashingThread()
+    private var hashingStarted = false
     private let completion = ThreadCompletion()
     private var joined = false
     /// Diagnostics (`RI_PIPELINE_STATS=1`): where each side's time went.
@@ -90,8 +93,12 @@ public final class LayerPipeline {
 
     /// The consumer for the next layer's blob. Feed it completely (`finish`
     /// included) before asking for the following layer's.
-    public func layer(expected: Digest, size: Int64?) throws -> PipelinedLayer {
+    /// - Parameter expected: the blob's digest, checked (on the hashing
+    ///   thread) before its segment ends; nil when a `DigestVerifier` in
+    ///   front of this consumer does it.
+    public func layer(expected: Digest?, size: Int64?) throws -> PipelinedLayer {
         if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
+        if expected != nil { hashingStarted = true }
         return PipelinedLayer(expected: expected, size: size, channel: channel, pipeline: self)
     }
 
@@ -104,7 +111,7 @@ public final class LayerPipeline {
         } catch {
             throw stop(error)
         }
-        hashing.finish()
+        if hashingStarted { hashing.finish() }
         join()
         if let failure = channel.failure { throw failure }
         stats?.report(channel.waitTimes)
@@ -122,7 +129,7 @@ public final class LayerPipeline {
     /// and returns the error that started it all.
     func stop(_ error: Error) -> Error {
         channel.fail(error)
-        hashing.stop(error)
+        if hashingStarted { hashing.stop(error) }
         join()
         return channel.failure ?? error
     }
@@ -138,24 +145,33 @@ public final class LayerPipeline {
 /// then written into the pipeline's ring as one segment. `finish` verifies the
 /// digest and ends the segment without waiting for the extraction.
 public final class PipelinedLayer: BlobConsumer {
-    private let verifier: OffloadedDigestVerifier
+    /// Where bytes enter: the verifier, or the counter when the caller verifies.
+    private let entry: BlobConsumer
+    private let counter: ByteCounter
     private let decoder: DecompressingConsumer
     private let pipeline: LayerPipeline
 
     /// The compression detected from the blob's first bytes.
     public var detected: Compression? { decoder.detected }
     /// Compressed bytes received so far.
-    public var bytesSeen: Int64 { verifier.bytesSeen }
+    public var bytesSeen: Int64 { counter.count }
 
-    init(expected: Digest, size: Int64?, channel: ChunkChannel, pipeline: LayerPipeline) {
-        decoder = DecompressingConsumer(next: SegmentWriter(channel: channel))
-        verifier = OffloadedDigestVerifier(expected: expected, size: size, hashing: pipeline.hashing, next: decoder)
+    init(expected: Digest?, size: Int64?, channel: ChunkChannel, pipeline: LayerPipeline) {
+        let decoder = DecompressingConsumer(next: SegmentWriter(channel: channel))
+        let counter = ByteCounter(next: decoder)
+        self.decoder = decoder
+        self.counter = counter
+        if let expected {
+            entry = OffloadedDigestVerifier(expected: expected, size: size, hashing: pipeline.hashing, next: counter)
+        } else {
+            entry = counter
+        }
         self.pipeline = pipeline
     }
 
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
         do {
-            try verifier.consume(chunk)
+            try entry.consume(chunk)
         } catch {
             throw pipeline.stop(error)
         }
@@ -163,7 +179,7 @@ public final class PipelinedLayer: BlobConsumer {
 
     public func finish() throws {
         do {
-            try verifier.finish()
+            try entry.finish()
         } catch {
             throw pipeline.stop(error)
         }
