@@ -144,9 +144,10 @@ public final class LayerPipeline {
 /// One layer's blob going into a `LayerPipeline`: hashed and counted, decoded,
 /// then written into the pipeline's ring as one segment. `finish` verifies the
 /// digest and ends the segment without waiting for the extraction.
-public final class PipelinedLayer: BlobConsumer {
+public final class PipelinedLayer: VerifyingConsumer {
     /// Where bytes enter: the verifier, or the counter when the caller verifies.
     private let entry: BlobConsumer
+    private let expected: Digest?
     private let counter: ByteCounter
     private let decoder: DecompressingConsumer
     private let pipeline: LayerPipeline
@@ -161,6 +162,7 @@ public final class PipelinedLayer: BlobConsumer {
         let counter = ByteCounter(next: decoder)
         self.decoder = decoder
         self.counter = counter
+        self.expected = expected
         if let expected {
             entry = OffloadedDigestVerifier(expected: expected, size: size, hashing: pipeline.hashing, next: counter)
         } else {
@@ -168,6 +170,8 @@ public final class PipelinedLayer: BlobConsumer {
         }
         self.pipeline = pipeline
     }
+
+    public func verifies(_ digest: Digest) -> Bool { expected == digest }
 
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
         do {
@@ -233,10 +237,7 @@ private final class OffloadedDigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen != expectedSize {
             throw BlobVerificationError.sizeMismatch(digest: expected, expected: expectedSize, actual: bytesSeen)
         }
-        let actual = try hashing.digest()
-        guard actual == expected else {
-            throw BlobVerificationError.digestMismatch(expected: expected, actual: actual)
-        }
+        try DigestVerifier.verify(try hashing.digest(), matches: expected)
         try next.finish()
     }
 }

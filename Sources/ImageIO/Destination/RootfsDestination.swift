@@ -56,8 +56,8 @@ public final class RootfsDestination: ImageDestination {
         logger.debug("extracting layer \(number) of \(count): \(blob.digest) (\(blob.size) bytes)")
         layers.append((number, count, blob.digest))
         do {
-            // The transfer verifies the bytes in front of this consumer.
-            try feed(try pipeline.layer(expected: nil, size: nil))
+            // The pipeline verifies digest and size (hashing on its own thread) before the layer's end is applied.
+            try feed(try pipeline.layer(expected: blob.digest, size: blob.size))
         } catch {
             // The first failure: maybe an earlier layer's, already named by the extraction.
             throw pipeline.cancel(error)
