@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h> // HMAC-SHA256 for AWS Signature Version 4
 #include <archive.h>
 #include <archive_entry.h>
 #include <isa-l/igzip_lib.h>

@@ -7,6 +7,8 @@ import Logging
 public enum FetchCommand {
     public static func run(_ request: InRequest, destination: String) throws -> ResourceResponse {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
+        var request = request
+        request.source = try CloudLogin.apply(to: request.source, logger: logger)
         let digest: Digest
         do {
             digest = try Digest(parsing: request.version.digest)

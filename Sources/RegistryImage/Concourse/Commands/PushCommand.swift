@@ -7,6 +7,8 @@ import Logging
 public enum PushCommand {
     public static func run(_ request: OutRequest, sourceDirectory: String) throws -> ResourceResponse {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
+        var request = request
+        request.source = try CloudLogin.apply(to: request.source, logger: logger)
         let reference = try SourceReference.repository(of: request.source)
         let options = RegistryOptionsFactory.options(
             username: request.params.username ?? request.source.username,
