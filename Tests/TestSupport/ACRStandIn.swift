@@ -40,6 +40,8 @@ public final class ACRStandIn: Sendable {
         public let tokens: [TokenRequest]
         public let forwarded: Int
         public let refused: [String]
+        /// "identity", "challenge", "exchange", "token" in arrival order.
+        public let events: [String]
     }
 
     /// `http://127.0.0.1:PORT` of the managed-identity endpoint.

@@ -48,7 +48,7 @@ def main():
     lock = threading.Lock()
     aad_tokens, refresh_tokens, access_tokens = set(), set(), set()
     stats = {"identity": [], "challenges": 0, "exchanges": [], "tokens": [], "forwarded": 0,
-             "unauthorized": 0, "refused": []}
+             "unauthorized": 0, "refused": [], "events": []}
     upstream = urllib.parse.urlsplit(args.upstream)
     upstream_ctx = ssl.create_default_context(cafile=args.upstream_cacert)
 
@@ -94,6 +94,7 @@ def main():
                       "identityHeaderPresent": self.headers.get("X-IDENTITY-HEADER") is not None}
             with lock:
                 stats["identity"].append(record)
+                stats["events"].append("identity")
             if url.path == "/metadata/identity/oauth2/token":
                 if self.headers.get("Metadata") != "true":
                     return refuse(self, 400, "IMDS: Metadata: true header required")
@@ -154,6 +155,7 @@ def main():
             if url.path == "/v2/" and not auth:
                 with lock:
                     stats["challenges"] += 1
+                    stats["events"].append("challenge")
                 return self.challenge()
             with lock:
                 known = auth.startswith("Bearer ") and auth[7:] in access_tokens
@@ -169,6 +171,7 @@ def main():
                       "accessTokenKnown": form.get("access_token") in aad_tokens}
             with lock:
                 stats["exchanges"].append(record)
+                stats["events"].append("exchange")
             if self.command != "POST" or form.get("grant_type") != "access_token":
                 return refuse(self, 400, "exchange: POST with grant_type=access_token expected")
             if form.get("service") != self.host():
@@ -195,6 +198,7 @@ def main():
                     pass
             with lock:
                 ok = user == NIL_USER and password in refresh_tokens
+                stats["events"].append("token")
                 stats["tokens"].append({"user": user, "refreshTokenKnown": password in refresh_tokens,
                                         "service": params.get("service"), "scope": params.get("scope"),
                                         "tenant": params.get("tenant")})
