@@ -115,7 +115,8 @@ import Testing
         #expect(request.params.image == "img/*.tar")
         #expect(request.params.version == "1.2")
         #expect(request.params.tagPrefix == "v")
-        #expect(throws: RequestError.invalidValue(field: "params.tag_prefix", reason: "requires 'additional_tags'")) {
+        #expect(throws: RequestError.upstreamWording(
+            message: "tag_prefix can only be used when additional_tags are specified", field: "params.tag_prefix")) {
             try OutRequest(json: Array(#"{"source": {"repository": "r"}, "params": {"image": "i", "tag_prefix": "v"}}"#.utf8))
         }
     }

@@ -20,7 +20,7 @@ public enum FetchCommand {
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
 
         var resolved: ResolvedImage?
-        if !request.params.skipDownload {
+        if !request.params.skipDownload || metadataFilter.isActive {
             let endpoints = try RepositoryEndpoint.endpoints(
                 for: request.source,
                 credentialsOverride: (request.params.username, request.params.password),
@@ -33,8 +33,13 @@ public enum FetchCommand {
             for (position, endpoint) in endpoints.enumerated() {
                 logger.info("fetching \(request.source.repository)@\(digest)\(endpoint.label.hasPrefix("mirror") ? " via \(endpoint.label)" : "")")
                 do {
-                    resolved = try FetchRestart.restartingOnRefusedResume(logger: logger) {
-                        try ImageWriter.write(
+                    resolved = try FetchRestart.restartingOnRefusedResume(logger: logger) { () throws -> ResolvedImage? in
+                        if request.params.skipDownload {
+                            // Metadata only: the manifest and config, no layers.
+                            return try ImageResolver.resolve(
+                                RegistryImageSource(client: endpoint.client, rootDigest: digest), platform: platform)
+                        }
+                        return try ImageWriter.write(
                             source: RegistryImageSource(client: endpoint.client, rootDigest: digest),
                             platform: platform, format: request.params.format,
                             destination: destination,

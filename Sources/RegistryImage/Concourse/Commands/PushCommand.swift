@@ -32,7 +32,11 @@ public enum PushCommand {
 
         let imagePath = try ImagePathGlob.resolve(request.params.image, under: sourceDirectory)
         let kind = try ImageSourceLocator.kind(of: imagePath)
-        let source = try ImageSourceLocator.open(path: imagePath)
+        // An OCI layout is pushed as upstream pushes it (index.json as an
+        // index unless `single-image-digest` names one image).
+        let source: ImageSource = kind == .ociLayout
+            ? try OCILayoutSource(pushingAsUpstream: URL(fileURLWithPath: imagePath))
+            : try ImageSourceLocator.open(path: imagePath)
         logger.info("pushing \(kind.rawValue) \(request.params.image) to \(request.source.repository) as \(tags.joined(separator: ", "))")
         let pusher = ImagePusher(
             source: source, client: client,

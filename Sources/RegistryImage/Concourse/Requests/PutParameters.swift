@@ -20,7 +20,8 @@ public struct PutParameters: Equatable, Sendable {
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         try CloudFields.refuseInParams(&reader)
         if tagPrefix != nil, additionalTags == nil {
-            throw .invalidValue(field: "params.tag_prefix", reason: "requires 'additional_tags'")
+            throw .upstreamWording(
+                message: "tag_prefix can only be used when additional_tags are specified", field: "params.tag_prefix")
         }
     }
 }
