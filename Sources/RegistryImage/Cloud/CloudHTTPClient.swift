@@ -16,8 +16,12 @@ struct CloudHTTPClient: Sendable {
     ///   - direct: never use a proxy (link-local metadata services).
     ///   - connectTimeout: short for metadata services, so that a worker
     ///     off EC2 or Azure fails fast.
+    ///   - stallTimeout: a transfer receiving nothing this long fails (short
+    ///     for metadata services: a container beyond IMDS's hop limit gets no
+    ///     answer at all).
     init(caCertificatesPEM: [String] = [], verifyTLS: Bool = true, direct: Bool = false,
-         connectTimeout: Duration = .seconds(10), attempts: Int = 3, logger: Logger) throws(CloudAuthError) {
+         connectTimeout: Duration = .seconds(10), stallTimeout: Duration = .seconds(30), attempts: Int = 3,
+         logger: Logger) throws(CloudAuthError) {
         let bundle: Data?
         do {
             bundle = try TrustAnchors.bundle(adding: caCertificatesPEM)
@@ -28,7 +32,7 @@ struct CloudHTTPClient: Sendable {
         }
         transport = HTTPTransport(
             configuration: HTTPTransport.Configuration(
-                connectTimeout: connectTimeout, stallTimeout: .seconds(30), caBundle: bundle,
+                connectTimeout: connectTimeout, stallTimeout: stallTimeout, caBundle: bundle,
                 proxy: direct ? ProxySettings() : ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         self.verifyTLS = verifyTLS

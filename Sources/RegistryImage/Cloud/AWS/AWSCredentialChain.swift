@@ -34,7 +34,7 @@ struct AWSCredentialChain {
 
         if let (url, authorization) = try ContainerCredentials.endpoint(environment: environment) {
             // Configured explicitly: its failure is the answer, as in the SDKs.
-            let http = try CloudHTTPClient(direct: true, connectTimeout: .seconds(2), logger: logger)
+            let http = try CloudHTTPClient(direct: true, connectTimeout: .seconds(2), stallTimeout: .seconds(5), logger: logger)
             return try ContainerCredentials(url: url, authorization: authorization, http: http).fetch()
         }
         tried.append("container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI not set")
@@ -44,7 +44,8 @@ struct AWSCredentialChain {
             throw .noCredentials(tried)
         }
         let base = try endpoints.instanceMetadata()
-        let http = try CloudHTTPClient(direct: true, connectTimeout: .seconds(1), attempts: 2, logger: logger)
+        let http = try CloudHTTPClient(direct: true, connectTimeout: .seconds(1), stallTimeout: .seconds(2), attempts: 2,
+                                       logger: logger)
         do {
             let credentials = try InstanceMetadataCredentials(base: base, http: http).fetch()
             logger.debug("using AWS credentials from the instance profile")

@@ -18,7 +18,7 @@ struct ManagedIdentityToken {
     func fetch() throws(CloudAuthError) -> String {
         let (url, headers, what) = try request()
         // Metadata endpoints are link-local or loopback: direct, quick to give up.
-        let http = try CloudHTTPClient(direct: true, connectTimeout: .seconds(2), logger: logger)
+        let http = try CloudHTTPClient(direct: true, connectTimeout: .seconds(2), stallTimeout: .seconds(10), logger: logger)
         let response = try http.send(HTTPRequest(method: .get, url: url, headers: headers), what: what)
         guard response.isSuccess else {
             throw .refused(what: what, status: response.status, detail: ResponseSnippet.of(response.body))
