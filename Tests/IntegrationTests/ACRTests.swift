@@ -82,7 +82,7 @@ struct ACRTests {
     @Test func systemIdentityOverIMDSWithTheChallengeTenant() throws {
         let front = try Front()
         defer { front.stop() }
-        let result = try front.check(front.source())
+        let result = try front.check(front.source(["debug": true]))
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(try Self.digests(result) == [front.backend.image.manifestDigest])
 
@@ -104,6 +104,10 @@ struct ACRTests {
             $0.user == "00000000-0000-0000-0000-000000000000" && $0.refreshTokenKnown && $0.service == Self.publicHost
         })
         #expect(stats.forwarded > 0)
+        #expect(stats.issued.count >= 3)
+        for token in stats.issued {
+            #expect(!result.stderr.contains(token) && !result.stdoutString.contains(token), "a token was printed (debug: true)")
+        }
     }
 
     @Test func userAssignedIdentityOverAppServiceWithAnExplicitTenant() throws {

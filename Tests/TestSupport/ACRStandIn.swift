@@ -42,6 +42,8 @@ public final class ACRStandIn: Sendable {
         public let refused: [String]
         /// "identity", "challenge", "exchange", "token" in arrival order.
         public let events: [String]
+        /// Every token handed out (Azure AD, refresh, access), to check none is printed.
+        public let issued: [String]
     }
 
     /// `http://127.0.0.1:PORT` of the managed-identity endpoint.

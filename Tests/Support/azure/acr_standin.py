@@ -48,7 +48,7 @@ def main():
     lock = threading.Lock()
     aad_tokens, refresh_tokens, access_tokens = set(), set(), set()
     stats = {"identity": [], "challenges": 0, "exchanges": [], "tokens": [], "forwarded": 0,
-             "unauthorized": 0, "refused": [], "events": []}
+             "unauthorized": 0, "refused": [], "events": [], "issued": []}
     upstream = urllib.parse.urlsplit(args.upstream)
     upstream_ctx = ssl.create_default_context(cafile=args.upstream_cacert)
 
@@ -114,6 +114,7 @@ def main():
             token = "aad-" + secrets.token_urlsafe(16)
             with lock:
                 aad_tokens.add(token)
+                stats["issued"].append(token)
             self.reply(200, json.dumps({"access_token": token, "expires_on": "4102444800",
                                         "resource": args.resource, "token_type": "Bearer"}))
 
@@ -183,6 +184,7 @@ def main():
             token = "rt-" + secrets.token_urlsafe(16)
             with lock:
                 refresh_tokens.add(token)
+                stats["issued"].append(token)
             self.reply(200, json.dumps({"refresh_token": token}))
 
         def token(self, url, body):
@@ -207,6 +209,7 @@ def main():
             token = "at-" + secrets.token_urlsafe(16)
             with lock:
                 access_tokens.add(token)
+                stats["issued"].append(token)
             self.reply(200, json.dumps({"access_token": token}))
 
         def forward(self, body):
