@@ -7,8 +7,6 @@ import Logging
 public enum FetchCommand {
     public static func run(_ request: InRequest, destination: String) throws -> ResourceResponse {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
-        var request = request
-        request.source = try CloudLogin.apply(to: request.source, logger: logger)
         let digest: Digest
         do {
             digest = try Digest(parsing: request.version.digest)
@@ -17,6 +15,9 @@ public enum FetchCommand {
         }
         let metadataFilter = try MetadataFilter(
             labelPattern: request.source.labelRegex, annotationPattern: request.source.annotationRegex)
+        // After the request is known to be good: a bad digest fails without a cloud round trip.
+        var request = request
+        request.source = try CloudLogin.apply(to: request.source, logger: logger)
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
 
         var resolved: ResolvedImage?
