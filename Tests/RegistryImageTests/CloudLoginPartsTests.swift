@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import RegistryImage
+@testable import Concourse
+@testable import ImageIO
+@testable import RegistryClient
 
 /// The small parsers and choices behind ECR and ACR logins (the flows
 /// themselves are tested through the executable against moto and stand-ins).

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import RegistryImage
+@testable import Concourse
+@testable import ImageIO
+@testable import RegistryClient
 
 /// The SigV4 signer against AWS's published test vectors (reproduced with
 /// botocore) and against botocore's `SigV4Auth` on the requests ECR and STS

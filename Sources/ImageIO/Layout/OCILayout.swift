@@ -1,0 +1,12 @@
+import FastExtract
+import OCIModel
+import RegistryClient
+
+/// File names of the OCI image layout (image-spec "OCI Image Layout").
+enum OCILayout {
+    static let layoutFile = "oci-layout"
+    static let indexFile = "index.json"
+    /// Upstream's marker: the layout wraps this one image (written by `in`).
+    static let singleImageDigestFile = "single-image-digest"
+    static let layoutVersionJSON = #"{"imageLayoutVersion":"1.0.0"}"#
+}

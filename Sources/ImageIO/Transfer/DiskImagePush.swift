@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+import OCIModel
+import RegistryClient
+
+/// `out` and `push`: an image on disk (a docker-archive, an OCI archive or
+/// an OCI layout) copied to a registry repository under `tags`. Returns the
+/// pushed root; its digest is the one the registry now serves for the tags.
+public enum DiskImagePush {
+    /// - Parameter layoutAsUpstream: push an OCI layout as upstream's `out`
+    ///   does (`OCILayoutSource(pushingAsUpstream:)`): `index.json` itself
+    ///   unless `single-image-digest` names the image.
+    public static func push(
+        path: String, displayName: String, to client: RegistryClient, tags: [String],
+        layoutAsUpstream: Bool = false, progress: TransferProgress, logger: Logger
+    ) throws -> Descriptor {
+        var located = try ImageSourceLocator.locate(path: path)
+        if layoutAsUpstream, located.kind == .ociLayout {
+            located.source = try OCILayoutSource(pushingAsUpstream: URL(fileURLWithPath: path))
+        }
+        logger.info("pushing \(located.kind.rawValue) \(displayName) to \(client.registry)/\(client.repository) as \(tags.joined(separator: ", "))")
+        // As upstream, a docker-archive's plain-tar layers go out gzipped.
+        let destination = RegistryDestination(
+            client: client, tags: tags, options: PushOptions(compressPlainLayers: located.kind == .dockerArchive),
+            logger: logger)
+        let pushed = try ImageTransfer(progress: progress, logger: logger).copy(from: located.source, to: destination)
+        let statistics = destination.statistics
+        logger.info("pushed \(pushed.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsSkipped) already present")
+        return pushed.root
+    }
+}
