@@ -26,9 +26,7 @@ struct CloudHTTPClient: Sendable {
         do {
             bundle = try TrustAnchors.bundle(adding: caCertificatesPEM)
         } catch {
-            switch error {
-            case .notPEM(let index): throw .configuration("ca_certs entry \(index) is not a PEM certificate")
-            }
+            throw .configuration("\(error)")
         }
         transport = HTTPTransport(
             configuration: HTTPTransport.Configuration(
