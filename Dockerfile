@@ -23,11 +23,13 @@ COPY Package.swift Package.resolved* ./
 RUN swift package resolve
 COPY Sources Sources
 COPY Tests Tests
-# Release build with the Swift runtime and Foundation linked statically: the
-# runtime image then needs only the C libraries below.
-# Stripped (as `make image` strips it): symbols and debug info are most of its size.
-RUN swift build -c release --static-swift-stdlib --product registry-image \
- && install -D -m 0755 "$(swift build -c release --show-bin-path)/registry-image" /out/opt/resource/registry-image \
+COPY scripts/build-static.sh scripts/build-static.sh
+# Release build with the Swift runtime, Foundation and libarchive linked
+# statically (scripts/build-static.sh, as `make image` builds it): the runtime
+# image then needs only the C libraries below. Stripped, as `make image` strips
+# it: symbols and debug info are a quarter of its size.
+RUN bin="$(bash scripts/build-static.sh | tail -1)" \
+ && install -D -m 0755 "$bin" /out/opt/resource/registry-image \
  && strip /out/opt/resource/registry-image \
  && ln -s registry-image /out/opt/resource/check \
  && ln -s registry-image /out/opt/resource/in \
@@ -49,11 +51,12 @@ RUN make test
 # exactly the shared libraries `ldd` names (each checked to come from the
 # packages below), the CA bundle and a minimal /etc out of this stage.
 FROM ${RUNTIME_IMAGE} AS rootfs
-# The shared libraries the binary links, plus CA roots for TLS (keep in sync
-# with Package.swift's linked libraries; DockerfileAgreementTests checks it).
+# The packages of the shared libraries the binary links (beyond bookworm-slim's
+# libc, libstdc++, libgcc and zlib), plus CA roots for TLS. Keep in sync with
+# Package.swift and scripts/build-static.sh; DockerfileAgreementTests checks it.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libcurl4 libssl3 libarchive13 libisal2 libzstd1 \
+      ca-certificates libcurl4 libssl3 libisal2 libzstd1 liblzma5 libbz2-1.0 liblz4-1 \
  && rm -rf /var/lib/apt/lists/*
 COPY Dockerfile /src/Dockerfile
 COPY scripts/image-rootfs.sh /src/scripts/image-rootfs.sh

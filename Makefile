@@ -45,7 +45,8 @@ clean:
 	rm -rf .build/bench
 
 # ---- the resource image, without Docker ------------------------------------
-# static-binary: release build, Swift runtime and Foundation linked statically.
+# static-binary: release build, Swift runtime, Foundation and libarchive linked
+#   statically (scripts/build-static.sh, which the Dockerfile runs too).
 # image-rootfs: its runtime tree (scripts/image-rootfs.sh, the same script the
 #   Dockerfile's rootfs stage runs); runs check from it when root.
 # image: packs the tree (scripts/image-oci.sh: GNU tar, gzip -n, umoci, skopeo)
@@ -70,7 +71,7 @@ PUSH_FLAGS ?=
 STATIC_BIN = $$(swift build -c release --show-bin-path)/registry-image
 
 static-binary: deps
-	swift build -c release --static-swift-stdlib --product registry-image
+	bash scripts/build-static.sh
 
 image-rootfs: static-binary
 	@mkdir -p $(IMAGE_DIR)

@@ -19,27 +19,22 @@
 # — only the tree's libraries are visible then. (/proc is needed as in any
 # container: the Swift runtime reads argv, hence argv[0], from /proc/self/cmdline.)
 #
-# Usage: image-rootfs.sh [--binary PATH] [--allow-swift-runtime] [--manifest FILE] OUT
-#   --binary               default: .build/release/registry-image
-#   --allow-swift-runtime  for a build without --static-swift-stdlib (debug test
-#                          builds): its Swift runtime libraries are copied to the
-#                          same paths; the Dockerfile's build never needs this.
-#   --manifest FILE        write the contents list (library, package, version) there
+# Usage: image-rootfs.sh [--binary PATH] [--manifest FILE] OUT
+#   --binary         default: .build/release/registry-image (scripts/build-static.sh)
+#   --manifest FILE  write the contents list (library, package, version) there
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BINARY="$ROOT/.build/release/registry-image"
-ALLOW_SWIFT_RUNTIME=0
 MANIFEST=""
 while [ $# -gt 1 ]; do
     case "$1" in
         --binary) BINARY="$2"; shift 2 ;;
-        --allow-swift-runtime) ALLOW_SWIFT_RUNTIME=1; shift ;;
         --manifest) MANIFEST="$2"; shift 2 ;;
         *) echo "image-rootfs: unknown option $1" >&2; exit 2 ;;
     esac
 done
-[ $# -eq 1 ] || { echo "usage: $0 [--binary PATH] [--allow-swift-runtime] [--manifest FILE] OUT" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [--binary PATH] [--manifest FILE] OUT" >&2; exit 2; }
 OUT="$1"
 [ -x "$BINARY" ] || { echo "image-rootfs: $BINARY is not built" >&2; exit 1; }
 
@@ -82,11 +77,6 @@ while read -r lib; do
     owner="$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$real" 2>/dev/null || true)"
     owner="${owner%%:*}"
     if [ -z "$owner" ]; then
-        if [ "$ALLOW_SWIFT_RUNTIME" = 1 ] && [[ "$lib" == */swift/* ]]; then
-            LIBS+=("$lib")
-            LIST+=("$(basename "$lib") swift-runtime -")
-            continue
-        fi
         echo "image-rootfs: $BINARY links $lib, which no Debian package provides" >&2
         exit 1
     fi
