@@ -78,6 +78,8 @@ image-rootfs: static-binary
 	strip -o $(IMAGE_DIR)/registry-image.stripped "$(STATIC_BIN)"
 	bash scripts/image-rootfs.sh --binary $(IMAGE_DIR)/registry-image.stripped \
 		--manifest $(IMAGE_DIR)/contents.txt $(IMAGE_ROOTFS)
+	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and Foundation" \
+		>>$(IMAGE_DIR)/contents.txt
 	@if [ "$$(id -u)" = 0 ]; then \
 		out=$$(echo '{"source":{"repository":"x","content_trust":{}}}' | unshare --mount --pid --fork \
 			--mount-proc=$(IMAGE_ROOTFS)/proc chroot $(IMAGE_ROOTFS) /opt/resource/check 2>&1); \

@@ -53,7 +53,8 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$TREE" --create --file="$work/layer.tar" --no-recursion --verbatim-files-from --files-from="$work/entries" \
     --format=posix --pax-option='exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime' \
     --mtime="@$CREATED" --owner=0 --group=0 --numeric-owner --no-acls --no-xattrs --no-selinux
-gzip -n -9 -c "$work/layer.tar" >"$work/layer.tar.gz"
+# gzip -6 (the default level): -9 takes four times as long for 0.5% less.
+gzip -n -6 -c "$work/layer.tar" >"$work/layer.tar.gz"
 
 rm -rf "$OUT/oci"
 mkdir -p "$OUT/oci/blobs/sha256"
