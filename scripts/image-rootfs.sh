@@ -71,11 +71,17 @@ done
 # libraries (and the loader) are all the tree gets.
 LIBS=()
 LIST=()
-while read -r lib; do
-    [ -n "$lib" ] || continue
-    real="$(readlink -f "$lib")"
-    owner="$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$real" 2>/dev/null || true)"
-    owner="${owner%%:*}"
+mapfile -t LINKED < <(ldd "$BINARY" | awk '/=>/ { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | grep -v '^$')
+[ ${#LINKED[@]} -gt 0 ] || { echo "image-rootfs: ldd lists no libraries for $BINARY" >&2; exit 1; }
+# One dpkg -S for all of them (it reads every package's file list per call):
+# each library as named and as resolved, since Debian ships some under /lib.
+declare -A OWNER=()
+while IFS= read -r line; do
+    OWNER["${line#*: }"]="${line%%:*}"
+done < <(for lib in "${LINKED[@]}"; do printf '%s\n%s\n' "$lib" "$(readlink -f "$lib")"; done \
+    | sort -u | xargs dpkg -S 2>/dev/null | grep -v '^diversion' || true)
+for lib in "${LINKED[@]}"; do
+    owner="${OWNER[$lib]:-${OWNER[$(readlink -f "$lib")]:-}}"
     if [ -z "$owner" ]; then
         echo "image-rootfs: $BINARY links $lib, which no Debian package provides" >&2
         exit 1
@@ -86,7 +92,7 @@ while read -r lib; do
     }
     LIBS+=("$lib")
     LIST+=("$(basename "$lib") $owner $(dpkg-query -W -f='${Version}' "$owner")")
-done < <(ldd "$BINARY" | awk '/=>/ { print $3 } /^\t\/[^ ]+ \(/ { print $1 }')
+done
 
 # A path with its symlink chain, each link spelled under its real parent
 # directory (so /lib/x86_64-linux-gnu/libz.so.1 lands in usr/lib/… beside the
