@@ -18,7 +18,12 @@ enum ShipImage {
     static var built: Bool { FileManager.default.fileExists(atPath: layout.appendingPathComponent("index.json").path) }
     /// Run when built, or when `make test` says it must have been built.
     static var enabled: Bool { required || built }
-    static var isRoot: Bool { getuid() == 0 }
+    /// Root, and allowed to make mount and PID namespaces (not so inside
+    /// `docker build`, for one).
+    static let canIsolate: Bool = {
+        guard getuid() == 0 else { return false }
+        return (try? ExternalCommand.run("unshare", ["--mount", "--pid", "--fork", "true"]).status) == 0
+    }()
 
     static var layout: URL { directory.appendingPathComponent("oci", isDirectory: true) }
     static var dockerArchive: URL { directory.appendingPathComponent("registry-image.tar") }

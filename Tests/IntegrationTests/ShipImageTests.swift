@@ -6,7 +6,7 @@ import TestSupport
 /// registry, fetched back with our own `in` as a rootfs (as Concourse fetches a
 /// `resource_types` image), then `/opt/resource/{check,in,out}` run inside that
 /// rootfs alone (mount + PID namespace, chroot) against real registries.
-@Suite("Resource image, as Concourse uses it", .serialized, .enabled(if: ShipImage.enabled && ShipImage.isRoot))
+@Suite("Resource image, as Concourse uses it", .serialized, .enabled(if: ShipImage.enabled && ShipImage.canIsolate))
 struct ShipImageTests {
     static let app = ImageSpec(
         tag: "v1", config: ImageConfigSpec(env: ["PATH=/bin"], cmd: ["/bin/app"], labels: ["ship": "image"]),
