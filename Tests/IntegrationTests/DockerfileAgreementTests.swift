@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Dockerfile (never run here: no Docker engine) and `make image` must ship
 /// the same tree. Both run scripts/image-rootfs.sh; this checks, by parsing the

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The resource image `make image` builds (scripts/image-oci.sh), found in
 /// `$RI_IMAGE_DIR` (set by `make test`, which builds the image first) or in

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `make image` twice from the same commit gives the same image: the tree is
 /// assembled again from the same binary, packed again, and the digest (and

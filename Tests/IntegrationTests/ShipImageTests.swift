@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The resource image used the way Concourse uses a resource type: pushed to a
 /// registry, fetched back with our own `in` as a rootfs (as Concourse fetches a
