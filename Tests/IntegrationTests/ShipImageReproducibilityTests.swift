@@ -47,6 +47,12 @@ struct ShipImageReproducibilityTests {
         #expect(lines.allSatisfy { "\($0[3]) \($0[4])" == stamp }, "an entry's mtime is not \(stamp)")
         #expect(lines.allSatisfy { $0[1] == "0/0" })
 
+        // The docker-archive holds the same image, as skopeo reads it.
+        let archive = try JSONSerialization.jsonObject(
+            with: try ExternalCommand.check("skopeo", ["inspect", "docker-archive:\(ShipImage.dockerArchive.path)"])) as? [String: Any]
+        #expect((archive?["Layers"] as? [String])?.count == 1)
+        #expect(archive?["Labels"] as? [String: String] == labels)
+
         // Again, from the same binary: assemble the tree, pack it.
         let work = try TemporaryDirectory(prefix: "ship-repro")
         try ExternalCommand.check(
