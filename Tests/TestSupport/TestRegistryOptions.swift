@@ -15,14 +15,22 @@ public struct TestRegistryOptions: Sendable, Equatable {
     public var auth: Auth
     public var username: String
     public var password: String
+    /// Token variant: the tokens' lifetime in seconds (nil: the token server's 300).
+    public var tokenLifetime: Int?
+    /// Token variant: the `expires_in` told to clients when it is not the
+    /// lifetime, so that a client learns of expiry only from a 401.
+    public var advertisedTokenLifetime: Int?
 
     public init(
-        tls: Bool = false, auth: Auth = .none, username: String = "testuser", password: String = "testpassword"
+        tls: Bool = false, auth: Auth = .none, username: String = "testuser", password: String = "testpassword",
+        tokenLifetime: Int? = nil, advertisedTokenLifetime: Int? = nil
     ) {
         self.tls = tls
         self.auth = auth
         self.username = username
         self.password = password
+        self.tokenLifetime = tokenLifetime
+        self.advertisedTokenLifetime = advertisedTokenLifetime
     }
 
     public static let plain = TestRegistryOptions()

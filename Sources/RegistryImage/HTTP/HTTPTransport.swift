@@ -59,7 +59,12 @@ final class HTTPTransport: @unchecked Sendable {
                                     message: "response body larger than the allowed limit", url: loggedURL)
         }
         guard code == CURLE_OK else {
-            let message = handle.errorText(for: code)
+            var message = handle.errorText(for: code)
+            // libcurl's low-speed abort reads "Operation too slow. Less than 1
+            // bytes/sec…": say what happened and which limit fired.
+            if code == CURLE_OPERATION_TIMEDOUT, message.contains("too slow") {
+                message = "the server sent nothing for \(max(1, configuration.stallTimeout.milliseconds / 1000)) s (stall timeout)"
+            }
             logger.debug("\(request.method.rawValue) \(loggedURL) failed after \(elapsed.milliseconds) ms: \(message)")
             throw HTTPTransferError(kind: HTTPTransferError.classify(code, message: message),
                                     code: Int32(bitPattern: code.rawValue), message: message, url: loggedURL)

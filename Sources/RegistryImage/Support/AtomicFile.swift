@@ -1,10 +1,11 @@
 import Foundation
 
 /// Writes small result files so that a reader never sees half of one: the
-/// bytes go to a temporary name in the same directory, then are renamed.
+/// bytes go to a hidden temporary name in the same directory, then are renamed.
 enum AtomicFile {
     static func write(_ data: Data, to path: String) throws {
-        let temporary = "\(path).partial-\(getpid())"
+        StagingName.removeStale(besides: path)
+        let temporary = StagingName.path(for: path)
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
             guard rename(temporary, path) == 0 else {

@@ -3,7 +3,8 @@ import Foundation
 /// Builds a directory result (a rootfs, an OCI layout) under a hidden name
 /// beside its destination and renames it into place only when the build
 /// succeeded, so nothing at the destination ever looks complete before it is.
-/// The staging directory is removed on failure and on SIGTERM/SIGINT.
+/// The staging directory is removed on failure and on SIGTERM/SIGINT; one
+/// left by a killed run is removed by the next (`StagingName`).
 ///
 /// An existing destination is only ever replaced when it is an empty
 /// directory, so a mistyped path (`extract img /`) can never delete anything.
@@ -11,9 +12,9 @@ enum StagedDirectory {
     static func build(at path: String, _ body: (URL) throws -> Void) throws {
         let destination = URL(fileURLWithPath: path)
         try clearDestination(destination.path)
-        let staging = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())")
-        try? FileManager.default.removeItem(at: staging)
+        StagingName.removeStale(besides: destination.path)
+        let staging = URL(fileURLWithPath: StagingName.path(for: destination.path))
+        TreeRemoval.remove(staging.path)
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         StagingCleanup.shared.register(staging.path)
         defer { StagingCleanup.shared.unregister(staging.path) }
@@ -24,7 +25,7 @@ enum StagedDirectory {
                 throw FileWriteError(path: destination.path, reason: String(cString: strerror(errno)))
             }
         } catch {
-            try? FileManager.default.removeItem(at: staging)
+            TreeRemoval.remove(staging.path)
             throw error
         }
     }

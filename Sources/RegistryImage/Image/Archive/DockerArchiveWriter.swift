@@ -11,7 +11,9 @@ public enum DockerArchiveWriter {
     public static func write(
         _ image: ResolvedImage, from source: ImageSource, repoTags: [String], to path: String
     ) throws {
-        let temporaryPath = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
+        StagingName.removeStale(besides: path)
+        let temporaryPath = StagingName.path(for: path)
+        unlink(temporaryPath)  // a dead writer's that had this pid
         var renamed = false
         StagingCleanup.shared.register(temporaryPath)  // removed on SIGTERM too
         defer {
