@@ -27,10 +27,13 @@ done
 work=.build/fuzz
 mkdir -p "$work/artifacts"
 echo "fuzz: building Fuzz/ with -sanitize=fuzzer,address" >&2
-# -enable-testing: the targets reach internal parsers with @testable import.
-swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -enable-testing \
-    >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-binary="$(swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address --show-bin-path)/registry-image-fuzz"
+# The flags go to every module, the main package's included (SwiftPM's own
+# --sanitize instruments only the root package's targets, which would leave
+# the code under test without coverage). -enable-testing: the targets reach
+# internal parsers with @testable import.
+flags=(--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcc -fsanitize=fuzzer-no-link,address)
+swift build --package-path Fuzz "${flags[@]}" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+binary="$(swift build --package-path Fuzz "${flags[@]}" --show-bin-path)/registry-image-fuzz"
 
 scratch=${RI_FUZZ_SCRATCH:-/tmp/ri-fuzz-layer-$$}
 export RI_FUZZ_SCRATCH=$scratch
@@ -68,6 +71,8 @@ for target in ${targets//,/ }; do
     set -e
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
+    pcs=$(grep -Eo 'Loaded 1 PC tables \([0-9]+ PCs' "$log" | grep -Eo '[0-9]+ PCs' || true)
+    cov="${cov:-cov: 0} of ${pcs:-? PCs}"
     total=$((total + ${runs:-0}))
     if [ $code -ne 0 ]; then
         finding=$(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer)|Fatal error|invariant broken|SUMMARY' "$log" || echo "exit $code")

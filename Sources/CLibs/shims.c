@@ -22,6 +22,9 @@ CURLcode ri_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value
 CURLcode ri_curl_setopt_data_callback(CURL *handle, CURLoption option, ri_curl_data_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
+CURLcode ri_curl_setopt_xferinfo_callback(CURL *handle, ri_curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
 
 void ri_archive_set_error(struct archive *archive, int code, const char *message) {
     archive_set_error(archive, code, "%s", message);

@@ -77,8 +77,12 @@ public struct FaultProxyConfig: Encodable, Sendable {
     public init(
         latencyMs: Int? = nil, tooManyRequests: InjectedStatus? = nil, serviceUnavailable: InjectedStatus? = nil,
         cutBlobBody: CutBlobBody? = nil, headNotAllowed: Bool? = nil, stripDigestHeader: Bool? = nil,
-        redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil
+        redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil,
+        stallBlobBody: CutBlobBody? = nil, idleCloseMs: Int? = nil, rejectExpiredTokens: Bool? = nil
     ) {
+        self.stallBlobBody = stallBlobBody
+        self.idleCloseMs = idleCloseMs
+        self.rejectExpiredTokens = rejectExpiredTokens
         self.ignoreRange = ignoreRange
         self.latencyMs = latencyMs
         self.tooManyRequests = tooManyRequests

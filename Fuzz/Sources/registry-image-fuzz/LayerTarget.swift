@@ -20,7 +20,7 @@ final class LayerTarget: @unchecked Sendable {
     private var before: [String: String] = [:]
 
     private init() {
-        try? FileManager.default.removeItem(atPath: base)
+        removeTree(base)
         try? FileManager.default.createDirectory(atPath: outside + "/dir", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: outside + "/secret", contents: Data("secret".utf8))
         FileManager.default.createFile(atPath: outside + "/dir/inner", contents: Data("inner".utf8))
@@ -48,40 +48,82 @@ final class LayerTarget: @unchecked Sendable {
         }
         let now = snapshot(outside)
         invariant(now == before, "outside the rootfs changed: \(Self.difference(before, now))")
-        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [])
+        let names = listing(base)
         invariant(names == ["rootfs", "outside"], "the scratch directory holds \(names.sorted())")
     }
 
-    /// Removes a tree the layer made, whatever modes it left (0000 directories too).
+    /// Removes a tree the layer made, whatever its names (tar names need not
+    /// be UTF-8, so no Foundation here) and modes (0000 directories too).
     private func removeTree(_ path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            chmod(path, 0o700)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-                removeTree(path + "/" + name)
-            }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
+        removeEntry(AT_FDCWD, path)
     }
 
-    /// path -> "mode nlink size mtime content" for everything under `root`.
+    private func removeEntry(_ parent: Int32, _ name: UnsafePointer<CChar>) {
+        var info = stat()
+        guard fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            unlinkat(parent, name, 0)
+            return
+        }
+        fchmodat(parent, name, 0o700, 0)
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd >= 0 {
+            for child in Self.names(fd) {
+                child.withUnsafeBufferPointer { if let name = $0.baseAddress { removeEntry(fd, name) } }
+            }
+            close(fd)
+        }
+        unlinkat(parent, name, AT_REMOVEDIR)
+    }
+
+    /// The entries of an open directory, as NUL-terminated byte names.
+    private static func names(_ fd: Int32) -> [[CChar]] {
+        let copy = dup(fd)
+        guard copy >= 0, let directory = fdopendir(copy) else { return [] }
+        defer { closedir(directory) }
+        var result: [[CChar]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
+            }
+            if name == [46, 0] || name == [46, 46, 0] { continue }
+            result.append(name)
+        }
+        return result
+    }
+
+    /// The names in `path` (lossily decoded, which still tells any new one apart).
+    private func listing(_ path: String) -> Set<String> {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        return Set(Self.names(fd).map { String(decoding: $0.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self) })
+    }
+
+    /// relative path -> "mode nlink size mtime content" for everything under `root`.
     private func snapshot(_ root: String) -> [String: String] {
         var result: [String: String] = [:]
         var info = stat()
         if lstat(root, &info) == 0 { result["."] = "\(info.st_mode) \(info.st_nlink) \(info.st_mtim.tv_sec)" }
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return result }
-        while let relative = walker.nextObject() as? String {
-            guard lstat(root + "/" + relative, &info) == 0 else { continue }
+        walk(root, relative: "", into: &result)
+        return result
+    }
+
+    private func walk(_ root: String, relative: String, into result: inout [String: String]) {
+        for name in listing(root + relative).sorted() {
+            let path = relative + "/" + name
+            var info = stat()
+            guard lstat(root + path, &info) == 0 else {
+                result[path] = "unreadable name"
+                continue
+            }
             var state = "\(info.st_mode) \(info.st_nlink) \(info.st_size) \(info.st_mtim.tv_sec)"
-            if info.st_mode & S_IFMT == S_IFREG, let content = FileManager.default.contents(atPath: root + "/" + relative) {
+            if info.st_mode & S_IFMT == S_IFREG, let content = FileManager.default.contents(atPath: root + path) {
                 state += " " + String(decoding: content, as: UTF8.self)
             }
-            result[relative] = state
+            result[path] = state
+            if info.st_mode & S_IFMT == S_IFDIR { walk(root, relative: path, into: &result) }
         }
-        return result
     }
 
     private static func difference(_ a: [String: String], _ b: [String: String]) -> String {

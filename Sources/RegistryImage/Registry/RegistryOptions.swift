@@ -23,8 +23,8 @@ public struct RegistryOptions: Sendable {
         self.retry = retry
     }
 
-    /// 60 s, or `RI_STALL_TIMEOUT_MS` when set (tests shorten it; libcurl
-    /// counts whole seconds, so it is rounded down, to at least 1 s).
+    /// 60 s, or `RI_STALL_TIMEOUT_MS` when set (tests shorten it). Checked
+    /// about once a second, so it fires within a second after.
     public static var defaultStallTimeout: Duration {
         if let text = ProcessInfo.processInfo.environment["RI_STALL_TIMEOUT_MS"], let ms = Int(text), ms > 0 {
             return .milliseconds(ms)
