@@ -29,8 +29,11 @@ build: deps
 build-tests: deps
 	swift build --build-tests
 
+# The suite, then the fuzz smoke: the libFuzzer targets (Fuzz/) replay their
+# kept regression inputs and seeds and run 3 s each.
 test: build-tests
 	swift test
+	bash scripts/fuzz.sh --smoke
 
 demo: build
 	bash scripts/demo.sh
@@ -44,7 +47,7 @@ clean:
 
 # The resource image's runtime tree, assembled without Docker (see
 # scripts/image-rootfs.sh); runs the three entry points from it when root.
-.PHONY: image-rootfs fuzz
+.PHONY: image-rootfs fuzz fuzz-seeded bench-field
 IMAGE_ROOTFS ?= .build/image-rootfs
 image-rootfs: deps
 	swift build -c release --static-swift-stdlib --product registry-image
@@ -56,9 +59,19 @@ image-rootfs: deps
 			&& echo "image-rootfs: /opt/resource/check runs in the tree"; \
 	fi
 
+# Coverage-guided fuzzing (libFuzzer + ASan, Fuzz/): every target for
+# FUZZ_SECONDS each; report in .build/fuzz/report.txt (see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	bash scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
+
 # Longer seeded fuzzing of the layer pipeline than `make test` does
 # (RI_FUZZ_SEEDS: comma-separated seeds; RI_FUZZ_COUNT: blobs per seed).
 FUZZ_SEEDS ?= 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16
 FUZZ_COUNT ?= 500
-fuzz: build-tests
+fuzz-seeded: build-tests
 	RI_FUZZ_SEEDS=$(FUZZ_SEEDS) RI_FUZZ_COUNT=$(FUZZ_COUNT) swift test --skip-build --filter 'FuzzLayerTests|FaultDecoderFuzzTests'
+
+# Peak RSS of `in` for 200 layers and one 2 GiB layer (RSS_GIB), on tmpfs.
+bench-field: build
+	bash Benchmarks/field_rss.sh

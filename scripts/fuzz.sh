@@ -35,7 +35,8 @@ flags=(--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -X
 swift build --package-path Fuzz "${flags[@]}" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 binary="$(swift build --package-path Fuzz "${flags[@]}" --show-bin-path)/registry-image-fuzz"
 
-scratch=${RI_FUZZ_SCRATCH:-/tmp/ri-fuzz-layer-$$}
+shm=/dev/shm; [ -d "$shm" ] || shm=${TMPDIR:-/tmp}
+scratch=${RI_FUZZ_SCRATCH:-$shm/ri-fuzz-layer-$$}
 export RI_FUZZ_SCRATCH=$scratch
 trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch" "$work/seeds/.hostile"' EXIT
 rm -rf "$work/seeds"

@@ -8,13 +8,14 @@ import Glibc
 /// paths, `..` and symlinks at it): after each input its content must be as
 /// it was, and the scratch directory must hold nothing but the two.
 ///
-/// The scratch path is fixed (`RI_FUZZ_SCRATCH`, default /tmp/ri-fuzz-layer)
-/// so that seeds can name it; one fuzzing process uses it at a time.
+/// The scratch path is fixed (`RI_FUZZ_SCRATCH`, default /dev/shm/ri-fuzz-layer)
+/// so that seeds can name it; one fuzzing process uses it at a time. tmpfs:
+/// on ext4 the directory churn alone costs 2.5× the runs.
 final class LayerTarget: @unchecked Sendable {
     // libFuzzer calls the target from one thread only.
     static let shared = LayerTarget()
 
-    let base = ProcessInfo.processInfo.environment["RI_FUZZ_SCRATCH"] ?? "/tmp/ri-fuzz-layer"
+    let base = ProcessInfo.processInfo.environment["RI_FUZZ_SCRATCH"] ?? "/dev/shm/ri-fuzz-layer"
     var rootfs: String { base + "/rootfs" }
     var outside: String { base + "/outside" }
     private var before: [String: String] = [:]
@@ -34,17 +35,25 @@ final class LayerTarget: @unchecked Sendable {
         // The low bit of the length picks the resolver, so both are fuzzed.
         options.forceResolveFallback = bytes.count & 1 == 1
         guard let writer = try? RootfsWriter(rootPath: rootfs, options: options) else { return }
-        let box = WriterBox(writer: writer)
-        let hasher = SHA256Hasher()
-        bytes.withUnsafeBytes { hasher.update($0) }
-        let extraction = LayerExtraction(expected: hasher.finalize(), size: Int64(bytes.count), slots: 2,
-                                         slotSize: 64 << 10) { try LayerApplier.apply(from: $0, to: box.writer) }
-        do {
-            try bytes.withUnsafeBytes { try extraction.consume($0) }
-            try extraction.finish()
-            try writer.finish()
-        } catch {
-            extraction.cancel(error)
+        if Self.isCompressed(bytes) {
+            // As `in` does: digest, decompression and extraction on two threads.
+            let box = WriterBox(writer: writer)
+            let hasher = SHA256Hasher()
+            bytes.withUnsafeBytes { hasher.update($0) }
+            let extraction = LayerExtraction(expected: hasher.finalize(), size: Int64(bytes.count), slots: 2,
+                                             slotSize: 64 << 10) { try LayerApplier.apply(from: $0, to: box.writer) }
+            do {
+                try bytes.withUnsafeBytes { try extraction.consume($0) }
+                try extraction.finish()
+                try writer.finish()
+            } catch {
+                extraction.cancel(error)
+            }
+        } else {
+            // A plain tar needs no second thread: apply it straight from memory
+            // (the same applier and writer, ~50× more inputs a second).
+            try? LayerApplier.apply(from: MemorySource(bytes), to: writer)
+            try? writer.finish()
         }
         let now = snapshot(outside)
         invariant(now == before, "outside the rootfs changed: \(Self.difference(before, now))")
@@ -129,6 +138,31 @@ final class LayerTarget: @unchecked Sendable {
     private static func difference(_ a: [String: String], _ b: [String: String]) -> String {
         Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
             .map { "\($0): \(a[$0] ?? "absent") -> \(b[$0] ?? "absent")" }.joined(separator: "; ")
+    }
+}
+
+extension LayerTarget {
+    /// gzip or zstd magic, as the layer pipeline sniffs it.
+    static func isCompressed(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0x1f, 0x8b]) || bytes.starts(with: [0x28, 0xb5, 0x2f, 0xfd])
+    }
+}
+
+/// An input as the `ByteSource` the tar reader pulls from.
+private final class MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, bytes.count - offset)
+        guard count > 0, let destination = buffer.baseAddress else { return 0 }
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { destination.copyMemory(from: base + offset, byteCount: count) }
+        }
+        offset += count
+        return count
     }
 }
 
