@@ -29,11 +29,12 @@ build: deps
 build-tests: deps
 	swift build --build-tests
 
-# The suite, then the fuzz smoke: the libFuzzer targets (Fuzz/) replay their
-# kept regression inputs and seeds and run 3 s each.
+# The fuzz smoke (the libFuzzer targets of Fuzz/ replay their kept regression
+# inputs and seeds, then run 3 s each), then the suite, whose summary stays
+# the last line.
 test: build-tests
-	swift test
 	bash scripts/fuzz.sh --smoke
+	swift test
 
 demo: build
 	bash scripts/demo.sh
