@@ -26,14 +26,19 @@ def put_blob(data):
 
 
 class Stream:
-    """Repeats a random MiB (gzip cannot shrink it: its window is 32 KiB)."""
+    """Cycles through a random MiB (gzip cannot shrink it: its window is
+    32 KiB), so the layer is as big compressed as uncompressed."""
     def __init__(self, size):
         self.left = size
-        self.block = random.Random(7).randbytes(1 << 20)
+        self.position = 0
+        block = random.Random(7).randbytes(1 << 20)
+        self.size = len(block)
+        self.twice = memoryview(block + block)
 
     def read(self, n=-1):
-        n = self.left if n < 0 else min(n, self.left)
-        out = (self.block * (n // len(self.block) + 1))[:n]
+        n = min(self.left if n < 0 else n, self.left, self.size)
+        out = self.twice[self.position:self.position + n]
+        self.position = (self.position + n) % self.size
         self.left -= n
         return out
 

@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(
             name: "registry-image-fuzz",
             dependencies: [
-                .product(name: "RegistryImage", package: mainPackage.lastPathComponent.lowercased()),
+                .product(name: "RegistryImageModules", package: mainPackage.lastPathComponent.lowercased()),
             ]
         ),
     ],

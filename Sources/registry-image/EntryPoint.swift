@@ -1,6 +1,5 @@
-import ArgumentParser
 import Foundation
-import RegistryImage
+import RegistryImageCLI
 
 /// Concourse runs `/opt/resource/check`, `/opt/resource/in DEST` and
 /// `/opt/resource/out SRC`, all links to this binary: the name it was called
@@ -16,19 +15,4 @@ enum EntryPoint {
             RegistryImageCommand.main()
         }
     }
-}
-
-struct RegistryImageCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "registry-image",
-        abstract: "A Concourse resource for OCI and Docker registries, and a tool to pull, push and unpack images.",
-        discussion: """
-        Concourse calls it as /opt/resource/check, /opt/resource/in DEST and /opt/resource/out SRC \
-        (links to this binary) with a JSON request on stdin; the same commands are subcommands here.
-        """,
-        subcommands: [
-            CheckSubcommand.self, InSubcommand.self, OutSubcommand.self,
-            ExtractSubcommand.self, PullSubcommand.self, PushSubcommand.self, TagsSubcommand.self,
-        ]
-    )
 }

@@ -1,5 +1,5 @@
 import Foundation
-@testable import RegistryImage
+@testable import ImageIO
 
 /// Tarball bytes as `docker-archive:` / `oci-archive:` inputs: the member
 /// index (names, sizes, offsets, links), then each source's reading of its

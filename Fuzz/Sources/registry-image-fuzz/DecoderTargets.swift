@@ -1,6 +1,7 @@
 import Foundation
-@testable import FastExtract
-@testable import RegistryImage
+@testable import Concourse
+@testable import OCIModel
+@testable import ResourceCore
 
 /// Parsers of outside input: each must answer every byte string with a value
 /// or a typed error, never a trap, and what it accepts must hold together.

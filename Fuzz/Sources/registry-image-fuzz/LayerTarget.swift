@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import FastExtract
+import OCIModel
 
 /// Layer bytes (plain tar, or gzip / zstd as sniffed) through the whole layer
 /// pipeline into a scratch rootfs, as `in` applies them. Beside the rootfs

@@ -1,0 +1,97 @@
+import Concourse
+import FastExtract
+import Foundation
+import ImageIO
+import Logging
+import OCIModel
+import RegistryClient
+import ResourceCore
+
+/// The human commands: the same code paths as the Concourse commands, driven
+/// by flags instead of JSON.
+public enum ImageTool {
+    /// Unpacks an image already on disk into `rootfs`, with no network.
+    public static func extract(
+        source path: String, rootfs: String, platform: String?, digest: String?, tag: String?, debug: Bool
+    ) throws {
+        let logger = StandardErrorLogHandler.logger(debug: debug)
+        let source = try ImageSourceLocator.open(path: path, reference: tag)
+        let transfer = ImageTransfer(
+            platform: try platform.map(parsePlatform), digest: try digest.map { try parseDigest($0) },
+            progress: TransferProgress(debug: debug), logger: logger)
+        _ = try transfer.copy(from: source, to: RootfsDestination(path: rootfs, logger: logger))
+    }
+
+    public static func pull(
+        reference text: String, destination: String, format: String, platform: String?, settings: ToolSettings
+    ) throws {
+        let logger = StandardErrorLogHandler.logger(debug: settings.debug)
+        guard let format = ImageFormat(rawValue: format) else {
+            let valid = ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ToolError.invalidArgument("unknown format '\(format)' (valid: \(valid))")
+        }
+        let reference = try ImageReference(parsing: text)
+        let client = RegistryClient(reference: reference, options: options(settings), logger: logger)
+        let rootDigest: Digest
+        if let digest = reference.digest {
+            rootDigest = digest
+        } else {
+            let tag = reference.tag ?? "latest"
+            guard let head = try client.headManifest(tag) else {
+                throw ToolError.notFound("\(reference.registry)/\(reference.repository):\(tag) does not exist")
+            }
+            rootDigest = head.digest
+        }
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        let source = RegistryImageSource(client: client, rootDigest: rootDigest)
+        logger.info("fetching \(reference.registry)/\(reference.repository)@\(rootDigest)")
+        var transfer = ImageTransfer(
+            platform: try platform.map(parsePlatform), progress: TransferProgress(debug: settings.debug), logger: logger)
+        transfer.resolvesImage = true
+        let target = format.destination(
+            in: destination, archiveName: "\(reference.registry)/\(reference.repository):\(reference.tag ?? "latest")",
+            logger: logger)
+        let image = try transfer.copy(from: source, to: target).image
+        try format.writeMetadataFiles(for: image, in: destination)
+    }
+
+    public static func tags(reference text: String, settings: ToolSettings) throws -> [String] {
+        let logger = StandardErrorLogHandler.logger(debug: settings.debug)
+        let reference = try ImageReference(parsing: text)
+        return try RegistryClient(reference: reference, options: options(settings), logger: logger).listTags()
+    }
+
+    static func options(_ settings: ToolSettings) -> RegistryOptions {
+        RegistryOptionsFactory.options(
+            username: settings.username, password: settings.password, insecure: settings.insecure,
+            caCertificatesPEM: settings.caCertificatesPEM)
+    }
+
+    static func parsePlatform(_ text: String) throws -> Platform {
+        do {
+            return try Platform(parsing: text)
+        } catch {
+            throw ToolError.invalidArgument("--platform: \(error)")
+        }
+    }
+
+    static func parseDigest(_ text: String) throws -> Digest {
+        do {
+            return try Digest(parsing: text)
+        } catch {
+            throw ToolError.invalidArgument("--digest: \(error)")
+        }
+    }
+}
+
+public enum ToolError: Error, CustomStringConvertible {
+    case invalidArgument(String)
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .invalidArgument(let message): "invalid argument: \(message)"
+        case .notFound(let message): message
+        }
+    }
+}
