@@ -39,15 +39,19 @@ build: deps
 build-tests: deps
 	swift build --build-tests
 
-# The resource image is a prerequisite: the in-image tests (ShipImageTests and
-# neighbours) push it, fetch it with `in` and run check/in/out inside it.
-# TEST_IMAGE=0 leaves it out (those tests then run only if an image is there).
+# The suite needs the resource image (the in-image tests push it, fetch it
+# with `in` and run check/in/out inside it); TEST_IMAGE=0 leaves it out (those
+# tests then run only if an image is there). First the fuzz smoke (the
+# libFuzzer targets of Fuzz/ replay their kept regression inputs and seeds,
+# then run 3 s each), then the suite, whose summary stays the last line.
 TEST_IMAGE ?= 1
 ifeq ($(TEST_IMAGE),1)
 test: build-tests image
+	bash scripts/fuzz.sh --smoke
 	RI_IMAGE_DIR=$(IMAGE_DIR) swift test
 else
 test: build-tests
+	bash scripts/fuzz.sh --smoke
 	swift test
 endif
 
@@ -74,7 +78,7 @@ clean:
 #   REGISTRY_USERNAME / REGISTRY_PASSWORD).
 # worker-bundle: $(BUNDLE_DIR)/resource-types/registry-image/{rootfs.tgz,
 #   resource_metadata.json}, what a Concourse worker loads built-in types from.
-.PHONY: static-binary image-rootfs image worker-bundle fuzz
+.PHONY: static-binary image-rootfs image worker-bundle fuzz fuzz-seeded bench-field
 IMAGE_DIR ?= .build/image
 IMAGE_ROOTFS ?= .build/image-rootfs
 BUNDLE_DIR ?= .build/worker-bundle
@@ -121,9 +125,19 @@ worker-bundle: image
 		"$(VERSION)" >$(BUNDLE_DIR)/resource-types/registry-image/resource_metadata.json
 	@echo "worker-bundle: $(BUNDLE_DIR)/resource-types/registry-image (copy it to the worker's resource-types directory)"
 
+# Coverage-guided fuzzing (libFuzzer + ASan, Fuzz/): every target for
+# FUZZ_SECONDS each; report in .build/fuzz/report.txt (see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	bash scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
+
 # Longer seeded fuzzing of the layer pipeline than `make test` does
 # (RI_FUZZ_SEEDS: comma-separated seeds; RI_FUZZ_COUNT: blobs per seed).
 FUZZ_SEEDS ?= 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16
 FUZZ_COUNT ?= 500
-fuzz: build-tests
+fuzz-seeded: build-tests
 	RI_FUZZ_SEEDS=$(FUZZ_SEEDS) RI_FUZZ_COUNT=$(FUZZ_COUNT) swift test --skip-build --filter 'FuzzLayerTests|FaultDecoderFuzzTests'
+
+# Peak RSS of `in` for 200 layers and one 2 GiB layer (RSS_GIB), on tmpfs.
+bench-field: build
+	bash Benchmarks/field_rss.sh
