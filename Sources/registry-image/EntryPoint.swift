@@ -29,6 +29,7 @@ struct RegistryImageCommand: ParsableCommand {
         subcommands: [
             CheckSubcommand.self, InSubcommand.self, OutSubcommand.self,
             ExtractSubcommand.self, PullSubcommand.self, PushSubcommand.self, TagsSubcommand.self,
+            LoginSubcommand.self, LogoutSubcommand.self,
         ]
     )
 }

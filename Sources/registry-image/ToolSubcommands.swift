@@ -3,7 +3,8 @@ import Foundation
 import RegistryImage
 
 /// Registry credentials for the human commands: flags first, then the
-/// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables.
+/// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables, then the auth
+/// files `login` writes (see `AuthFileLocations`).
 struct CredentialOptions: ParsableArguments {
     @Option(help: "Registry user name (default: $REGISTRY_USERNAME).")
     var username: String?
@@ -17,6 +18,10 @@ struct CredentialOptions: ParsableArguments {
     @Option(name: .customLong("ca-cert"), help: "A PEM file of extra trusted CA certificates (repeatable).")
     var caCertificateFiles: [String] = []
 
+    @Option(name: .customLong("authfile"),
+            help: "Auth file to read credentials from (default: $REGISTRY_AUTH_FILE, else the usual files).")
+    var authFile: String?
+
     @Flag(help: "Print debug logs on stderr.")
     var debug = false
 
@@ -28,7 +33,8 @@ struct CredentialOptions: ParsableArguments {
             password: password ?? environment["REGISTRY_PASSWORD"],
             insecure: insecure,
             caCertificatesPEM: pems,
-            debug: debug
+            debug: debug,
+            authFile: authFile
         )
     }
 }

@@ -16,7 +16,7 @@ extension ImageTool {
         }
         let kind = try ImageSourceLocator.kind(of: source)
         let image = try ImageSourceLocator.open(path: source)
-        let client = RegistryClient(reference: reference, options: options(settings), logger: logger)
+        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
         logger.info("pushing \(kind.rawValue) \(source) to \(reference.registry)/\(reference.repository) as \(tags.joined(separator: ", "))")
         let pusher = ImagePusher(
             source: image, client: client, options: PushOptions(compressPlainLayers: kind == .dockerArchive),

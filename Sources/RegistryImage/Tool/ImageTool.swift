@@ -27,7 +27,7 @@ public enum ImageTool {
             throw ToolError.invalidArgument("unknown format '\(format)' (valid: \(valid))")
         }
         let reference = try ImageReference(parsing: text)
-        let client = RegistryClient(reference: reference, options: options(settings), logger: logger)
+        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
         let rootDigest: Digest
         if let digest = reference.digest {
             rootDigest = digest
@@ -51,13 +51,7 @@ public enum ImageTool {
     public static func tags(reference text: String, settings: ToolSettings) throws -> [String] {
         let logger = StandardErrorLogHandler.logger(debug: settings.debug)
         let reference = try ImageReference(parsing: text)
-        return try RegistryClient(reference: reference, options: options(settings), logger: logger).listTags()
-    }
-
-    static func options(_ settings: ToolSettings) -> RegistryOptions {
-        RegistryOptionsFactory.options(
-            username: settings.username, password: settings.password, insecure: settings.insecure,
-            caCertificatesPEM: settings.caCertificatesPEM)
+        return try RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger).listTags()
     }
 
     static func parsePlatform(_ text: String) throws -> Platform {
