@@ -2,6 +2,8 @@ import Foundation
 
 /// Opens an image stored on disk, telling its kind from its content: a
 /// directory with `oci-layout` is an OCI layout; a tarball with
+/// `manifest.json` a docker-archive, a directory with `manifest.json` but no
+/// `oci-layout` skopeo's blob directory (`dir:`); a tarball with
 /// `manifest.json` a docker-archive (newer `docker save` output also holds an
 /// OCI layout, and manifest.json is the older, wider contract); a tarball with
 /// `oci-layout` an OCI archive.
@@ -10,6 +12,7 @@ public enum ImageSourceLocator {
         case ociLayout = "OCI layout"
         case dockerArchive = "docker-archive"
         case ociArchive = "OCI archive"
+        case blobDirectory = "blob directory"
     }
 
     public static func kind(of path: String) throws -> Kind {
@@ -18,10 +21,10 @@ public enum ImageSourceLocator {
             throw ImageError.io("\(path) does not exist")
         }
         if isDirectory.boolValue {
-            guard DirectoryFileStore(directory: URL(fileURLWithPath: path)).contains(OCILayout.layoutFile) else {
-                throw ImageError.unrecognisedImagePath(path)
-            }
-            return .ociLayout
+            let store = DirectoryFileStore(directory: URL(fileURLWithPath: path))
+            if store.contains(OCILayout.layoutFile) { return .ociLayout }
+            if BlobDirectorySource.recognises(store) { return .blobDirectory }
+            throw ImageError.unrecognisedImagePath(path)
         }
         let store: TarFileStore
         do {
@@ -41,6 +44,7 @@ public enum ImageSourceLocator {
         case .ociLayout: try OCILayoutSource(directory: URL(fileURLWithPath: path), reference: reference)
         case .dockerArchive: try DockerArchiveSource(path: path, reference: reference)
         case .ociArchive: try OCIArchiveSource(path: path, reference: reference)
+        case .blobDirectory: try BlobDirectorySource(directory: URL(fileURLWithPath: path))
         }
     }
 }

@@ -6,16 +6,51 @@ import Logging
 /// by flags instead of JSON.
 public enum ImageTool {
     /// Unpacks an image already on disk into `rootfs`, with no network.
+    /// `source` is any transport location (or a path judged by content);
+    /// `tag` picks an image where the source holds several.
     public static func extract(
-        source path: String, rootfs: String, platform: String?, digest: String?, tag: String?, debug: Bool
+        source text: String, rootfs: String, platform: String?, digest: String?, tag: String?, debug: Bool
     ) throws {
         let logger = StandardErrorLogHandler.logger(debug: debug)
-        let source = try ImageSourceLocator.open(path: path, reference: tag)
+        var location = try ImageLocation(parsing: text)
+        if let tag {
+            switch location {
+            case .unqualified(let path): return try extract(
+                opened: ImageSourceLocator.open(path: path, reference: tag), rootfs: rootfs, platform: platform,
+                digest: digest, debug: debug, logger: logger)
+            case .ociLayout(let path, nil): location = .ociLayout(path: path, reference: tag)
+            case .ociArchive(let path, nil): location = .ociArchive(path: path, reference: tag)
+            case .dockerArchive(let path, nil): location = .dockerArchive(path: path, reference: tag)
+            default: throw ToolError.invalidArgument("--tag: \(location) already names its image, or cannot take a tag")
+            }
+        }
+        if case .registry = location {
+            throw ToolError.invalidArgument("extract reads images on disk; use pull for \(location)")
+        }
+        try extract(opened: ImageSourceLocator.open(location), rootfs: rootfs, platform: platform, digest: digest,
+                    debug: debug, logger: logger)
+    }
+
+    private static func extract(
+        opened source: ImageSource, rootfs: String, platform: String?, digest: String?, debug: Bool, logger: Logger
+    ) throws {
         let image = try ImageResolver.resolve(
             source, platform: try platform.map(parsePlatform) ?? Platform.host,
             digest: try digest.map { try parseDigest($0) })
         try RootfsExport.write(
             image: image, from: source, to: rootfs, progress: TransferProgress(debug: debug), logger: logger)
+    }
+
+    /// Applies bare layer blobs (`FILE[@sha256:HEX]`), in order, into `rootfs`.
+    public static func extract(layers arguments: [String], rootfs: String, debug: Bool) throws {
+        let logger = StandardErrorLogHandler.logger(debug: debug)
+        let files = try arguments.map { try LayerFile(parsing: $0) }
+        for file in files where file.digest == nil {
+            logger.warning("\(file.path): no digest given or in its name; applied without verification")
+        }
+        let source = try LayerFilesSource(files)
+        try RootfsExport.write(
+            layers: source.layers, from: source, to: rootfs, progress: TransferProgress(debug: debug), logger: logger)
     }
 
     public static func pull(
@@ -80,5 +115,15 @@ public enum ToolError: Error, CustomStringConvertible {
         case .invalidArgument(let message): "invalid argument: \(message)"
         case .notFound(let message): message
         }
+    }
+}
+
+extension ImageTool {
+    /// `tags --format json`: skopeo list-tags' shape, `{"Repository", "Tags"}`.
+    public static func tagsJSON(reference text: String, tags: [String]) throws -> Data {
+        let reference = try ImageReference(parsing: text)
+        let host = reference.isDockerHub ? "docker.io" : reference.registry
+        let object: [String: Any] = ["Repository": "\(host)/\(reference.repository)", "Tags": tags]
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 }
