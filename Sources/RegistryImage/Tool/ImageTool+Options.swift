@@ -8,7 +8,8 @@ extension ImageTool {
         var options = RegistryOptionsFactory.options(
             username: settings.username, password: settings.password, insecure: settings.insecure,
             caCertificatesPEM: settings.caCertificatesPEM)
-        guard settings.username == nil, settings.password == nil else { return options }
+        // An empty value (REGISTRY_USERNAME= in a script) counts as unset.
+        guard settings.username?.isEmpty ?? true, settings.password?.isEmpty ?? true else { return options }
         if let found = try settings.credentialStore.lookup(registry: reference.registry, repository: reference.repository) {
             logger.debug("credentials for \(reference.registry) (user \(found.credentials.username)) from \(found.origin)")
             options.credentials = found.credentials
