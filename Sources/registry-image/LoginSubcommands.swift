@@ -22,7 +22,7 @@ struct LoginSubcommand: ParsableCommand {
         inspect and copy then use them; --username/--password and REGISTRY_USERNAME/REGISTRY_PASSWORD still win.
 
         Example:
-          printf %s "$TOKEN" | registry-image login --username ci --password-stdin registry.example.com
+          registry-image login --username ci --password-stdin registry.example.com < token-file
         """
     )
 
