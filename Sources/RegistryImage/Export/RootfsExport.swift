@@ -13,16 +13,9 @@ public enum RootfsExport {
         image: ResolvedImage, from source: ImageSource, to rootfsPath: String,
         progress: TransferProgress, logger: Logger
     ) throws {
-        try write(layers: image.manifest.layers, from: source, to: rootfsPath, progress: progress, logger: logger)
-    }
-
-    /// Applies `layers` in order (bare layer files, or an image's).
-    public static func write(
-        layers: [Descriptor], from source: ImageSource, to rootfsPath: String,
-        progress: TransferProgress, logger: Logger
-    ) throws {
         try StagedDirectory.build(at: rootfsPath) { staging in
             let writer = try RootfsWriter(rootPath: staging.path)
+            let layers = image.manifest.layers
             for (index, layer) in layers.enumerated() {
                 logger.debug("extracting layer \(index + 1) of \(layers.count): \(layer.digest) (\(layer.size) bytes)")
                 try apply(layer, number: index + 1, of: layers.count, from: source, to: writer, progress: progress)

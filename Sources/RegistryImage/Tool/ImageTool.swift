@@ -49,8 +49,7 @@ public enum ImageTool {
             logger.warning("\(file.path): no digest given or in its name; applied without verification")
         }
         let source = try LayerFilesSource(files)
-        try RootfsExport.write(
-            layers: source.layers, from: source, to: rootfs, progress: TransferProgress(debug: debug), logger: logger)
+        try extract(opened: source, rootfs: rootfs, platform: nil, digest: nil, debug: debug, logger: logger)
     }
 
     public static func pull(

@@ -47,13 +47,19 @@ public struct LayerFile: Sendable, Equatable {
     }
 }
 
-/// Bare layer files as a source of blobs (there are no manifests): each
-/// file is served as the blob its descriptor names. A file without a known
-/// digest is hashed first, so the one extraction path (which always
-/// verifies) can run; such a layer is checked only for being read whole.
+/// Bare layer files as an image source, so they take the one path every
+/// image takes: the source names a manifest it makes up (an OCI manifest of
+/// the layers in order, with a minimal config for this host), and serves
+/// each file as the blob its descriptor names. A file without a known
+/// digest is hashed first, so the pipeline (which always verifies) can run;
+/// such a layer is checked only for being read whole.
 public final class LayerFilesSource: ImageSource {
     public let layers: [Descriptor]
     private let paths: [Digest: String]
+    private let manifestBytes: Data
+    private let manifestDescriptor: Descriptor
+    private let configData: Data
+    private let configDescriptor: Descriptor
 
     public init(_ files: [LayerFile]) throws {
         var layers: [Descriptor] = []
@@ -64,22 +70,39 @@ public final class LayerFilesSource: ImageSource {
                 throw ImageError.io("layer \(file.path) is not a readable file")
             }
             let digest = try file.digest ?? Self.hash(file.path)
+            // The media type is a placeholder: compression is told from the bytes.
             layers.append(Descriptor(mediaType: MediaType.ociLayerTar, digest: digest, size: Int64(info.st_size)))
             paths[digest] = file.path
         }
         self.layers = layers
         self.paths = paths
+        let host = Platform.host
+        var config: [String: Any] = ["architecture": host.architecture, "os": host.os,
+                                     "rootfs": ["type": "layers", "diff_ids": [String]()]]
+        if let variant = host.variant { config["variant"] = variant }
+        configData = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
+        configDescriptor = Descriptor(mediaType: MediaType.ociConfig, digest: SHA256Hasher.digest(of: configData),
+                                      size: Int64(configData.count))
+        let manifest = ImageManifest(mediaType: MediaType.ociManifest, config: configDescriptor, layers: layers)
+        manifestBytes = try JSONEncoder().encode(manifest)
+        manifestDescriptor = Descriptor(mediaType: MediaType.ociManifest, digest: SHA256Hasher.digest(of: manifestBytes),
+                                        size: Int64(manifestBytes.count))
     }
 
-    public func rootDescriptor() throws -> Descriptor {
-        throw ImageError.io("bare layers have no manifest")
-    }
+    public func rootDescriptor() throws -> Descriptor { manifestDescriptor }
 
     public func manifestData(for descriptor: Descriptor) throws -> Data {
-        throw ImageError.io("bare layers have no manifest")
+        guard descriptor.digest == manifestDescriptor.digest else {
+            throw ImageError.blobNotFound(descriptor.digest, in: "--layer files")
+        }
+        return manifestBytes
     }
 
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
+        if descriptor.digest == configDescriptor.digest {
+            try configData.withUnsafeBytes { try consumer.consume($0) }
+            return try consumer.finish()
+        }
         guard let path = paths[descriptor.digest] else { throw ImageError.blobNotFound(descriptor.digest, in: "--layer files") }
         try Self.stream(path, into: consumer)
     }
