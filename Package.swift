@@ -1,67 +1,78 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The layers, bottom up. A target may import only what sits below it:
+//
+//   C libraries     CCurl  CArchive  CCrypto  CCompression  CLinux
+//   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
+//   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
+//   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
+//   ImageIO         image sources and destinations, the one transfer, formats, progress   → RegistryClient, FastExtract (+ CArchive, CCompression)
+//   ResourceCore    check planner, semver and constraints, tag planner                   → RegistryClient
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO
+//   RegistryImageCLI the by-hand commands and argument parsing                            → Concourse, ResourceCore, ImageIO
+//   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI
 let package = Package(
     name: "registry-image",
-    platforms: [.macOS(.v13)],
+    // Linux only (Glibc, openat2, /proc): SwiftPM's `platforms:` lists Apple
+    // systems alone, so none is named here.
     products: [
         .executable(name: "registry-image", targets: ["registry-image"]),
-        .library(name: "RegistryImage", targets: ["RegistryImage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CArchive", linkerSettings: [.linkedLibrary("archive")]),
+        .systemLibrary(name: "CCrypto"),
+        .target(name: "CCompression", linkerSettings: [.linkedLibrary("isal"), .linkedLibrary("zstd")]),
+        .target(name: "CLinux"),
+
+        .target(name: "OCIModel", dependencies: ["CCrypto"]),
+        .target(name: "FastExtract", dependencies: ["OCIModel", "CArchive", "CCompression", "CLinux"]),
         .target(
-            name: "CLibs",
-            linkerSettings: [
-                .linkedLibrary("curl"),
-                .linkedLibrary("crypto"),
-                .linkedLibrary("archive"),
-                .linkedLibrary("isal"),
-                .linkedLibrary("zstd"),
-            ]
-        ),
+            name: "RegistryClient",
+            dependencies: ["OCIModel", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log")]),
         .target(
-            name: "FastExtract",
-            dependencies: ["CLibs"]
-        ),
-        .target(
-            name: "RegistryImage",
+            name: "ImageIO",
+            // libarchive and ISA-L directly only for the docker-archive tar
+            // reader/writer and push's gzip compressor.
             dependencies: [
-                "FastExtract",
-                "CLibs",
+                "RegistryClient", "FastExtract", "CArchive", "CCompression",
                 .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "registry-image",
+            ]),
+        .target(
+            name: "ResourceCore",
+            dependencies: ["RegistryClient", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Concourse",
+            dependencies: ["ResourceCore", "ImageIO", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "RegistryImageCLI",
             dependencies: [
-                "RegistryImage",
+                "Concourse", "ResourceCore", "ImageIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .testTarget(
-            name: "FastExtractTests",
-            dependencies: ["FastExtract", "CLibs", "TestSupport"]
-        ),
-        .testTarget(
-            name: "RegistryImageTests",
-            dependencies: ["RegistryImage", "FastExtract", "TestSupport"]
-        ),
+            ]),
+        .executableTarget(name: "registry-image", dependencies: ["RegistryImageCLI"]),
+
         // Starts real servers (docker-registry, token server, proxies) and
         // builds fixture images with tools other than this project's code.
-        .target(
-            name: "TestSupport",
-            dependencies: ["FastExtract"],
-            path: "Tests/TestSupport"
-        ),
+        .target(name: "TestSupport", dependencies: ["FastExtract", "OCIModel"], path: "Tests/TestSupport"),
+        .testTarget(name: "FastExtractTests", dependencies: ["FastExtract", "OCIModel", "CArchive", "CLinux", "TestSupport"]),
+        .testTarget(
+            name: "RegistryImageTests",
+            dependencies: [
+                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl",
+                "RegistryImageCLI", "TestSupport",
+            ]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RegistryImage", "FastExtract", "TestSupport"]
-        ),
+            dependencies: [
+                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

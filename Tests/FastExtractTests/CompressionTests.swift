@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 /// Compressed fixtures made by the gzip and zstd CLIs and Python's gzip module.
 @Suite struct CompressionTests {

@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 /// Not a timed assertion: prints how long the pipeline takes on a large blob.
 /// Run with FASTEXTRACT_THROUGHPUT_BLOB=/path/to/layer.tar.gz (or .zst).

@@ -1,5 +1,6 @@
-import Testing
 @testable import FastExtract
+@testable import OCIModel
+import Testing
 
 @Suite struct DigestTests {
     @Test func parsesSHA256() throws {
@@ -9,8 +10,8 @@ import Testing
     }
 
     @Test func rejectsMalformed() {
-        #expect(throws: DigestError.self) { try Digest(parsing: "sha256:xyz") }
-        #expect(throws: DigestError.self) { try Digest(parsing: "md5:" + String(repeating: "a", count: 32)) }
-        #expect(throws: DigestError.self) { try Digest(parsing: "nocolon") }
+        #expect(throws: OCIModelError.self) { try Digest(parsing: "sha256:xyz") }
+        #expect(throws: OCIModelError.self) { try Digest(parsing: "md5:" + String(repeating: "a", count: 32)) }
+        #expect(throws: OCIModelError.self) { try Digest(parsing: "nocolon") }
     }
 }

@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 /// Seeded random tars (random names with `..`, absolute paths into the
 /// sandbox's `outside/`, symlinks and hardlinks aimed out, whiteouts, byte

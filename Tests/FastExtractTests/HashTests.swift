@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 @Suite struct HashTests {
     private func digest(_ text: String) -> Digest {
@@ -27,7 +28,7 @@ import Testing
         defer { StreamFixtures.cleanUp(directory) }
         let path = directory + "/data"
         try StreamFixtures.writeSampleData(to: path, bytes: 3_000_017, seed: 1)
-        let consumer = HashingConsumer()
+        let consumer = DigestRecorder()
         try StreamFixtures.feed(try StreamFixtures.contents(path), to: consumer,
                                 chunkSizes: StreamFixtures.randomChunkSizes())
         #expect(consumer.digest == (try StreamFixtures.sha256sum(path)))

@@ -1,7 +1,8 @@
+@testable import FastExtract
 import Foundation
 import Glibc
+@testable import OCIModel
 import TestSupport
-@testable import FastExtract
 
 /// One hostile blob written by `Tests/Support/hostile/make_hostile.py`.
 struct HostileBlob: Decodable, Sendable, CustomStringConvertible {

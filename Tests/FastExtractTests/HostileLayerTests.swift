@@ -1,7 +1,8 @@
+@testable import FastExtract
 import Foundation
 import Glibc
+@testable import OCIModel
 import Testing
-@testable import FastExtract
 
 /// A hand-made corpus of hostile layers (traversal, symlink and hardlink
 /// escapes, loops, huge and broken headers, NUL and newline names, duplicates,

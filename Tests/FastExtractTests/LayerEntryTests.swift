@@ -1,9 +1,11 @@
-import Foundation
-import CLibs
-import Glibc
-import Testing
-import TestSupport
+import CArchive
+import CLinux
 @testable import FastExtract
+import Foundation
+import Glibc
+@testable import OCIModel
+import TestSupport
+import Testing
 
 @Suite struct LayerEntryTests {
     @Test(arguments: bothResolvers) func filesDirectoriesSymlinksAndFifos(fallback: Bool) throws {

@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 /// Not a test of behaviour: applies the tar named by RI_LAYER_PROBE_TAR to
 /// RI_LAYER_PROBE_ROOTFS so that `strace -c` can count system calls per entry.

@@ -1,7 +1,8 @@
+@testable import FastExtract
 import Foundation
 import Glibc
+@testable import OCIModel
 import TestSupport
-@testable import FastExtract
 
 /// A temporary directory holding layer tars (written by Python's tarfile) and
 /// a `rootfs/` they are applied to, removed on deinit.

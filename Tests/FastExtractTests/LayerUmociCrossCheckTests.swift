@@ -1,8 +1,9 @@
+@testable import FastExtract
 import Foundation
 import Glibc
-import Testing
+@testable import OCIModel
 import TestSupport
-@testable import FastExtract
+import Testing
 
 /// Applies the same layers as `umoci unpack` and compares the trees attribute
 /// by attribute (listed by Python, independently of the code under test).

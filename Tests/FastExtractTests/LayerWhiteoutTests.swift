@@ -1,8 +1,9 @@
+@testable import FastExtract
 import Foundation
 import Glibc
-import Testing
+@testable import OCIModel
 import TestSupport
-@testable import FastExtract
+import Testing
 
 @Suite struct LayerWhiteoutTests {
     @Test(arguments: bothResolvers) func whiteoutRemovesFileAndTree(fallback: Bool) throws {

@@ -1,8 +1,9 @@
+@testable import FastExtract
 import Foundation
 import Glibc
-import Testing
+@testable import OCIModel
 import TestSupport
-@testable import FastExtract
+import Testing
 
 /// Nothing may be created or modified outside the rootfs; parents resolve as
 /// if the rootfs were `/`.

@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 /// A value shared between a test and the threads it starts.
 final class LockedBox<Value>: @unchecked Sendable {

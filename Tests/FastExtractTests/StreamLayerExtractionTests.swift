@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 @Suite struct StreamLayerExtractionTests {
     /// A sample file, its gzip (by the gzip CLI) and zstd (by the zstd CLI) forms, and their sha256sums.
@@ -126,40 +127,10 @@ import Testing
         let directory = try StreamFixtures.makeDirectory()
         defer { StreamFixtures.cleanUp(directory) }
         try StreamFixtures.writeSampleData(to: directory + "/blob", bytes: 3 * 1024 * 1024 + 5, seed: 31)
-        let consumer = HashingConsumer()
+        let consumer = DigestRecorder()
         try FileBlobReader.stream(path: directory + "/blob", into: consumer)
         #expect(consumer.digest == (try StreamFixtures.sha256sum(directory + "/blob")))
         #expect(consumer.count == 3 * 1024 * 1024 + 5)
         #expect(throws: BlobIOError.self) { try FileBlobReader.stream(path: directory + "/missing", into: consumer) }
-    }
-
-    @Test func writerStoresAVerifiedBlob() throws {
-        let directory = try StreamFixtures.makeDirectory()
-        defer { StreamFixtures.cleanUp(directory) }
-        try StreamFixtures.writeSampleData(to: directory + "/source", bytes: 1_500_000, seed: 32)
-        let bytes = try StreamFixtures.contents(directory + "/source")
-        let writer = try BlobFileWriter(finalPath: directory + "/stored", expected: try StreamFixtures.sha256sum(directory + "/source"),
-                                        size: Int64(bytes.count), syncToDisk: true)
-        try StreamFixtures.feed(bytes, to: writer, chunkSizes: StreamFixtures.randomChunkSizes())
-        #expect(try StreamFixtures.contents(directory + "/stored") == bytes)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["source", "stored"])
-    }
-
-    @Test func writerLeavesNothingOnMismatch() throws {
-        let directory = try StreamFixtures.makeDirectory()
-        defer { StreamFixtures.cleanUp(directory) }
-        let bytes = [UInt8](repeating: 42, count: 200_000)
-        let digest = bytes.withUnsafeBytes { SHA256Hasher.digest(of: $0) }
-        let wrongDigest = try BlobFileWriter(finalPath: directory + "/a", expected: Digest(sha256Hex: String(repeating: "c", count: 64)), size: nil)
-        #expect(throws: BlobVerificationError.self) { try StreamFixtures.feed(bytes, to: wrongDigest, chunkSizes: [4096]) }
-        let wrongSize = try BlobFileWriter(finalPath: directory + "/b", expected: digest, size: 100)
-        #expect(throws: BlobVerificationError.tooLarge(digest: digest, expected: 100)) {
-            try StreamFixtures.feed(bytes, to: wrongSize, chunkSizes: [4096])
-        }
-        do {
-            let abandoned = try BlobFileWriter(finalPath: directory + "/c", expected: digest, size: nil)
-            try StreamFixtures.feed(bytes, to: abandoned, chunkSizes: [4096], finish: false)
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 }

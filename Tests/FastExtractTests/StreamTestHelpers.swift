@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import FastExtract
+import Foundation
+@testable import OCIModel
+import Testing
 
 /// Fixtures for the stream, compression and hashing suites. Compressed files
 /// are made by the system tools (gzip, zstd, python3), never by the code under test.
@@ -100,7 +101,7 @@ final class CollectingConsumer: BlobConsumer {
 }
 
 /// Counts and hashes what it is given, without keeping it.
-final class HashingConsumer: BlobConsumer {
+final class DigestRecorder: BlobConsumer {
     private let hasher = SHA256Hasher()
     private(set) var count: Int64 = 0
     private(set) var digest: Digest?

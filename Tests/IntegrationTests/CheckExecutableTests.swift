@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `registry-image check` as Concourse runs it: request JSON on stdin,
 /// versions JSON on stdout, exit status; against a real registry, with a

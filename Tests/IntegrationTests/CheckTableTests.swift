@@ -1,7 +1,12 @@
+@testable import Concourse
+import FastExtract
 import Foundation
-@testable import RegistryImage
-import Testing
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import TestSupport
+import Testing
 
 /// Upstream's check_test.go "tracking semver tags" table (plus our own rows),
 /// each row pushed as real images into its own repository of a real registry
@@ -64,7 +69,7 @@ struct CheckTableTests {
 
         let versions = try CheckCommand.run(request)
 
-        let expected = row.versions.map { CheckVersion(tag: $0, digest: fixture.digest(row.tags[$0] ?? "?")) }
+        let expected = row.versions.map { ResourceVersion(tag: $0, digest: fixture.digest(row.tags[$0] ?? "?")) }
         #expect(versions == expected)
         let pages = try proxy.stats().count("GET", pathContaining: "/tags/list")
         #expect(pages == max(1, (row.tags.count + 1) / 2), "every page of the listing is read")

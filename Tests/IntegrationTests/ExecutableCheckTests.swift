@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `check` in tag mode through the executable, against a real registry.
 @Suite("check: tag mode end to end", .serialized)

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import Testing
 import TestSupport
+import Testing
 
 /// `registry-image extract SOURCE ROOTFS` through the executable: OCI layouts
 /// (built by Python), docker-archive and OCI archive tarballs (made by skopeo),

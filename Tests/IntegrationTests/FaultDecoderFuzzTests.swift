@@ -1,8 +1,12 @@
+import Concourse
 import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// Hostile manifests, indexes and configs: seeded mutations (byte flips,
 /// truncation, splices, type swaps, huge numbers, deep nesting) of real

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The whole `in`, run as the executable, through the fault-injecting proxy in
 /// front of a real registry. Each run must end with a rootfs identical to
@@ -105,6 +105,19 @@ struct FaultFetchTests {
         let destination = try TemporaryDirectory(prefix: "fault-in")
         let result = try setup.fetch(into: destination)
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(try setup.proxy.stats().ranges == ["bytes=150000-"])
+        try setup.expectSameRootfs(destination)
+    }
+
+    /// `pull` goes through the same transfer as `in`: a resume the server
+    /// refuses starts the copy over, and the result is the same rootfs.
+    @Test func pullSurvivesARefusedResumeLikeIn() throws {
+        let setup = try Setup("fault/pullnorange")
+        try setup.proxy.configure(FaultProxyConfig(cutBlobBody: .init(afterBytes: 150_000, times: 1), ignoreRange: true))
+        let destination = try TemporaryDirectory(prefix: "fault-pull")
+        let result = try ShipResource.run(["pull", "\(setup.repository)@\(setup.digest)", destination.path], rawRequest: Data())
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("starting the transfer over"), "\(result.stderr)")
         #expect(try setup.proxy.stats().ranges == ["bytes=150000-"])
         try setup.expectSameRootfs(destination)
     }

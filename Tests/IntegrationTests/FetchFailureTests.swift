@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Bad input and broken registries through the executable: one `error:` line,
 /// non-zero exit, no crash and nothing that looks like a finished rootfs.

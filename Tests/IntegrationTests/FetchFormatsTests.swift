@@ -1,8 +1,12 @@
+import Concourse
 import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// `in` with `format: oci` and `format: oci-layout`, checked with skopeo and
 /// against the digests the fixture builder reported.

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import Testing
 import TestSupport
+import Testing
 
 /// `in DEST` (rootfs format) through the built executable against a real
 /// registry; fixtures built by Python and pushed by skopeo / push_raw.py, and

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import Testing
 import TestSupport
+import Testing
 
 /// Fixture images and tree comparisons shared by the end-to-end `in` and
 /// `extract` tests. Trees are listed by `Tests/Support/layers/tree_listing.py`

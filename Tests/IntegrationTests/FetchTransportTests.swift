@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `in` over TLS, htpasswd Basic and Bearer tokens, through the executable;
 /// credentials never reach stderr, even with `debug: true`.

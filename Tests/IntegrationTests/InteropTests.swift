@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Real-world behaviour through the executable: proxy variables as Go's
 /// resource reads them, credentials kept out of every log, `Authorization`

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `source.registry_mirror` for `check` and `in`, through the executable.
 /// Docker Hub cannot be reached here, so a local registry stands in for it via

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The human commands through the built executable (`swift build` builds it).
 @Suite("registry-image push / pull / tags CLI")

@@ -1,7 +1,12 @@
+import Concourse
+import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// Tagging rules of `out` against a real registry: which tags exist after a
 /// put, given the tags that existed before (upstream's bump_aliases rules).

@@ -1,8 +1,12 @@
+import Concourse
 import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// Runs `in` / `out` through the same entry points Concourse uses (request
 /// JSON in, response JSON out) against a test registry.

@@ -1,8 +1,13 @@
+import Concourse
 import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import Logging
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 @Suite("out / push against docker-registry")
 struct PushTests {
@@ -129,9 +134,9 @@ struct PushTests {
 
         try proxy.resetStats()
         let client = RegistryClient(registry: proxy.url, repository: "second/app")
-        let pusher = ImagePusher(source: try ImageSourceLocator.open(path: work.appending("layout").path), client: client,
-                                 options: PushOptions(mountFrom: ["first/app"]))
-        let pushed = try pusher.push(tags: ["mounted"])
+        let pusher = RegistryDestination(client: client, tags: ["mounted"], options: PushOptions(mountFrom: ["first/app"]),
+                                         logger: Logger(label: "test"))
+        let pushed = try Self.push(try ImageSourceLocator.open(path: work.appending("layout").path), to: pusher)
         #expect(pushed.digest.description == layout.image.manifestDigest)
         #expect(pusher.statistics.blobsMounted == 3)
         #expect(pusher.statistics.bytesUploaded == 0)
@@ -145,9 +150,9 @@ struct PushTests {
         defer { proxy.stop() }
         let layout = try buildFixture(PushHarness.image)
         let client = RegistryClient(registry: proxy.url, repository: "chunks/app")
-        let pusher = ImagePusher(source: try ImageSourceLocator.open(path: layout.url.path), client: client,
-                                 options: PushOptions(chunkSize: 64 << 10))
-        try pusher.push(tags: ["c"])
+        let pusher = RegistryDestination(client: client, tags: ["c"], options: PushOptions(chunkSize: 64 << 10),
+                                         logger: Logger(label: "test"))
+        try Self.push(try ImageSourceLocator.open(path: layout.url.path), to: pusher)
         let layerSize = try #require(layout.image.layers?.map(\.size).max())
         #expect(try proxy.stats().count("PATCH") >= layerSize / (64 << 10))
         #expect(try PushHarness.servedDigest(registry, "chunks/app", "c") == layout.image.manifestDigest)
@@ -162,8 +167,16 @@ struct PushTests {
         var options = RegistryOptions()
         options.retry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxTotal: .seconds(20))
         let client = RegistryClient(registry: proxy.url, repository: "retry/app", options: options)
-        let pushed = try ImagePusher(source: try ImageSourceLocator.open(path: layout.url.path), client: client).push(tags: ["r"])
+        let pushed = try Self.push(
+            try ImageSourceLocator.open(path: layout.url.path),
+            to: RegistryDestination(client: client, tags: ["r"], logger: Logger(label: "test")))
         #expect(pushed.digest.description == layout.image.manifestDigest)
         #expect(try proxy.stats().injected503 == 2)
+    }
+
+    @discardableResult
+    static func push(_ source: ImageSource, to destination: RegistryDestination) throws -> Descriptor {
+        try ImageTransfer(progress: TransferProgress(enabled: false), logger: Logger(label: "test"))
+            .copy(from: source, to: destination).root
     }
 }

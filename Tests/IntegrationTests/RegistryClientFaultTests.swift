@@ -1,8 +1,12 @@
+import Concourse
 import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// The client's retry, resume, fallback and redirect rules, through the
 /// fault-injecting proxy in front of a real registry.

@@ -1,9 +1,13 @@
+import Concourse
 import FastExtract
 import Foundation
+import ImageIO
 import Logging
-import RegistryImage
-import Testing
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// The registry client against a real CNCF distribution registry; fixtures
 /// are built by Python and pushed by skopeo / push_raw.py, never by the client.

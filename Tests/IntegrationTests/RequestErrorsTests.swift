@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every bad field of the Concourse contract, sent to the executable: exit
 /// status 1, nothing on stdout, and exactly one stderr line that names the

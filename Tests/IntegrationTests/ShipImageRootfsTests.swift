@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The resource image's runtime tree, assembled by `scripts/image-rootfs.sh`
 /// from exactly the Debian packages the Dockerfile installs, with

@@ -1,8 +1,12 @@
+import Concourse
 import FastExtract
 import Foundation
-import RegistryImage
-import Testing
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 import TestSupport
+import Testing
 
 /// Progress on stderr: bars under Concourse (and on a terminal), plain lines
 /// otherwise, nothing with `debug`; and a blocked stderr never stalls a fetch.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `registry-image` executable the way Concourse does: a JSON
 /// request on stdin, the response on stdout, logs on stderr. Retry delays are

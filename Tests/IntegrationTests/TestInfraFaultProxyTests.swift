@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `fault_proxy.py` injects each fault it promises, and the forward mode forwards.
 @Suite("Test infrastructure: fault proxy")

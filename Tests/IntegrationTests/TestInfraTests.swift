@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The test infrastructure itself: every registry variant starts and answers,
 /// and fixtures pushed through it come back with the digests they were built with.

@@ -1,5 +1,10 @@
+@testable import Concourse
+import FastExtract
 import Foundation
-@testable import RegistryImage
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 
 /// In-memory registry for the pure check-planning tests: tags point at digest
 /// labels; every lookup is recorded so tests can assert what was *not* asked.

@@ -1,7 +1,12 @@
+@testable import Concourse
+import FastExtract
 import Foundation
-import Testing
-@testable import RegistryImage
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import TestSupport
+import Testing
 
 /// Upstream check_test.go "tracking semver tags" table (`UpstreamCheckTable`,
 /// shared with the real-registry `CheckTableTests`) plus our own rows, run
@@ -35,11 +40,11 @@ struct CheckSemverTests {
             semverConstraint: row.constraint, preReleases: row.preReleases,
             preReleasePrefixes: row.preReleasePrefixes))
         // The fake's digests are the labels themselves.
-        let cursor = row.cursor.map { CheckVersion(tag: $0.tag, digest: $0.label) }
+        let cursor = row.cursor.map { ResourceVersion(tag: $0.tag, digest: $0.label) }
 
         let versions = try planner.versions(cursor: cursor, registry: registry)
 
-        let expected = row.versions.map { CheckVersion(tag: $0, digest: row.tags[$0] ?? "?") }
+        let expected = row.versions.map { ResourceVersion(tag: $0, digest: row.tags[$0] ?? "?") }
         #expect(versions == expected)
     }
 
@@ -52,7 +57,7 @@ struct CheckSemverTests {
     @Test func cursorSkipsLookupsAtOrBelowIt() throws {
         let registry = CheckFakeRegistry(tags: ["1.0.0": "random-1", "1.2.1": "random-3", "2.0.0": "random-5"])
         let planner = CheckPlanner(source: CheckSource())
-        let versions = try planner.versions(cursor: CheckVersion(tag: "1.2.1", digest: "random-3"), registry: registry)
+        let versions = try planner.versions(cursor: ResourceVersion(tag: "1.2.1", digest: "random-3"), registry: registry)
         #expect(versions.map(\.tag) == ["1.2.1", "2.0.0"])
         #expect(registry.digestLookups == [["1.2.1"], ["2.0.0"]])
     }
@@ -60,9 +65,9 @@ struct CheckSemverTests {
     @Test func cursorSkipsLessSpecificAliasesOfItsVersion() throws {
         let registry = CheckFakeRegistry(tags: ["1.2": "d1", "1.2.0": "d1", "1.2.1": "d2", "1.3": "d3", "1": "d3", "latest": "d3"])
         let planner = CheckPlanner(source: CheckSource())
-        let versions = try planner.versions(cursor: CheckVersion(tag: "1.2.0", digest: "d1"), registry: registry)
-        #expect(versions == [CheckVersion(tag: "1.2.0", digest: "d1"), CheckVersion(tag: "1.2.1", digest: "d2"),
-                             CheckVersion(tag: "1.3", digest: "d3")])
+        let versions = try planner.versions(cursor: ResourceVersion(tag: "1.2.0", digest: "d1"), registry: registry)
+        #expect(versions == [ResourceVersion(tag: "1.2.0", digest: "d1"), ResourceVersion(tag: "1.2.1", digest: "d2"),
+                             ResourceVersion(tag: "1.3", digest: "d3")])
         // "1" (=1.0.0) and "1.2" (=1.2.0) are at or below the cursor; the bare tag is always looked up.
         #expect(Set(registry.lookedUpTags) == ["1.2.0", "1.2.1", "1.3", "latest"])
         #expect(registry.digestLookups.first == ["1.2.0"])
@@ -71,20 +76,20 @@ struct CheckSemverTests {
     @Test func staleCursorLooksUpEverything() throws {
         let registry = CheckFakeRegistry(tags: ["1.0.0": "random-1", "1.2.1": "random-3", "2.0.0": "random-5"])
         let planner = CheckPlanner(source: CheckSource())
-        _ = try planner.versions(cursor: CheckVersion(tag: "1.2.1", digest: "bogus"), registry: registry)
+        _ = try planner.versions(cursor: ResourceVersion(tag: "1.2.1", digest: "bogus"), registry: registry)
         #expect(registry.lookedUpTags == ["1.2.1", "1.0.0", "2.0.0"])
     }
 
     @Test func bareTagListedButMissingIsNotReported() throws {
         let registry = CheckFakeRegistry(tags: ["1.0.0": "d1"], listedButMissing: ["latest"])
         let versions = try CheckPlanner(source: CheckSource()).versions(cursor: nil, registry: registry)
-        #expect(versions == [CheckVersion(tag: "1.0.0", digest: "d1")])
+        #expect(versions == [ResourceVersion(tag: "1.0.0", digest: "d1")])
     }
 
     @Test func versionTagsListedButMissingAreSkipped() throws {
         let registry = CheckFakeRegistry(tags: ["1.0.0": "d1"], listedButMissing: ["1.1.0"])
         let versions = try CheckPlanner(source: CheckSource()).versions(cursor: nil, registry: registry)
-        #expect(versions == [CheckVersion(tag: "1.0.0", digest: "d1")])
+        #expect(versions == [ResourceVersion(tag: "1.0.0", digest: "d1")])
         #expect(registry.lookedUpTags == ["1.0.0", "1.1.0"])
     }
 

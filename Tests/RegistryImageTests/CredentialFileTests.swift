@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import RegistryImage
+@testable import RegistryImageCLI
+import RegistryClient
 
 /// Auth files as docker, podman and skopeo write them, read and rewritten.
 @Suite struct CredentialFileTests {

@@ -1,5 +1,6 @@
 import Testing
-@testable import RegistryImage
+@testable import ImageIO
+import OCIModel
 
 @Suite struct ImageLocationTests {
     struct Case: Sendable, CustomStringConvertible {

@@ -1,7 +1,11 @@
+@testable import Concourse
 import FastExtract
 import Foundation
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import Testing
-@testable import RegistryImage
 
 @Suite struct ImageSourceTests {
     func layout(_ name: String, _ reference: String? = nil) throws -> OCILayoutSource {
@@ -84,10 +88,10 @@ import Testing
         // A manifest whose descriptor lies about its digest is refused.
         var lying = image.manifestDescriptor
         lying.digest = image.manifest.layers[0].digest
-        #expect(throws: ImageError.self) { try source.manifestData(for: lying) }
+        #expect(throws: BlobVerificationError.self) { try source.manifestData(for: lying) }
         var short = image.manifestDescriptor
         short.size -= 1
-        #expect(throws: ImageError.self) { try source.manifestData(for: short) }
+        #expect(throws: BlobVerificationError.self) { try source.manifestData(for: short) }
     }
 
     @Test func readsPythonDockerSaveWithSymlinkedLayers() throws {
@@ -128,9 +132,9 @@ import Testing
     }
 
     @Test func locatorTellsKindsApart() throws {
-        #expect(try ImageSourceLocator.kind(of: ImageFixtures.path("layout-single")) == .ociLayout)
-        #expect(try ImageSourceLocator.kind(of: ImageFixtures.path("docker-save.tar")) == .dockerArchive)
-        #expect(try ImageSourceLocator.kind(of: ImageFixtures.path("skopeo-oci.tar")) == .ociArchive)
+        #expect(try ImageSourceLocator.locate(path: ImageFixtures.path("layout-single")).kind == .ociLayout)
+        #expect(try ImageSourceLocator.locate(path: ImageFixtures.path("docker-save.tar")).kind == .dockerArchive)
+        #expect(try ImageSourceLocator.locate(path: ImageFixtures.path("skopeo-oci.tar")).kind == .ociArchive)
         #expect(throws: ImageError.unrecognisedImagePath(try ImageFixtures.path("not-an-image.tar"))) {
             try ImageSourceLocator.open(path: ImageFixtures.path("not-an-image.tar"))
         }

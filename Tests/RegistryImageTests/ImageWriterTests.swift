@@ -1,13 +1,25 @@
+@testable import Concourse
 import FastExtract
 import Foundation
+import Logging
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import Testing
-@testable import RegistryImage
 
+/// Layout and docker-archive results of the one transfer path.
 @Suite struct ImageWriterTests {
+    @discardableResult
+    private func copy(_ source: ImageSource, to destination: ImageDestination) throws -> Descriptor {
+        try ImageTransfer(progress: TransferProgress(enabled: false), logger: Logger(label: "test"))
+            .copy(from: source, to: destination).root
+    }
+
     @Test func layoutCopyOfNestedIndexIsReadBySkopeoAndUmoci() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-multi")))
         let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
-        let root = try OCILayoutWriter.copy(from: source, to: output, refName: "latest")
+        let root = try copy(source, to: OCILayoutDestination(path: output.path, refName: "latest"))
         #expect(root.digest.description == (try ImageFixtures.expected("multi", "index")))
         // Every blob of every platform came across, byte for byte.
         let original = try FileManager.default.contentsOfDirectory(atPath: ImageFixtures.path("layout-multi") + "/blobs/sha256")
@@ -33,7 +45,7 @@ import Testing
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
         let work = try ImageFixtures.temporaryDirectory()
         let output = work.appendingPathComponent("oci")
-        try OCILayoutWriter.copy(from: source, to: output, refName: "v1")
+        try copy(source, to: OCILayoutDestination(path: output.path, refName: "v1"))
         let status = try ImageFixtures.run(
             "/usr/bin/umoci", ["--log", "error", "unpack", "--rootless", "--image", "\(output.path):v1", work.appendingPathComponent("bundle").path])
         #expect(status == 0)
@@ -44,9 +56,12 @@ import Testing
     @Test func unverifiedBlobNeverAppears() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-corrupt")))
         let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
-        #expect(throws: BlobVerificationError.self) { try OCILayoutWriter.copy(from: source, to: output) }
+        #expect(throws: LayerFailure.self) { try copy(source, to: OCILayoutDestination(path: output.path)) }
         let image = try ImageResolver.resolve(source, platform: nil)
-        let blobs = try FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")
+        // The staged layout is gone as a whole, and nothing of it sits beside it.
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path).isEmpty)
+        let blobs = (try? FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")) ?? []
         #expect(!blobs.contains(image.manifest.layers[1].digest.encoded))
         #expect(!blobs.contains { $0.contains(".partial") })
         #expect(!FileManager.default.fileExists(atPath: output.path + "/index.json"))
@@ -56,7 +71,7 @@ import Testing
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
         let image = try ImageResolver.resolve(source, platform: nil)
         let path = try ImageFixtures.temporaryDirectory().appendingPathComponent("image.tar").path
-        try DockerArchiveWriter.write(image, from: source, repoTags: ["example/app:v1"], to: path)
+        try copy(source, to: DockerArchiveDestination(path: path, repoTags: ["example/app:v1"]))
 
         let (status, json) = try ImageFixtures.capture("/usr/bin/skopeo", ["inspect", "--raw", "--config", "docker-archive:\(path)"])
         #expect(status == 0)
@@ -80,7 +95,13 @@ import Testing
         let image = try ImageResolver.resolve(source, platform: nil)
         let directory = try ImageFixtures.temporaryDirectory()
         let path = directory.appendingPathComponent("image.tar").path
-        #expect(throws: BlobVerificationError.self) { try DockerArchiveWriter.write(image, from: source, repoTags: ["a:b"], to: path) }
+        do {
+            try copy(source, to: DockerArchiveDestination(path: path, repoTags: ["a:b"]))
+            Issue.record("a corrupt layer was accepted")
+        } catch let failure as LayerFailure {
+            #expect(failure.underlying is BlobVerificationError)
+        }
+        _ = image
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import FastExtract
 import Testing
-@testable import RegistryImage
+@testable import ImageIO
+import OCIModel
 
 @Suite struct LayerFileTests {
     static let hex = String(repeating: "0123456789abcdef", count: 4)

@@ -1,6 +1,11 @@
+@testable import Concourse
+import FastExtract
 import Foundation
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import Testing
-@testable import RegistryImage
 
 @Suite struct RegistryNetworkPolicyTests {
     @Test(arguments: ["127.0.0.1", "127.1.2.3:5000", "localhost", "localhost:5000", "[::1]:443", "::1", "10.0.0.1",

@@ -1,6 +1,11 @@
+@testable import Concourse
+import FastExtract
 import Foundation
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import Testing
-@testable import RegistryImage
 
 @Suite struct RegistryProtocolParsingTests {
     @Test func bearerChallenge() {

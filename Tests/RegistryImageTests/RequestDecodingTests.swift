@@ -1,5 +1,10 @@
+@testable import Concourse
+import FastExtract
+@testable import ImageIO
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import Testing
-@testable import RegistryImage
 
 @Suite struct RequestDecodingTests {
     private func check(_ json: String) throws(RequestError) -> CheckRequest {

@@ -1,18 +1,21 @@
+@testable import Concourse
 import FastExtract
 import Foundation
+@testable import ImageIO
 import Logging
+@testable import OCIModel
+@testable import RegistryClient
+@testable import ResourceCore
 import Testing
-@testable import RegistryImage
 
 /// The rootfs export through the image seam, from layouts made by Python
 /// (Tests/Support/archives/make_images.py), without a registry.
 @Suite struct RootfsExportTests {
     private func export(_ layout: String, to rootfs: URL) throws {
         let source = try ImageSourceLocator.open(path: try ImageFixtures.path(layout))
-        let image = try ImageResolver.resolve(source, platform: .host)
-        try RootfsExport.write(
-            image: image, from: source, to: rootfs.path, progress: TransferProgress(enabled: false),
-            logger: Logger(label: "test"))
+        let logger = Logger(label: "test")
+        _ = try ImageTransfer(platform: .host, progress: TransferProgress(enabled: false), logger: logger)
+            .copy(from: source, to: RootfsDestination(path: rootfs.path, logger: logger))
     }
 
     @Test func refusesToReplaceANonEmptyDirectory() throws {
@@ -22,7 +25,7 @@ import Testing
         try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true)
         try Data("precious".utf8).write(to: rootfs.appendingPathComponent("keep"))
 
-        #expect(throws: FileWriteError.self) { try export("layout-single", to: rootfs) }
+        #expect(throws: ImageError.self) { try export("layout-single", to: rootfs) }
         #expect(try String(contentsOf: rootfs.appendingPathComponent("keep"), encoding: .utf8) == "precious")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["rootfs"])
     }

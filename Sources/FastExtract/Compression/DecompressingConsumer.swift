@@ -1,3 +1,5 @@
+import OCIModel
+
 /// Detects the blob's compression from its first bytes, decodes it, and
 /// forwards the decoded bytes to `next`. Corrupt or truncated input throws
 /// `DecompressionError` from `consume` or `finish`.

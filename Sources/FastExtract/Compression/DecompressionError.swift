@@ -1,3 +1,5 @@
+import OCIModel
+
 /// A compressed blob could not be decoded.
 public enum DecompressionError: Error, Equatable, CustomStringConvertible {
     /// ISA-L rejected the gzip stream; `code` is its ISAL_* status.

@@ -1,4 +1,5 @@
-import CLibs
+import CCompression
+import OCIModel
 
 /// gzip through ISA-L's `isal_inflate` in `ISAL_GZIP` mode, which parses each
 /// member's header and checks its CRC-32 and length trailer.

@@ -1,4 +1,5 @@
-import CLibs
+import CCompression
+import OCIModel
 
 /// zstd through `ZSTD_decompressStream`, which runs across frame boundaries on
 /// its own, so multi-frame blobs need nothing special. The window is capped at

@@ -1,4 +1,5 @@
 import Glibc
+import OCIModel
 
 /// An open parent directory, with the times it had when it was opened.
 struct CachedDirectory {

@@ -1,4 +1,5 @@
 import Glibc
+import OCIModel
 
 /// Listing and recursive removal below an open directory, never following symlinks.
 enum DirectoryTree {

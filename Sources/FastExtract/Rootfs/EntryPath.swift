@@ -1,10 +1,11 @@
 import Glibc
+import OCIModel
 
 /// A tar entry name cleaned lexically as if the rootfs were `/`: components
 /// joined by "/", no leading slash, no "." and no ".." (which stops at the
 /// root). Held NUL-terminated in a reused buffer so that both the whole path
 /// and its last component can go straight to system calls.
-struct EntryPath {
+public struct EntryPath {
     /// Path bytes followed by one NUL.
     private(set) var bytes: [UInt8] = [0]
     /// Index of the last component's first byte.
@@ -64,4 +65,13 @@ struct EntryPath {
     }
 
     var displayPath: String { String(decoding: path, as: UTF8.self) }
+
+    /// The one tar member-name cleaning, for names held as strings (the
+    /// member index of docker-archive and OCI-archive tarballs): `./a//b`,
+    /// `/a/b` and `a/./b` all name `a/b`.
+    public static func cleaned(_ name: String) -> String {
+        var path = EntryPath()
+        path.set(Array(name.utf8))
+        return path.displayPath
+    }
 }

@@ -1,3 +1,5 @@
+import OCIModel
+
 /// A set of byte paths kept as 64-bit hashes: no allocation per insertion and
 /// a few bytes per entry for layers of 100k files. A false "contains" needs a
 /// 64-bit collision; its only effect would be keeping one lower-layer file

@@ -1,5 +1,6 @@
-import CLibs
+import CLinux
 import Glibc
+import OCIModel
 
 /// Opens directories of the rootfs by path, resolving symlinks as if the
 /// rootfs were `/`: an in-rootfs symlink is followed, one that points out

@@ -1,4 +1,5 @@
 import Glibc
+import OCIModel
 
 /// How a `RootfsWriter` writes entries.
 public struct RootfsOptions: Sendable {

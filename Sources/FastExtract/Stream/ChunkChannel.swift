@@ -1,4 +1,5 @@
 import Foundation
+import OCIModel
 
 /// The bounded hand-off between the thread that receives and decodes a blob and
 /// the thread that extracts it.
@@ -12,6 +13,7 @@ import Foundation
 /// Failures cross both ways: `fail(_:)` from either side wakes the other, which
 /// then throws the same error. The first failure is kept; later ones are
 /// usually consequences of it.
+/// `@unchecked`: slot state is guarded by its condition lock; slot memory is owned by one side at a time.
 public final class ChunkChannel: BlobConsumer, ByteSource, @unchecked Sendable {
     public let slots: Int
     public let slotSize: Int

@@ -1,4 +1,5 @@
 import Foundation
+import OCIModel
 
 /// Drives one layer through two threads: the caller's thread pushes the
 /// compressed blob through `consume` (hash and count, then decode), and a
@@ -6,7 +7,7 @@ import Foundation
 /// bounded `ChunkChannel`. The C libraries on both sides block, so these are
 /// plain threads rather than async tasks.
 ///
-/// Chain: `DigestVerifier` → `DecompressingConsumer` → `ChunkChannel` → `extract`.
+/// Chain: [`DigestVerifier`] → `DecompressingConsumer` → `ChunkChannel` → `extract`.
 /// The extraction sees the end of its stream only after the blob's digest and
 /// size were verified.
 ///
@@ -19,7 +20,10 @@ import Foundation
 /// too), which unblocks and joins the extraction thread.
 public final class LayerExtraction: BlobConsumer {
     private let channel: ChunkChannel
-    private let verifier: DigestVerifier
+    /// The consumer bytes enter by: a verifier in front of the decoder, or
+    /// the decoder itself when the caller verifies (`expected` nil).
+    private let entry: BlobConsumer
+    private let counter: ByteCounter
     private let decoder: DecompressingConsumer
     private let completion = ThreadCompletion()
     private var joined = false
@@ -27,11 +31,13 @@ public final class LayerExtraction: BlobConsumer {
     /// The compression detected from the blob's first bytes.
     public var detected: Compression? { decoder.detected }
     /// Compressed bytes received so far.
-    public var bytesSeen: Int64 { verifier.bytesSeen }
+    public var bytesSeen: Int64 { counter.count }
 
     /// Starts the extraction thread at once; it waits for bytes.
+    /// - Parameter expected: the blob's digest, checked before the stream
+    ///   ends; nil when a `DigestVerifier` in front of this consumer does it.
     public init(
-        expected: Digest,
+        expected: Digest?,
         size: Int64?,
         slots: Int = 8,
         slotSize: Int = 1 << 20,
@@ -39,8 +45,11 @@ public final class LayerExtraction: BlobConsumer {
     ) {
         let channel = ChunkChannel(slots: slots, slotSize: slotSize)
         self.channel = channel
-        decoder = DecompressingConsumer(next: channel)
-        verifier = DigestVerifier(expected: expected, size: size, next: decoder)
+        let decoder = DecompressingConsumer(next: channel)
+        self.decoder = decoder
+        let counter = ByteCounter(next: decoder)
+        self.counter = counter
+        entry = expected.map { DigestVerifier(expected: $0, size: size, next: counter) } ?? counter
         let completion = completion
         let thread = Thread {
             do {
@@ -64,7 +73,7 @@ public final class LayerExtraction: BlobConsumer {
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
         if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
         do {
-            try verifier.consume(chunk)
+            try entry.consume(chunk)
         } catch {
             throw stop(error)
         }
@@ -74,7 +83,7 @@ public final class LayerExtraction: BlobConsumer {
     public func finish() throws {
         if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
         do {
-            try verifier.finish()
+            try entry.finish()
         } catch {
             throw stop(error)
         }
@@ -117,7 +126,20 @@ public enum LayerExtractionError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// Counts the bytes passing through.
+final class ByteCounter: BlobConsumer {
+    private(set) var count: Int64 = 0
+    private let next: BlobConsumer
+    init(next: BlobConsumer) { self.next = next }
+    func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        count += Int64(chunk.count)
+        try next.consume(chunk)
+    }
+    func finish() throws { try next.finish() }
+}
+
 /// A one-shot "the thread is done" flag that can be waited on.
+/// `@unchecked`: `done` is only touched under `condition`.
 final class ThreadCompletion: @unchecked Sendable {
     private let condition = NSCondition()
     private var done = false

@@ -1,3 +1,5 @@
+import OCIModel
+
 /// Applies one OCI layer (an uncompressed tar stream) onto a rootfs.
 ///
 /// Rules (OCI image-spec "Applying Changesets"): `.wh.NAME` removes NAME from

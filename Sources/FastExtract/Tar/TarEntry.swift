@@ -1,4 +1,5 @@
 import Glibc
+import OCIModel
 
 /// One tar header as libarchive decoded it. The name pointers belong to
 /// libarchive and stay valid only until the next header is read, which keeps

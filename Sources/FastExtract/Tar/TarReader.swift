@@ -1,5 +1,6 @@
-import CLibs
+import CArchive
 import Glibc
+import OCIModel
 
 /// What the libarchive read callback needs. A class so that one stable pointer
 /// can be handed to C; `TarReader` owns it and keeps it alive.

@@ -1,0 +1,17 @@
+// Linux system calls and headers Swift's Glibc module lacks. No logic here.
+#ifndef REGISTRY_IMAGE_CLINUX_H
+#define REGISTRY_IMAGE_CLINUX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/xattr.h> // fsetxattr / lsetxattr for PAX xattrs
+
+// openat2(2). Returns a file descriptor, or -1 with errno set (ENOSYS when the
+// kernel or headers lack it; EPERM when a seccomp filter refuses it).
+int ri_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+
+// RESOLVE_* flags (values from linux/openat2.h), exposed as constants.
+extern const uint64_t RI_RESOLVE_IN_ROOT;
+extern const uint64_t RI_RESOLVE_NO_MAGICLINKS;
+
+#endif

@@ -1,0 +1,28 @@
+#define _GNU_SOURCE
+#include "CLinux.h"
+
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+// Defined locally so the build does not depend on linux/openat2.h being present.
+struct ri_open_how {
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+};
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+const uint64_t RI_RESOLVE_IN_ROOT = 0x10;
+const uint64_t RI_RESOLVE_NO_MAGICLINKS = 0x02;
+
+int ri_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
+    struct ri_open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = flags;
+    how.mode = mode;
+    how.resolve = resolve;
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}

@@ -1,0 +1,56 @@
+import FastExtract
+import Foundation
+import ImageIO
+import Logging
+import OCIModel
+import RegistryClient
+import ResourceCore
+
+/// `out SRC`: push `params.image` (a docker-archive, an OCI archive or an OCI
+/// layout under SRC) to `source.repository` under the planned tags.
+public enum PushCommand {
+    public static func run(_ request: OutRequest, sourceDirectory: String) throws -> ResourceResponse {
+        let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
+        let reference = try SourceReference.repository(of: request.source)
+        let options = RegistryOptionsFactory.options(
+            username: request.params.username ?? request.source.username,
+            password: request.params.password ?? request.source.password, source: request.source)
+        let client = RegistryClient(reference: reference, options: options, logger: logger)
+
+        var additionalTags: String?
+        if let file = request.params.additionalTags {
+            let path = (sourceDirectory as NSString).appendingPathComponent(file)
+            do {
+                additionalTags = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw PushCommandError.additionalTags(path: file, reason: "cannot be read (\(error.localizedDescription))")
+            }
+        }
+        let planner = TagPlanner(request: OutTagRequest(
+            sourceTag: request.source.tag, variant: request.source.variant, version: request.params.version,
+            bumpAliases: request.params.bumpAliases, additionalTags: additionalTags,
+            tagPrefix: request.params.tagPrefix))
+        let tags = try planner.tags { try existingTags(client) }
+
+        let imagePath = try ImagePathGlob.resolve(request.params.image, under: sourceDirectory)
+        let pushed = try DiskImagePush.push(
+            path: imagePath, displayName: request.params.image, to: client, tags: tags,
+            progress: TransferProgress(debug: request.source.debug), logger: logger)
+
+        return ResourceResponse(
+            version: ResourceVersion(tag: tags[0], digest: pushed.digest.description),
+            metadata: [
+                MetadataField(name: "repository", value: request.source.repository),
+                MetadataField(name: "tags", value: tags.joined(separator: " ")),
+            ])
+    }
+
+    /// The repository's tags; none for a repository that does not exist yet.
+    static func existingTags(_ client: RegistryClient) throws -> [String] {
+        do {
+            return try client.listTags()
+        } catch RegistryError.notFound {
+            return []
+        }
+    }
+}

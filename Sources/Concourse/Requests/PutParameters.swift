@@ -1,0 +1,31 @@
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
+
+/// `params:` of a `put` step.
+public struct PutParameters: Equatable, Sendable {
+    public var image: String
+    public var version: String?
+    public var bumpAliases = false
+    public var additionalTags: String?
+    public var tagPrefix: String?
+    public var username: String?
+    public var password: String?
+
+    public init(image: String) { self.image = image }
+
+    init(reading reader: inout JSONObjectReader) throws(RequestError) {
+        image = try reader.requiredString("image")
+        version = try reader.stringOrNumber("version").flatMap { $0.isEmpty ? nil : $0 }
+        bumpAliases = try reader.bool("bump_aliases")
+        additionalTags = try reader.string("additional_tags").flatMap { $0.isEmpty ? nil : $0 }
+        tagPrefix = try reader.string("tag_prefix").flatMap { $0.isEmpty ? nil : $0 }
+        username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
+        password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
+        try CloudFields.refuse(in: &reader, includeContentTrust: false)
+        if tagPrefix != nil, additionalTags == nil {
+            throw .invalidValue(field: "params.tag_prefix", reason: "requires 'additional_tags'")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
+
+/// The resource's `source:` block, as upstream defines it.
+public struct SourceConfiguration: Equatable, Sendable {
+    public var repository: String
+    public var tag: String?
+    public var tagRegex: String?
+    public var createdAtSort: Bool
+    public var variant: String?
+    public var semverConstraint: String?
+    public var preReleases: Bool
+    public var preReleasePrefixes: [String]
+    public var username: String?
+    public var password: String?
+    public var insecure: Bool
+    public var caCerts: [String]
+    public var registryMirror: RegistryMirrorSettings?
+    public var platform: PlatformSelection?
+    public var labelRegex: String?
+    public var annotationRegex: String?
+    public var debug: Bool
+
+    public init(repository: String) {
+        self.repository = repository
+        createdAtSort = false
+        preReleases = false
+        preReleasePrefixes = []
+        insecure = false
+        caCerts = []
+        debug = false
+    }
+
+    init(reading reader: inout JSONObjectReader) throws(RequestError) {
+        repository = try reader.requiredString("repository")
+        tag = try reader.stringOrNumber("tag").flatMap { $0.isEmpty ? nil : $0 }
+        tagRegex = try reader.string("tag_regex").flatMap { $0.isEmpty ? nil : $0 }
+        createdAtSort = try reader.bool("created_at_sort")
+        variant = try reader.string("variant").flatMap { $0.isEmpty ? nil : $0 }
+        semverConstraint = try reader.string("semver_constraint").flatMap { $0.isEmpty ? nil : $0 }
+        preReleases = try reader.bool("pre_releases")
+        preReleasePrefixes = try reader.stringArray("pre_release_prefixes")
+        username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
+        password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
+        insecure = try reader.bool("insecure")
+        caCerts = try reader.stringArray("ca_certs")
+        registryMirror = try reader.object("registry_mirror") { (r: inout JSONObjectReader) throws(RequestError) in
+            try RegistryMirrorSettings(reading: &r)
+        }
+        platform = try reader.object("platform") { (r: inout JSONObjectReader) throws(RequestError) in
+            try PlatformSelection(reading: &r)
+        }
+        labelRegex = try reader.string("label_regex").flatMap { $0.isEmpty ? nil : $0 }
+        annotationRegex = try reader.string("annotation_regex").flatMap { $0.isEmpty ? nil : $0 }
+        debug = try reader.bool("debug")
+        try CloudFields.refuse(in: &reader, includeContentTrust: true)
+        if tag != nil, tagRegex != nil {
+            throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import OCIModel
+
+/// An OCI image layout directory: `oci-layout`, `blobs/sha256/…` and
+/// `index.json`, built in a staging directory and renamed into place by
+/// `commit`. `index.json` lists the root (tagged `refName` when given); as
+/// `in` writes it (`writesSingleImageMarker`), a single-image root also gets
+/// `single-image-digest`.
+public final class OCILayoutDestination: ImageDestination {
+    public let path: String
+    private let refName: String?
+    private let writesSingleImageMarker: Bool
+    private var build: StagedBuild<OCILayoutWriter>?
+
+    public init(path: String, refName: String? = nil, writesSingleImageMarker: Bool = false) {
+        self.path = path
+        self.refName = refName
+        self.writesSingleImageMarker = writesSingleImageMarker
+    }
+
+    public var scope: DestinationScope { .wholeTree }
+
+    public func begin() throws {
+        build = try StagedBuild(at: path) { try OCILayoutWriter(directory: $0.url) }
+    }
+
+    public func hasBlob(_ blob: Descriptor) throws -> Bool { try layout().hasBlob(blob) }
+
+    public func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
+        try feed(try layout().blobWriter(for: blob))
+        return blob
+    }
+
+    public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
+        let writer = try layout()
+        if !writer.hasBlob(descriptor) { try writer.writeBlob(data, for: descriptor) }
+    }
+
+    public func commit(_ transferred: TransferredImage) throws {
+        guard let build else { throw ImageError.io("layout destination committed before begin()") }
+        var top = transferred.root
+        if let refName {
+            var annotations = top.annotations ?? [:]
+            annotations[Descriptor.refNameAnnotation] = refName
+            top.annotations = annotations
+        }
+        try build.writer.finish(manifests: [top])
+        if writesSingleImageMarker && !MediaType.isIndex(top.mediaType) {
+            try StagedFile.write(
+                Data(top.digest.description.utf8),
+                to: build.directory.url.appendingPathComponent("single-image-digest").path)
+        }
+        try build.directory.commit()
+        self.build = nil
+    }
+
+    public func discard() {
+        build?.directory.discard()
+        build = nil
+    }
+
+    private func layout() throws -> OCILayoutWriter {
+        guard let writer = build?.writer else { throw ImageError.io("layout destination used before begin()") }
+        return writer
+    }
+}

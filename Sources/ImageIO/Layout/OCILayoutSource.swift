@@ -1,0 +1,79 @@
+import FastExtract
+import Foundation
+import OCIModel
+import RegistryClient
+
+/// An OCI image layout read from a directory (or, through `OCIArchiveSource`,
+/// from a tarball). `index.json` may list several images; `reference` picks
+/// one by its `org.opencontainers.image.ref.name` tag or by digest. Without a
+/// reference a single entry is the root; several entries make `index.json`
+/// itself the root index, from which `ImageResolver` chooses by platform.
+public final class OCILayoutSource: ImageSource {
+    let store: ImageFileStore
+    public let index: ImageIndex
+    /// The original bytes of index.json.
+    public let indexData: Data
+    private let indexDescriptor: Descriptor
+    private let root: Descriptor
+
+    public convenience init(directory: URL, reference: String? = nil) throws {
+        try self.init(store: DirectoryFileStore(directory: directory), reference: reference)
+    }
+
+    init(store: ImageFileStore, reference: String?) throws {
+        self.store = store
+        guard store.contains(OCILayout.layoutFile) else {
+            throw ImageError.io("\(store.location) is not an OCI layout (no \(OCILayout.layoutFile) file)")
+        }
+        indexData = try store.read(OCILayout.indexFile)
+        do {
+            index = try JSONDecoder().decode(ImageIndex.self, from: indexData)
+        } catch {
+            throw ImageError.model(.malformed(what: "index.json of \(store.location)", detail: String(describing: error)))
+        }
+        indexDescriptor = Descriptor(
+            mediaType: MediaType.ociIndex, digest: SHA256Hasher.digest(of: indexData), size: Int64(indexData.count))
+        root = try OCILayoutSource.pickRoot(index, indexDescriptor: indexDescriptor, reference: reference)
+    }
+
+    static func pickRoot(_ index: ImageIndex, indexDescriptor: Descriptor, reference: String?) throws(ImageError) -> Descriptor {
+        let names = index.manifests.map { $0.refName ?? $0.digest.description }
+        guard let reference else {
+            if index.manifests.count == 1 { return index.manifests[0] }
+            return indexDescriptor
+        }
+        if let digest = try? Digest(parsing: reference) {
+            if let match = index.manifests.first(where: { $0.digest == digest }) { return match }
+            throw .referenceNotFound(reference, available: names)
+        }
+        // ref.name is a tag ("latest") or, from some tools, a full "repo:tag".
+        let matches = index.manifests.filter { descriptor in
+            guard let name = descriptor.refName else { return false }
+            return name == reference || name.hasSuffix(":" + reference)
+        }
+        guard let first = matches.first else { throw .referenceNotFound(reference, available: names) }
+        if matches.count == 1 { return first }
+        // The same tag on several entries (one per platform): choose by platform among them.
+        return indexDescriptor
+    }
+
+    public func rootDescriptor() throws -> Descriptor { root }
+
+    public func manifestData(for descriptor: Descriptor) throws -> Data {
+        if descriptor.digest == indexDescriptor.digest { return indexData }
+        let path = DirectoryFileStore.blobPath(descriptor.digest)
+        guard store.contains(path) else { throw ImageError.blobNotFound(descriptor.digest, in: store.location) }
+        let data = try store.read(path)
+        try DigestVerifier.verify(data, against: descriptor)
+        return data
+    }
+
+    public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
+        let path = DirectoryFileStore.blobPath(descriptor.digest)
+        guard store.contains(path) else {
+            if MediaType.isForeignLayer(descriptor.mediaType) { throw ImageError.foreignLayer(descriptor.digest) }
+            throw ImageError.blobNotFound(descriptor.digest, in: store.location)
+        }
+        try store.stream(path, into: consumer)
+    }
+}

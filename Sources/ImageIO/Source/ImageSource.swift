@@ -1,0 +1,42 @@
+import FastExtract
+import Foundation
+import OCIModel
+import RegistryClient
+
+/// Where an image's manifests and blobs come from: a registry, an OCI layout,
+/// a docker-archive or an OCI archive tarball. Sources are read by one thread
+/// at a time unless an implementation says otherwise.
+public protocol ImageSource: AnyObject {
+    /// What the source names: an image index or an image manifest.
+    func rootDescriptor() throws -> Descriptor
+    /// A manifest or index document, verified against `descriptor` (digest and size).
+    func manifestData(for descriptor: Descriptor) throws -> Data
+    /// A blob's raw bytes, in order, then `finish()`. Not verified here: the
+    /// caller wraps `consumer` with a verifier (it may also need to inflate).
+    func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws
+}
+
+extension ImageSource {
+    /// A small blob (a config) read whole and verified against its descriptor.
+    public func blobData(for descriptor: Descriptor, limit: Int64 = 64 << 20) throws -> Data {
+        guard descriptor.size <= limit else {
+            throw ImageError.io("blob \(descriptor.digest) is \(descriptor.size) bytes, larger than the \(limit)-byte limit for documents")
+        }
+        let collector = DataCollector()
+        try streamBlob(descriptor, into: DigestVerifier(expected: descriptor.digest, size: descriptor.size, next: collector))
+        return collector.data
+    }
+
+    /// Streams a blob through a verifier: `consumer.finish()` runs only when the
+    /// bytes match the descriptor's digest and size.
+    public func streamVerifiedBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
+        try streamBlob(descriptor, into: DigestVerifier(expected: descriptor.digest, size: descriptor.size, next: consumer))
+    }
+}
+
+/// Gathers a small blob in memory.
+final class DataCollector: BlobConsumer {
+    private(set) var data = Data()
+    func consume(_ chunk: UnsafeRawBufferPointer) throws { data.append(contentsOf: chunk) }
+    func finish() throws {}
+}

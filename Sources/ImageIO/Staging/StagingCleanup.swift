@@ -1,0 +1,64 @@
+import Dispatch
+import FastExtract
+import Foundation
+import OCIModel
+import RegistryClient
+
+/// Removes half-written results when the process is told to stop (Concourse
+/// sends SIGTERM when a build is aborted), so an interrupted `in` leaves no
+/// rootfs or layout behind that could pass for a complete one.
+/// `@unchecked`: `paths` and `sources` are only touched under `lock`.
+public final class StagingCleanup: @unchecked Sendable {
+    public static let shared = StagingCleanup()
+
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+    private var sources: [any DispatchSourceSignal] = []
+    private let queue = DispatchQueue(label: "registry-image.signals")
+
+    private init() {}
+
+    public func register(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if sources.isEmpty { installHandlers() }
+        paths.insert(path)
+    }
+
+    public func unregister(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.remove(path)
+    }
+
+    private func installHandlers() {
+        for signalNumber in [SIGTERM, SIGINT, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { [weak self] in
+                self?.removeAll()
+                FileHandle.standardError.write(Data("error: interrupted by signal \(signalNumber)\n".utf8))
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// The fetch is still running on other threads while this runs, and may
+    /// create entries under a path as it is being removed. Renaming it first
+    /// makes path-based writers fail; the removal is retried until the path
+    /// is gone (bounded), so nothing is left behind.
+    private func removeAll() {
+        lock.lock()
+        let pending = paths
+        lock.unlock()
+        for path in pending {
+            let doomed = path + ".removing"
+            let target = rename(path, doomed) == 0 ? doomed : path
+            for _ in 0..<50 where FileManager.default.fileExists(atPath: target) {
+                try? FileManager.default.removeItem(atPath: target)
+            }
+        }
+    }
+}

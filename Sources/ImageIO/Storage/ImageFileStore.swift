@@ -1,0 +1,29 @@
+import FastExtract
+import Foundation
+import OCIModel
+import RegistryClient
+
+/// Named files of an image on disk: a directory (OCI layout) or the members
+/// of a tarball (docker-archive, OCI archive). Paths are relative and use `/`.
+protocol ImageFileStore: AnyObject {
+    /// A human name for messages (the directory or tarball path).
+    var location: String { get }
+    func contains(_ path: String) -> Bool
+    /// Size in bytes, nil when absent.
+    func size(of path: String) -> Int64?
+    /// Streams a file's bytes, then `finish()`.
+    func stream(_ path: String, into consumer: BlobConsumer) throws
+}
+
+extension ImageFileStore {
+    /// A small file read whole (index.json, manifest.json, manifests, configs).
+    func read(_ path: String, limit: Int64 = 64 << 20) throws -> Data {
+        guard let size = size(of: path) else { throw ImageError.io("\(path) not found in \(location)") }
+        guard size <= limit else { throw ImageError.io("\(path) in \(location) is larger than \(limit) bytes") }
+        let collector = DataCollector()
+        try stream(path, into: collector)
+        return collector.data
+    }
+
+    static func blobPath(_ digest: Digest) -> String { "blobs/\(digest.algorithm)/\(digest.encoded)" }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Logging
+import OCIModel
+import RegistryClient
+
+/// `out` and `push`: an image on disk (a docker-archive, an OCI archive or
+/// an OCI layout) copied to a registry repository under `tags`. Returns the
+/// pushed root; its digest is the one the registry now serves for the tags.
+public enum DiskImagePush {
+    public static func push(
+        path: String, displayName: String, to client: RegistryClient, tags: [String],
+        progress: TransferProgress, logger: Logger
+    ) throws -> Descriptor {
+        let located = try ImageSourceLocator.locate(path: path)
+        logger.info("pushing \(located.kind.rawValue) \(displayName) to \(client.registry)/\(client.repository) as \(tags.joined(separator: ", "))")
+        // As upstream, a docker-archive's plain-tar layers go out gzipped.
+        let destination = RegistryDestination(
+            client: client, tags: tags, options: PushOptions(compressPlainLayers: located.kind == .dockerArchive),
+            logger: logger)
+        let pushed = try ImageTransfer(progress: progress, logger: logger).copy(from: located.source, to: destination)
+        let statistics = destination.statistics
+        logger.info("pushed \(pushed.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsSkipped) already present")
+        return pushed.root
+    }
+}

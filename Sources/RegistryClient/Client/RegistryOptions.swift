@@ -1,0 +1,25 @@
+import OCIModel
+
+/// How to talk to one registry.
+public struct RegistryOptions: Sendable {
+    public var credentials: RegistryCredentials?
+    /// Allow plain http and unverified TLS for this registry.
+    public var insecure: Bool
+    /// Extra trust anchors, added to the system bundle.
+    public var caCertificatesPEM: [String]
+    public var connectTimeout: Duration
+    /// A transfer receiving nothing for this long is dropped (and retried).
+    public var stallTimeout: Duration
+    public var retry: RetryPolicy
+
+    public init(credentials: RegistryCredentials? = nil, insecure: Bool = false, caCertificatesPEM: [String] = [],
+                connectTimeout: Duration = .seconds(30), stallTimeout: Duration = .seconds(60),
+                retry: RetryPolicy = RetryPolicy()) {
+        self.credentials = credentials
+        self.insecure = insecure
+        self.caCertificatesPEM = caCertificatesPEM
+        self.connectTimeout = connectTimeout
+        self.stallTimeout = stallTimeout
+        self.retry = retry
+    }
+}

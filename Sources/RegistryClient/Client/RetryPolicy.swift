@@ -1,0 +1,80 @@
+import Foundation
+import OCIModel
+
+/// How transient failures (connection errors, 429, 500/502/503/504) are
+/// retried: exponential backoff with jitter, at least any `Retry-After`,
+/// bounded by attempts and by total time.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+    /// No retry starts once this much time has passed since the operation
+    /// began (or, for a blob download, since it last made progress).
+    public var maxTotal: Duration
+
+    public init(maxAttempts: Int = 5, baseDelay: Duration = RetryPolicy.defaultBaseDelay,
+                maxDelay: Duration = .seconds(10), maxTotal: Duration = .seconds(120)) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxTotal = maxTotal
+    }
+
+    /// 0.5 s, or `RI_RETRY_BASE_DELAY_MS` when set (tests shorten it).
+    public static var defaultBaseDelay: Duration {
+        if let text = ProcessInfo.processInfo.environment["RI_RETRY_BASE_DELAY_MS"], let ms = Int(text), ms >= 0 {
+            return .milliseconds(ms)
+        }
+        return .milliseconds(500)
+    }
+
+    /// The wait before attempt `failedAttempts + 1`. `jitter` in [0, 1) scales
+    /// the backoff into [50%, 100%] so that clients do not retry in lockstep;
+    /// a server's `Retry-After` is a floor.
+    public func delay(afterFailedAttempts failedAttempts: Int, retryAfter: Duration?, jitter: Double) -> Duration {
+        let exponent = min(max(failedAttempts - 1, 0), 30)
+        let backoff = min(baseDelay * (1 << exponent), maxDelay)
+        let jittered = backoff * (0.5 + 0.5 * min(max(jitter, 0), 1))
+        if let retryAfter, retryAfter > jittered { return retryAfter }
+        return jittered
+    }
+
+    /// Parses `Retry-After`: delta-seconds or an HTTP-date (RFC 9110).
+    public static func parseRetryAfter(_ value: String, now: Date = Date()) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed) { return seconds >= 0 ? .seconds(seconds) : nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        let seconds = date.timeIntervalSince(now)
+        return .milliseconds(Int(max(0, seconds) * 1000))
+    }
+}
+
+/// The running state of one retried operation.
+public struct RetrySchedule {
+    let policy: RetryPolicy
+    private(set) var failedAttempts = 0
+    private var started = ContinuousClock.now
+
+    init(policy: RetryPolicy) { self.policy = policy }
+
+    /// The wait before the next attempt, or nil when the budget is spent.
+    mutating func nextDelay(retryAfter: Duration?) -> Duration? {
+        failedAttempts += 1
+        guard failedAttempts < policy.maxAttempts else { return nil }
+        let delay = policy.delay(afterFailedAttempts: failedAttempts, retryAfter: retryAfter,
+                                 jitter: Double.random(in: 0..<1))
+        guard (ContinuousClock.now - started) + delay <= policy.maxTotal else { return nil }
+        return delay
+    }
+
+    /// A transfer that moved forward earns a fresh budget.
+    mutating func progressMade() {
+        failedAttempts = 0
+        started = .now
+    }
+}

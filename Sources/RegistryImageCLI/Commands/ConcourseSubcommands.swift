@@ -1,0 +1,55 @@
+import ArgumentParser
+import Concourse
+import Foundation
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
+
+struct CheckSubcommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Concourse check: read {source, version} on stdin, print the versions found (oldest first)."
+    )
+
+    func run() throws {
+        try Terminal.reportingFailure {
+            let output = try ConcourseCommands.check(requestJSON: try Terminal.readStandardInput())
+            Terminal.writeStandardOutput(output)
+        }
+    }
+}
+
+struct InSubcommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "in",
+        abstract: "Concourse in: fetch the version given on stdin into DESTINATION."
+    )
+
+    @Argument(help: "The directory to write repository, tag, digest and the image into.")
+    var destination: String
+
+    func run() throws {
+        try Terminal.reportingFailure {
+            let output = try ConcourseCommands.fetch(requestJSON: try Terminal.readStandardInput(), destination: destination)
+            Terminal.writeStandardOutput(output)
+        }
+    }
+}
+
+struct OutSubcommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "out",
+        abstract: "Concourse out: push params.image (a path under SOURCE) to the repository."
+    )
+
+    @Argument(help: "The directory params.image is relative to.")
+    var source: String
+
+    func run() throws {
+        try Terminal.reportingFailure {
+            let output = try ConcourseCommands.push(requestJSON: try Terminal.readStandardInput(), sourceDirectory: source)
+            Terminal.writeStandardOutput(output)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Concourse
+import Foundation
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
+
+/// The process's standard streams: responses on stdout, everything a person
+/// reads on stderr, and every failure as one line with a non-zero exit.
+enum Terminal {
+    static func readStandardInput() throws -> [UInt8] {
+        Array(FileHandle.standardInput.readDataToEndOfFile())
+    }
+
+    static func writeStandardOutput(_ data: Data) {
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    static func writeError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Runs `body`; a thrown error becomes `error: <one line>` on stderr and
+    /// exit status 1, never a crash or a stack trace.
+    static func reportingFailure(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            writeError("error: \(oneLine(error))")
+            throw ExitCode.failure
+        }
+    }
+
+    static func oneLine(_ error: any Error) -> String {
+        String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
