@@ -5,7 +5,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
 	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 curl time
 
-.PHONY: all deps build build-tests test demo bench clean
+.PHONY: all deps build build-tests test demo bench bench-copy clean
 
 all: build
 
@@ -37,6 +37,10 @@ demo: build
 
 bench: build
 	bash Benchmarks/run.sh
+
+# copy registry → registry (and within one registry) against skopeo copy.
+bench-copy: build
+	bash Benchmarks/copy.sh
 
 clean:
 	swift package clean
