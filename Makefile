@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
-	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 curl time
+	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 curl time strace
 
 .PHONY: all deps build build-tests test demo bench bench-copy clean
 

@@ -96,6 +96,29 @@ struct CLICopyTests {
                           digest: pushed.manifestDigest)
     }
 
+    /// Registry to registry, every blob streams from one to the other: the
+    /// process creates, writes or renames no file at all (strace sees every
+    /// open).
+    @Test func registryToRegistryTouchesNoDisk() throws {
+        let source = try TestRegistry(.plain)
+        let target = try TestRegistry(.plain)
+        let pushed = try push(PushHarness.image, to: source, repository: "copy/stream")
+        let work = try TemporaryDirectory(prefix: "cli-copy")
+        let trace = work.appending("trace.log").path
+        let result = try ExternalCommand.run("strace", [
+            "-f", "-qq", "-e", "trace=open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat",
+            "-o", trace, ResourceRunner.executable.path, "copy",
+            "docker://\(source.url)/copy/stream:v1", "docker://\(target.url)/copy/stream:v1"])
+        Self.expectCopied(result, digest: pushed.manifestDigest)
+        let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+        #expect(calls.contains { $0.contains("openat(") }, "strace saw no opens at all")
+        let writes = calls.filter { line in
+            ["O_WRONLY", "O_RDWR", "O_CREAT", "mkdir", "rename", "unlink", "creat("].contains { line.contains($0) }
+        }
+        #expect(writes.isEmpty, "file writes during a registry-to-registry copy:\n\(writes.prefix(10).joined(separator: "\n"))")
+        #expect(try Self.skopeoDigest("docker://\(target.url)/copy/stream:v1") == pushed.manifestDigest)
+    }
+
     @Test func withinOneRegistryBlobsAreMountedAndPresentOnesSkipped() throws {
         let registry = try TestRegistry(.plain)
         let proxy = try FaultProxy(upstream: registry)
