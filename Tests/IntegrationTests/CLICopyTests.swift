@@ -159,6 +159,10 @@ struct CLICopyTests {
         let corrupt = try Self.copy(["oci:\(layout.url.path):v1", "dir:\(work.appending("z").path)"])
         FetchRequests.expectCleanFailure(corrupt, mentioning: String(last.dropFirst(7).prefix(12)))
         #expect(!FileManager.default.fileExists(atPath: work.appending("z").path))
+        let registry = try TestRegistry(.plain)
+        let wrongDigest = "sha256:" + String(repeating: "0", count: 64)
+        let byDigest = try Self.copy(["oci:\(layout.url.path):v1", "docker://\(registry.url)/copy/pinned@\(wrongDigest)"])
+        FetchRequests.expectCleanFailure(byDigest, mentioning: wrongDigest)
         let usage = try Self.copy(["only-one"])
         #expect(usage.status == 2)
     }

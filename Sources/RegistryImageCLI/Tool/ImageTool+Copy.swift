@@ -25,6 +25,13 @@ extension ImageTool {
             let image = try ImageResolver.resolve(source, platform: wanted)
             source = RerootedImageSource(source, root: image.manifestDescriptor)
         }
+        // A destination named by digest must end up with exactly that digest.
+        if case .registry(let reference) = target, let wantedDigest = reference.digest {
+            let root = try source.rootDescriptor().digest
+            guard root == wantedDigest else {
+                throw ToolError.invalidArgument("the destination names \(wantedDigest), but the source image is \(root)")
+            }
+        }
         logger.info("copying \(opened.location) to \(target)")
         let transfer = ImageTransfer(platform: wanted, progress: TransferProgress(debug: settings.debug), logger: logger)
         let copied = try transfer.copy(from: source, to: destination)
