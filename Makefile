@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
-	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils
+	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
 # botocore (the reference SigV4 signer) for the ECR tests, from PyPI into a
@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev li
 TEST_PYTHON := .build/test-python
 TEST_PIP_PACKAGES := moto[server]==5.2.5
 
-.PHONY: all deps build build-tests test demo bench clean
+.PHONY: all deps build build-tests test demo bench bench-copy clean
 
 all: build
 
@@ -60,6 +60,10 @@ demo: build
 
 bench: build
 	bash Benchmarks/run.sh
+
+# copy registry → registry (and within one registry) against skopeo copy.
+bench-copy: build
+	bash Benchmarks/copy.sh
 
 clean:
 	swift package clean

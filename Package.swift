@@ -69,7 +69,7 @@ let package = Package(
             name: "RegistryImageTests",
             dependencies: [
                 "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl",
-                "TestSupport",
+                "RegistryImageCLI", "TestSupport",
             ]),
         .testTarget(
             name: "IntegrationTests",
