@@ -74,12 +74,17 @@ public final class TestRegistry: Sendable {
         self.options = options
         var arguments: [String] = []
         if options.tls { arguments.append("--tls") }
+        for name in options.extraHostNames { arguments += ["--san", name] }
         switch options.auth {
         case .none: break
         case .basic: arguments += ["--auth", "basic"]
         case .token(let anonymousPull):
             arguments += ["--auth", "token"]
             if anonymousPull { arguments.append("--anonymous-pull") }
+            if let lifetime = options.tokenLifetime { arguments += ["--token-ttl", String(lifetime)] }
+            if let advertised = options.advertisedTokenLifetime {
+                arguments += ["--advertised-token-ttl", String(advertised)]
+            }
         }
         arguments += ["--username", options.username, "--password", options.password]
 

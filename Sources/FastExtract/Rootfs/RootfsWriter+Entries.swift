@@ -84,6 +84,7 @@ extension RootfsWriter {
             }
         }
         let key = Array(path.path)
+        pendingModes[key] = nil  // declared again: this entry's mode wins
         // A second entry for a directory this layer created merges into it: still this layer's.
         let created = isNew || directoryTimes[key]?.createdByLayer == true
         directoryTimes[key] = DeferredDirectory(

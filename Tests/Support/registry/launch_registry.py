@@ -7,6 +7,7 @@ Once the registry answers /v2/, one JSON line describing it is printed on
 stdout. Everything lives in a temporary work directory that is removed on exit.
 
 Usage: launch_registry.py [--tls] [--auth none|basic|token] [--anonymous-pull]
+                          [--token-ttl S] [--advertised-token-ttl S]
                           [--username U] [--password P] [--workdir DIR]
                           [--storage DIR] [--keep-stdin-open-forever]
 """
@@ -52,13 +53,13 @@ def make_ca(dirpath, name):
     return crt, key
 
 
-def make_server_cert(dirpath, ca_crt, ca_key):
+def make_server_cert(dirpath, ca_crt, ca_key, extra_names=()):
     key = os.path.join(dirpath, "server.key")
     csr = os.path.join(dirpath, "server.csr")
     crt = os.path.join(dirpath, "server.crt")
     ext = os.path.join(dirpath, "server.ext")
     with open(ext, "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost%s\n" % "".join(",DNS:" + n for n in extra_names) +
                 "extendedKeyUsage=serverAuth\n"
                 "keyUsage=critical,digitalSignature,keyEncipherment\n"
                 "basicConstraints=CA:FALSE\n")
@@ -102,6 +103,10 @@ def start_token_server(work, args, service, issuer, key, crt):
                "--username", args.username, "--password", args.password]
         if args.anonymous_pull:
             cmd.append("--anonymous-pull")
+        if args.token_ttl:
+            cmd += ["--ttl", str(args.token_ttl)]
+        if args.advertised_token_ttl:
+            cmd += ["--advertised-ttl", str(args.advertised_token_ttl)]
         proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         if wait_http("http://127.0.0.1:%d/__stats" % port, None, proc, accept=(200,)):
             return proc, port
@@ -115,8 +120,12 @@ def main():
     p.add_argument("--tls", action="store_true")
     p.add_argument("--auth", choices=["none", "basic", "token"], default="none")
     p.add_argument("--anonymous-pull", action="store_true")
+    p.add_argument("--token-ttl", type=int, default=0, help="token lifetime in s (token server default)")
+    p.add_argument("--advertised-token-ttl", type=int, default=0, help="expires_in told to clients, if not the lifetime")
     p.add_argument("--username", default="testuser")
     p.add_argument("--password", default="testpassword")
+    p.add_argument("--san", action="append", default=[],
+                   help="--tls: another DNS name the certificate is valid for (test host names)")
     p.add_argument("--workdir", default=None, help="default: a new temp dir (removed on exit)")
     p.add_argument("--storage", default=None, help="default: WORKDIR/storage")
     p.add_argument("--until-signal", action="store_true",
@@ -153,7 +162,7 @@ def main():
         tls_lines = ""
         if args.tls:
             ca_crt, ca_key = make_ca(work, "test-ca")
-            srv_crt, srv_key = make_server_cert(work, ca_crt, ca_key)
+            srv_crt, srv_key = make_server_cert(work, ca_crt, ca_key, args.san)
             # skopeo/containers-image style cert dir: *.crt files are CAs.
             cert_dir = os.path.join(work, "certs.d")
             os.makedirs(cert_dir)
