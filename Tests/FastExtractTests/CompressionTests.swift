@@ -15,6 +15,7 @@ import Testing
 
         init(firstSize: Int = 600_000, secondSize: Int = 250_000) throws {
             scratch = try TemporaryDirectory(prefix: "fastextract-stream")
+            let directory = scratch.path
             try StreamFixtures.writeSampleData(to: directory + "/a", bytes: firstSize, seed: 11)
             try StreamFixtures.writeSampleData(to: directory + "/b", bytes: secondSize, seed: 12)
             first = try StreamFixtures.contents(directory + "/a")

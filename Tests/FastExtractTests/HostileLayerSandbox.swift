@@ -27,6 +27,7 @@ final class HostileLayerSandbox {
 
     init() throws {
         scratch = try TemporaryDirectory(prefix: "ri-hostile")
+        let base = scratch.path + "/sandbox"
         try FileManager.default.createDirectory(atPath: base + "/outside/dir", withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: URL(fileURLWithPath: base + "/outside/secret"))
         try Data("inner".utf8).write(to: URL(fileURLWithPath: base + "/outside/dir/inner"))

@@ -13,6 +13,7 @@ import Testing
 
         init(bytes: Int = 2_500_000) throws {
             scratch = try TemporaryDirectory(prefix: "fastextract-stream")
+            let directory = scratch.path
             try StreamFixtures.writeSampleData(to: directory + "/layer", bytes: bytes, seed: 21)
             try StreamFixtures.shell("cd '\(directory)' && gzip -6 -c layer > layer.gz && zstd -q -c layer > layer.zst")
             plainDigest = try StreamFixtures.sha256sum(directory + "/layer")
