@@ -27,7 +27,7 @@ public struct CommandResult: Sendable {
 }
 
 /// A started command. Its output goes to temporary files, so large output
-/// cannot dead-lock a pipe; they are read (and removed) by `wait()`.
+/// cannot dead-lock a pipe; `wait()` reads them, and they go with this object.
 public final class RunningCommand {
     private let process: Process
     private let scratch: TemporaryDirectory
@@ -72,8 +72,10 @@ public final class RunningCommand {
 
     /// A test that fails before `wait()` leaves no process behind.
     deinit {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
     }
 }
 
