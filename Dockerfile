@@ -34,7 +34,7 @@ RUN swift build -c release --static-swift-stdlib --product registry-image \
 FROM build AS tests
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      docker-registry skopeo umoci isal zstd apache2-utils openssl python3 curl time make \
+      docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time make \
  && rm -rf /var/lib/apt/lists/*
 COPY Makefile ./
 COPY scripts scripts

@@ -12,6 +12,8 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
     case wrongType(field: String, expected: String, found: String)
     case invalidValue(field: String, reason: String)
     case unsupported(field: String, reason: String)
+    /// A message worded as upstream's (users search for it), the field after.
+    case upstreamWording(message: String, field: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
         case let .wrongType(field, expected, found): "invalid request: field '\(field)' must be a \(expected), not a \(found)"
         case let .invalidValue(field, reason): "invalid request: field '\(field)': \(reason)"
         case let .unsupported(field, reason): "invalid request: field '\(field)' is not supported by this resource (\(reason))"
+        case let .upstreamWording(message, field): "\(message) (invalid request: field '\(field)')"
         }
     }
 }

@@ -63,7 +63,8 @@ struct FetchFailureTests {
         (#"{"source":{"repository":"r"},"version":{"digest":"sha256:00"},"params":{"format":"zip"}}"#, "format"),
         (#"{"source":{"repository":"r"},"version":{"tag":"v1"}}"#, "digest"),
         (#"{"source":{"repository":"r"},"version":{"digest":"md5:abc"}}"#, "digest"),
-        (#"{"source":{"repository":"r","aws_region":"x"},"version":{"digest":"sha256:00"}}"#, "aws_region"),
+        (#"{"source":{"repository":"r","aws_region":"x","aws_role_arn":"a","aws_role_arns":["b"]},"version":{"digest":"sha256:00"}}"#, "aws_role_arns"),
+        (#"{"source":{"repository":"r","content_trust":{}},"version":{"digest":"sha256:00"}}"#, "content_trust"),
     ])
     func badRequestsNameTheProblem(request: String, fragment: String) throws {
         let dest = try TemporaryDirectory(prefix: "in-dest")

@@ -55,6 +55,8 @@ struct PushTaggingTests {
         let work = try TemporaryDirectory()
         let layout = try buildFixture(PushHarness.image)
         try FileManager.default.copyItem(at: layout.url, to: work.appending("image"))
+        // The layout names its one image, as `in` leaves it (else index.json itself is pushed, as upstream does).
+        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("image/single-image-digest"))
         if let first = testCase.existing.first {
             let pushed = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: repository, tag: first, method: .raw)
             let manifest = try skopeoInspect(registry, repository: repository, reference: pushed, raw: true)

@@ -73,14 +73,14 @@ struct PushTests {
         try Data("a".utf8).write(to: work.appending("one.tar"))
         try Data("b".utf8).write(to: work.appending("two.tar"))
         let source: [String: Any] = ["repository": "127.0.0.1:1/never", "tag": "t"]
-        #expect(throws: PushCommandError.glob(pattern: "*.oci", reason: "no files match")) {
+        #expect(throws: PushCommandError.noMatch(pattern: "*.oci")) {
             _ = try PushHarness.out(source: source, params: ["image": "*.oci"], directory: work.url)
         }
         do {
             _ = try PushHarness.out(source: source, params: ["image": "*.tar"], directory: work.url)
             Issue.record("two matches were accepted")
         } catch let error as PushCommandError {
-            #expect(error.description.contains("too many files match"))
+            #expect(error.description.hasPrefix("too many files/directories match glob '*.tar': ["))
             #expect(error.description.contains("one.tar") && error.description.contains("two.tar"))
         }
     }
@@ -117,6 +117,7 @@ struct PushTests {
         let layout = try buildFixture(PushHarness.image)
         let work = try TemporaryDirectory()
         try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
+        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("layout/single-image-digest"))
         let source: [String: Any] = ["repository": "\(proxy.url)/first/app", "tag": "one"]
 
         let first = try PushHarness.out(source: source, params: ["image": "layout"], directory: work.url)

@@ -49,13 +49,13 @@ struct RequestErrorsTests {
         Case(command: "check", request: #"{"source":{\#(repo),"registry_mirror":{"host":"m","hots":"n"}}}"#, expected: ["unknown field 'source.registry_mirror.hots'"]),
         Case(command: "check", request: #"{"source":{\#(repo),"platform":{"os":"linux","arch":"arm64"}}}"#, expected: ["unknown field 'source.platform.arch'"]),
         Case(command: "check", request: #"{"source":{\#(repo),"platform":"linux/amd64"}}"#, expected: ["'source.platform'", "object"]),
-        // Cloud-only fields: refused by name, never ignored.
-        Case(command: "check", request: #"{"source":{\#(repo),"aws_access_key_id":"AKIA"}}"#, expected: ["'source.aws_access_key_id'", "not supported by this resource"]),
-        Case(command: "check", request: #"{"source":{\#(repo),"aws_region":"eu"}}"#, expected: ["'source.aws_region'", "not supported by this resource"]),
-        Case(command: "check", request: #"{"source":{\#(repo),"aws_role_arns":["a"]}}"#, expected: ["'source.aws_role_arns'", "not supported by this resource"]),
-        Case(command: "check", request: #"{"source":{\#(repo),"azure_acr":true}}"#, expected: ["'source.azure_acr'", "not supported by this resource"]),
-        Case(command: "check", request: #"{"source":{\#(repo),"azure_client_secret":"s"}}"#, expected: ["'source.azure_client_secret'", "not supported by this resource"]),
-        Case(command: "check", request: #"{"source":{\#(repo),"content_trust":{"server":"x"}}}"#, expected: ["'source.content_trust'", "not supported by this resource"]),
+        // Cloud fields: decoded and checked; what is out of scope is refused by name.
+        Case(command: "check", request: #"{"source":{\#(repo),"aws_region":"eu","aws_role_arn":"a","aws_role_arns":["b"]}}"#, expected: ["'source.aws_role_arns'", "`aws_role_arn` cannot be set at the same time as `aws_role_arns`"]),
+        Case(command: "check", request: #"{"source":{\#(repo),"aws_role_arns":"a"}}"#, expected: ["'source.aws_role_arns'", "array"]),
+        Case(command: "check", request: #"{"source":{\#(repo),"aws_region":5}}"#, expected: ["'source.aws_region'", "string"]),
+        Case(command: "check", request: #"{"source":{\#(repo),"azure_acr":"yes"}}"#, expected: ["'source.azure_acr'", "boolean"]),
+        Case(command: "check", request: #"{"source":{\#(repo),"azure_client_secret":"s"}}"#, expected: ["'source.azure_client_secret'", "not supported by this resource", "managed identity"]),
+        Case(command: "check", request: #"{"source":{\#(repo),"content_trust":{"server":"x"}}}"#, expected: ["'source.content_trust'", "not supported by this resource", "notary"]),
         // Version.
         Case(command: "check", request: #"{"source":{\#(repo)},"version":{"tag":"v1"}}"#, expected: ["'version.digest'"]),
         Case(command: "check", request: #"{"source":{\#(repo)},"version":{"digest":"d","ref":"x"}}"#, expected: ["unknown field 'version.ref'"]),
@@ -71,7 +71,7 @@ struct RequestErrorsTests {
         // out params.
         Case(command: "out", request: #"{"source":{\#(repo)}}"#, expected: ["'params.image'"]),
         Case(command: "out", request: #"{"source":{\#(repo)},"params":{}}"#, expected: ["'params.image'"]),
-        Case(command: "out", request: #"{"source":{\#(repo)},"params":{"image":"i","tag_prefix":"p"}}"#, expected: ["'params.tag_prefix'", "additional_tags"]),
+        Case(command: "out", request: #"{"source":{\#(repo)},"params":{"image":"i","tag_prefix":"p"}}"#, expected: ["tag_prefix can only be used when additional_tags are specified", "'params.tag_prefix'"]),
         Case(command: "out", request: #"{"source":{\#(repo)},"params":{"image":"i","bump_aliases":"true"}}"#, expected: ["'params.bump_aliases'", "boolean"]),
         Case(command: "out", request: #"{"source":{\#(repo)},"params":{"image":"i","version":true}}"#, expected: ["'params.version'"]),
         Case(command: "out", request: #"{"source":{\#(repo)},"params":{"image":"i","additional_tags":["a"]}}"#, expected: ["'params.additional_tags'"]),

@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func trustAnchorsRefuseNonPEMAndAppendToSystem() throws {
-        #expect(throws: TrustAnchorError.notPEM(index: 1)) {
+        #expect(throws: RegistryError.invalidCACertificate(index: 1)) {
             try TrustAnchors.bundle(adding: ["-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----", "garbage"])
         }
         #expect(try TrustAnchors.bundle(adding: ["  "]) == nil)

@@ -67,18 +67,30 @@ import Testing
         }
     }
 
-    @Test func refusesCloudFields() {
-        #expect(throws: RequestError.unsupported(field: "source.aws_region", reason: CloudFields.awsReason)) {
-            try check(#"{"source": {"repository": "r", "aws_region": "eu-west-1"}}"#)
+    @Test func decodesCloudFieldsAndRefusesContentTrust() throws {
+        let source = try check(#"""
+            {"source": {"repository": "r", "aws_region": "eu-west-1", "aws_access_key_id": "AKID",
+             "aws_secret_access_key": "s", "aws_session_token": "t", "aws_account_id": "123",
+             "aws_role_arns": ["a", "b"], "aws_ecr_registry_id": "9",
+             "azure_acr": true, "azure_client_id": "c", "azure_tenant_id": "t1", "azure_environment": "AzureChina"}}
+            """#).source
+        #expect(source.aws.requestsECRLogin)
+        #expect(source.aws.rolesToAssume == ["a", "b"])
+        #expect(source.aws.sourceKeys?.sessionToken == "t")
+        #expect(source.aws.ecrRegistryID == "9")
+        #expect(source.azure == AzureSourceFields(acr: true, clientID: "c", tenantID: "t1", environment: "AzureChina"))
+        #expect(throws: RequestError.invalidValue(
+            field: "source.aws_role_arns", reason: "`aws_role_arn` cannot be set at the same time as `aws_role_arns`")) {
+            try check(#"{"source": {"repository": "r", "aws_region": "x", "aws_role_arn": "a", "aws_role_arns": ["b"]}}"#)
         }
         #expect(throws: RequestError.unsupported(field: "source.content_trust", reason: CloudFields.contentTrustReason)) {
             try check(#"{"source": {"repository": "r", "content_trust": {"server": "x"}}}"#)
         }
-        #expect(throws: RequestError.unsupported(field: "source.azure_acr", reason: CloudFields.azureReason)) {
-            try check(#"{"source": {"repository": "r", "azure_acr": true}}"#)
+        #expect(throws: RequestError.unsupported(field: "source.azure_client_secret", reason: CloudFields.azureUnknownReason)) {
+            try check(#"{"source": {"repository": "r", "azure_client_secret": "s"}}"#)
         }
         // Empty values are what templated pipelines send when unset.
-        #expect(throws: Never.self) { try check(#"{"source": {"repository": "r", "aws_region": ""}}"#) }
+        #expect(try !check(#"{"source": {"repository": "r", "aws_region": ""}}"#).source.aws.requestsECRLogin)
     }
 
     @Test func decodesInRequest() throws {
@@ -108,7 +120,8 @@ import Testing
         #expect(request.params.image == "img/*.tar")
         #expect(request.params.version == "1.2")
         #expect(request.params.tagPrefix == "v")
-        #expect(throws: RequestError.invalidValue(field: "params.tag_prefix", reason: "requires 'additional_tags'")) {
+        #expect(throws: RequestError.upstreamWording(
+            message: "tag_prefix can only be used when additional_tags are specified", field: "params.tag_prefix")) {
             try OutRequest(json: Array(#"{"source": {"repository": "r"}, "params": {"image": "i", "tag_prefix": "v"}}"#.utf8))
         }
     }

@@ -101,6 +101,13 @@ public enum ExternalCommand {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
     }
 
+    /// The Python with moto and botocore (the AWS tests' helpers): the
+    /// virtualenv `make deps` fills (`.build/test-python`), else `python`.
+    public static var awsPython: String {
+        let venv = TestPaths.packageRoot.appendingPathComponent(".build/test-python/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : python
+    }
+
     /// Runs `tool args…` to completion.
     public static func run(
         _ tool: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil

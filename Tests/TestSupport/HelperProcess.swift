@@ -25,7 +25,7 @@ final class HelperProcess: @unchecked Sendable {
     /// The JSON line the helper printed when it became ready.
     let launchInfo: Data
 
-    init(script: String, arguments: [String]) throws {
+    init(script: String, arguments: [String], python: String = ExternalCommand.python) throws {
         logs = try TemporaryDirectory(prefix: "helper-log")
         let errURL = logs.appending("stderr")
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -33,7 +33,7 @@ final class HelperProcess: @unchecked Sendable {
         defer { try? errHandle.close() }
 
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try ExternalCommand.locate(ExternalCommand.python))
+        process.executableURL = URL(fileURLWithPath: try ExternalCommand.locate(python))
         process.arguments = [TestPaths.support.appendingPathComponent(script).path] + arguments
         stdinPipe = Pipe()
         let stdoutPipe = Pipe()

@@ -75,6 +75,7 @@ public final class TestRegistry: Sendable {
         self.options = options
         var arguments: [String] = []
         if options.tls { arguments.append("--tls") }
+        for name in options.extraHostNames { arguments += ["--san", name] }
         switch options.auth {
         case .none: break
         case .basic: arguments += ["--auth", "basic"]

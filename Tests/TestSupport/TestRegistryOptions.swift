@@ -15,10 +15,15 @@ public struct TestRegistryOptions: Sendable, Equatable {
     public var auth: Auth
     public var username: String
     public var password: String
+    /// With `tls`: more DNS names the certificate is valid for (test host
+    /// names reached through a resolving forward proxy).
+    public var extraHostNames: [String]
 
     public init(
-        tls: Bool = false, auth: Auth = .none, username: String = "testuser", password: String = "testpassword"
+        tls: Bool = false, auth: Auth = .none, username: String = "testuser", password: String = "testpassword",
+        extraHostNames: [String] = []
     ) {
+        self.extraHostNames = extraHostNames
         self.tls = tls
         self.auth = auth
         self.username = username

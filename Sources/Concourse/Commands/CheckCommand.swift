@@ -12,7 +12,7 @@ import Synchronization
 public enum CheckCommand {
     public static func run(_ request: CheckRequest) throws -> [ResourceVersion] {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
-        let source = request.source
+        let source = try CloudLogin.apply(to: request.source, logger: logger)
         let planner = CheckPlanner(source: CheckSource(
             tag: source.tag, tagRegex: source.tagRegex, createdAtSort: source.createdAtSort,
             variant: source.variant, semverConstraint: source.semverConstraint,

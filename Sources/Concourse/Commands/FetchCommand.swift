@@ -19,10 +19,22 @@ public enum FetchCommand {
         }
         let metadataFilter = try MetadataFilter(
             labelPattern: request.source.labelRegex, annotationPattern: request.source.annotationRegex)
+        // After the request is known to be good: a bad digest fails without a cloud round trip.
+        var request = request
+        request.source = try CloudLogin.apply(to: request.source, logger: logger)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 
         var resolved: ResolvedImage?
-        if !request.params.skipDownload {
+        if request.params.skipDownload && metadataFilter.isActive {
+            // Metadata only, as upstream: the manifest and config, no layers.
+            let endpoints = try RepositoryEndpoint.endpoints(
+                for: request.source, credentialsOverride: (request.params.username, request.params.password),
+                logger: logger)
+            let platform = PlatformChoice.platform(params: request.params.platform, source: request.source.platform)
+            resolved = try Fallback.first(endpoints, label: \.label, logger: logger) { endpoint in
+                try ImageResolver.resolve(RegistryImageSource(client: endpoint.client, rootDigest: digest), platform: platform)
+            }
+        } else if !request.params.skipDownload {
             let endpoints = try RepositoryEndpoint.endpoints(
                 for: request.source,
                 credentialsOverride: (request.params.username, request.params.password),

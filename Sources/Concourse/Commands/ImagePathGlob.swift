@@ -22,8 +22,8 @@ enum ImagePathGlob {
         }
         switch matches.count {
         case 1: return matches[0]
-        case 0: throw .glob(pattern: pattern, reason: "no files match")
-        default: throw .glob(pattern: pattern, reason: "too many files match: \(matches.joined(separator: ", "))")
+        case 0: throw .noMatch(pattern: pattern)
+        default: throw .tooManyMatches(pattern: pattern, matches: matches)
         }
     }
 }
@@ -31,11 +31,18 @@ enum ImagePathGlob {
 /// Why `out` cannot start.
 public enum PushCommandError: Error, Equatable, Sendable, CustomStringConvertible {
     case glob(pattern: String, reason: String)
+    /// Worded as upstream (users search for these texts), our detail after.
+    case noMatch(pattern: String)
+    case tooManyMatches(pattern: String, matches: [String])
     case additionalTags(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .glob(let pattern, let reason): "params.image '\(pattern)': \(reason)"
+        case .noMatch(let pattern):
+            "no files match glob '\(pattern)' (params.image, relative to the put's directory)"
+        case let .tooManyMatches(pattern, matches):
+            "too many files/directories match glob '\(pattern)': [\(matches.joined(separator: " "))] (params.image must match exactly one)"
         case .additionalTags(let path, let reason): "params.additional_tags '\(path)': \(reason)"
         }
     }

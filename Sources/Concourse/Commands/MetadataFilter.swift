@@ -4,7 +4,8 @@ import RegistryClient
 import ResourceCore
 
 /// The metadata fields `label_regex` and `annotation_regex` add: manifest
-/// annotations first, then config labels, each sorted by key (as upstream).
+/// config labels first, then manifest annotations, each sorted by key (as
+/// upstream's `enrichMetadataFromImage`).
 /// Patterns are compiled before anything is downloaded, so a bad one fails fast.
 struct MetadataFilter {
     private let labels: TagPattern?
@@ -17,10 +18,14 @@ struct MetadataFilter {
         }
     }
 
+    /// Whether any pattern is set (then even `skip_download` reads the
+    /// manifest and config, as upstream does).
+    var isActive: Bool { labels != nil || annotations != nil }
+
     func fields(for image: ResolvedImage) -> [MetadataField] {
         var fields: [MetadataField] = []
-        if let annotations { fields += Self.matching(image.manifest.annotations ?? [:], annotations) }
         if let labels { fields += Self.matching(image.config.config?.labels ?? [:], labels) }
+        if let annotations { fields += Self.matching(image.manifest.annotations ?? [:], annotations) }
         return fields
     }
 

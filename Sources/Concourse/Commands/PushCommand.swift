@@ -11,6 +11,8 @@ import ResourceCore
 public enum PushCommand {
     public static func run(_ request: OutRequest, sourceDirectory: String) throws -> ResourceResponse {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
+        var request = request
+        request.source = try CloudLogin.apply(to: request.source, logger: logger)
         let reference = try SourceReference.repository(of: request.source)
         let options = RegistryOptionsFactory.options(
             username: request.params.username ?? request.source.username,
@@ -34,7 +36,7 @@ public enum PushCommand {
 
         let imagePath = try ImagePathGlob.resolve(request.params.image, under: sourceDirectory)
         let pushed = try DiskImagePush.push(
-            path: imagePath, displayName: request.params.image, to: client, tags: tags,
+            path: imagePath, displayName: request.params.image, to: client, tags: tags, layoutAsUpstream: true,
             progress: TransferProgress(debug: request.source.debug), logger: logger)
 
         return ResourceResponse(

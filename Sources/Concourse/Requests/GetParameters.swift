@@ -29,6 +29,6 @@ public struct GetParameters: Equatable, Sendable {
         }
         username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
-        try CloudFields.refuse(in: &reader, includeContentTrust: false)
+        try CloudFields.refuseInParams(&reader)
     }
 }

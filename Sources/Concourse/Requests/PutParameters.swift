@@ -23,9 +23,10 @@ public struct PutParameters: Equatable, Sendable {
         tagPrefix = try reader.string("tag_prefix").flatMap { $0.isEmpty ? nil : $0 }
         username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
-        try CloudFields.refuse(in: &reader, includeContentTrust: false)
+        try CloudFields.refuseInParams(&reader)
         if tagPrefix != nil, additionalTags == nil {
-            throw .invalidValue(field: "params.tag_prefix", reason: "requires 'additional_tags'")
+            throw .upstreamWording(
+                message: "tag_prefix can only be used when additional_tags are specified", field: "params.tag_prefix")
         }
     }
 }

@@ -22,6 +22,8 @@ public struct SourceConfiguration: Equatable, Sendable {
     public var labelRegex: String?
     public var annotationRegex: String?
     public var debug: Bool
+    public var aws: AWSSourceFields
+    public var azure: AzureSourceFields
 
     public init(repository: String) {
         self.repository = repository
@@ -31,6 +33,8 @@ public struct SourceConfiguration: Equatable, Sendable {
         insecure = false
         caCerts = []
         debug = false
+        aws = AWSSourceFields()
+        azure = AzureSourceFields()
     }
 
     init(reading reader: inout JSONObjectReader) throws(RequestError) {
@@ -55,7 +59,9 @@ public struct SourceConfiguration: Equatable, Sendable {
         labelRegex = try reader.string("label_regex").flatMap { $0.isEmpty ? nil : $0 }
         annotationRegex = try reader.string("annotation_regex").flatMap { $0.isEmpty ? nil : $0 }
         debug = try reader.bool("debug")
-        try CloudFields.refuse(in: &reader, includeContentTrust: true)
+        aws = try AWSSourceFields(reading: &reader)
+        azure = try AzureSourceFields(reading: &reader)
+        try CloudFields.refuseInSource(&reader)
         if tag != nil, tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")
         }

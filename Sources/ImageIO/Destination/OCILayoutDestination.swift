@@ -3,14 +3,18 @@ import OCIModel
 
 /// An OCI image layout directory: `oci-layout`, `blobs/sha256/…` and
 /// `index.json`, built in a staging directory and renamed into place by
-/// `commit`. `index.json` lists the root (tagged `refName` when given); as
-/// `in` writes it (`writesSingleImageMarker`), a single-image root also gets
-/// `single-image-digest`.
+/// `commit`. `index.json` lists the root (tagged `refName` when given). As
+/// `in` writes it (`writesSingleImageMarker`, go-containerregistry's
+/// `layout.Write` for upstream): an index root *is* `index.json`, byte for
+/// byte (so it hashes to the version's digest); a single-image root is
+/// wrapped and named by `single-image-digest`.
 public final class OCILayoutDestination: ImageDestination {
     public let path: String
     private let refName: String?
     private let writesSingleImageMarker: Bool
     private var build: StagedBuild<OCILayoutWriter>?
+    /// The root index's bytes, when they become index.json.
+    private var rootIndex: Data?
 
     public init(path: String, refName: String? = nil, writesSingleImageMarker: Bool = false) {
         self.path = path
@@ -32,6 +36,10 @@ public final class OCILayoutDestination: ImageDestination {
     }
 
     public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
+        if isRoot && writesSingleImageMarker && MediaType.isIndex(descriptor.mediaType) {
+            rootIndex = data
+            return
+        }
         let writer = try layout()
         if !writer.hasBlob(descriptor) { try writer.writeBlob(data, for: descriptor) }
     }
@@ -44,19 +52,25 @@ public final class OCILayoutDestination: ImageDestination {
             annotations[Descriptor.refNameAnnotation] = refName
             top.annotations = annotations
         }
-        try build.writer.finish(manifests: [top])
+        if let rootIndex {
+            try build.writer.finish(rawIndex: rootIndex)
+        } else {
+            try build.writer.finish(manifests: [top])
+        }
         if writesSingleImageMarker && !MediaType.isIndex(top.mediaType) {
             try StagedFile.write(
                 Data(top.digest.description.utf8),
-                to: build.directory.url.appendingPathComponent("single-image-digest").path)
+                to: build.directory.url.appendingPathComponent(OCILayout.singleImageDigestFile).path)
         }
         try build.directory.commit()
         self.build = nil
+        rootIndex = nil
     }
 
     public func discard() {
         build?.directory.discard()
         build = nil
+        rootIndex = nil
     }
 
     private func layout() throws -> OCILayoutWriter {

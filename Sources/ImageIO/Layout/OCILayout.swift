@@ -6,5 +6,7 @@ import RegistryClient
 enum OCILayout {
     static let layoutFile = "oci-layout"
     static let indexFile = "index.json"
+    /// Upstream's marker: the layout wraps this one image (written by `in`).
+    static let singleImageDigestFile = "single-image-digest"
     static let layoutVersionJSON = #"{"imageLayoutVersion":"1.0.0"}"#
 }

@@ -20,7 +20,22 @@ public final class OCILayoutSource: ImageSource {
         try self.init(store: DirectoryFileStore(directory: directory), reference: reference)
     }
 
-    init(store: ImageFileStore, reference: String?) throws {
+    /// The layout `out` pushes, chosen as upstream does: the image named by
+    /// `single-image-digest` when that marker exists, else `index.json`
+    /// itself as an image index, unwrapped while it is a one-entry index
+    /// pointing at another index.
+    public convenience init(pushingAsUpstream directory: URL) throws {
+        let store = DirectoryFileStore(directory: directory)
+        if store.contains(OCILayout.singleImageDigestFile) {
+            let marker = String(decoding: try store.read(OCILayout.singleImageDigestFile), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try self.init(store: store, reference: marker)
+        } else {
+            try self.init(store: store, reference: nil, wholeIndex: true)
+        }
+    }
+
+    init(store: ImageFileStore, reference: String?, wholeIndex: Bool = false) throws {
         self.store = store
         guard store.contains(OCILayout.layoutFile) else {
             throw ImageError.io("\(store.location) is not an OCI layout (no \(OCILayout.layoutFile) file)")
@@ -33,7 +48,11 @@ public final class OCILayoutSource: ImageSource {
         }
         indexDescriptor = Descriptor(
             mediaType: MediaType.ociIndex, digest: SHA256Hasher.digest(of: indexData), size: Int64(indexData.count))
-        root = try OCILayoutSource.pickRoot(index, indexDescriptor: indexDescriptor, reference: reference)
+        if wholeIndex {
+            root = try OCILayoutPushRoot.unwrapped(index, descriptor: indexDescriptor, store: store)
+        } else {
+            root = try OCILayoutSource.pickRoot(index, indexDescriptor: indexDescriptor, reference: reference)
+        }
     }
 
     static func pickRoot(_ index: ImageIndex, indexDescriptor: Descriptor, reference: String?) throws(ImageError) -> Descriptor {

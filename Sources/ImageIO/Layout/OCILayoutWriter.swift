@@ -48,6 +48,13 @@ public final class OCILayoutWriter {
         try writeFile(JSONOutput.encode(index), named: OCILayout.indexFile)
     }
 
+    /// Writes `oci-layout` and `index.json` as exactly `index` (an image
+    /// index document), so that index.json hashes to the index's digest.
+    public func finish(rawIndex index: Data) throws {
+        try writeFile(Data(OCILayout.layoutVersionJSON.utf8), named: OCILayout.layoutFile)
+        try writeFile(index, named: OCILayout.indexFile)
+    }
+
     private func writeFile(_ data: Data, named name: String) throws {
         try StagedFile.write(data, to: directory.appendingPathComponent(name).path)
     }

@@ -17,8 +17,7 @@ public final class RegistryImageSource: ImageSource {
     }
 
     public func rootDescriptor() throws -> Descriptor {
-        let root = try manifest(rootDigest)
-        return Descriptor(mediaType: root.mediaType, digest: root.digest, size: Int64(root.data.count))
+        try manifest(rootDigest).descriptor
     }
 
     public func manifestData(for descriptor: Descriptor) throws -> Data {

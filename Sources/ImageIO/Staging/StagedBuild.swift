@@ -5,7 +5,9 @@ final class StagedBuild<Writer> {
     let writer: Writer
 
     init(at path: String, writer makeWriter: (StagedDirectory) throws -> Writer) throws {
-        directory = try StagedDirectory(at: path)
-        writer = try makeWriter(directory)
+        (directory, writer) = try StagingCleanup.shared.creating {
+            let directory = try StagedDirectory(at: path)
+            return (directory, try makeWriter(directory))
+        }
     }
 }

@@ -7,11 +7,15 @@ import RegistryClient
 /// Removes half-written results when the process is told to stop (Concourse
 /// sends SIGTERM when a build is aborted), so an interrupted `in` leaves no
 /// rootfs or layout behind that could pass for a complete one.
-/// `@unchecked`: `paths` and `sources` are only touched under `lock`.
+/// `@unchecked`: `paths` and `sources` are only touched under `lock`;
+/// `creation` only serialises creation against removal.
 public final class StagingCleanup: @unchecked Sendable {
     public static let shared = StagingCleanup()
 
     private let lock = NSLock()
+    /// Held while a staged result is being created, and by the signal
+    /// handler from the start of its removal until the process exits.
+    private let creation = NSLock()
     private var paths: Set<String> = []
     private var sources: [any DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "registry-image.signals")
@@ -23,6 +27,15 @@ public final class StagingCleanup: @unchecked Sendable {
         defer { lock.unlock() }
         if sources.isEmpty { installHandlers() }
         paths.insert(path)
+    }
+
+    /// Runs `body` (creating a staged result and what writes into it) so that
+    /// a signal's removal happens wholly before or wholly after it: a
+    /// writer's `mkdir -p` can never bring back a directory just removed.
+    public func creating<Result>(_ body: () throws -> Result) rethrows -> Result {
+        creation.lock()
+        defer { creation.unlock() }
+        return try body()
     }
 
     public func unregister(_ path: String) {
@@ -50,6 +63,7 @@ public final class StagingCleanup: @unchecked Sendable {
     /// makes path-based writers fail; the removal is retried until the path
     /// is gone (bounded), so nothing is left behind.
     private func removeAll() {
+        creation.lock()  // never released: the process exits next
         lock.lock()
         let pending = paths
         lock.unlock()

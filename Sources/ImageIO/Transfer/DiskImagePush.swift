@@ -7,11 +7,17 @@ import RegistryClient
 /// an OCI layout) copied to a registry repository under `tags`. Returns the
 /// pushed root; its digest is the one the registry now serves for the tags.
 public enum DiskImagePush {
+    /// - Parameter layoutAsUpstream: push an OCI layout as upstream's `out`
+    ///   does (`OCILayoutSource(pushingAsUpstream:)`): `index.json` itself
+    ///   unless `single-image-digest` names the image.
     public static func push(
         path: String, displayName: String, to client: RegistryClient, tags: [String],
-        progress: TransferProgress, logger: Logger
+        layoutAsUpstream: Bool = false, progress: TransferProgress, logger: Logger
     ) throws -> Descriptor {
-        let located = try ImageSourceLocator.locate(path: path)
+        var located = try ImageSourceLocator.locate(path: path)
+        if layoutAsUpstream, located.kind == .ociLayout {
+            located.source = try OCILayoutSource(pushingAsUpstream: URL(fileURLWithPath: path))
+        }
         logger.info("pushing \(located.kind.rawValue) \(displayName) to \(client.registry)/\(client.repository) as \(tags.joined(separator: ", "))")
         // As upstream, a docker-archive's plain-tar layers go out gzipped.
         let destination = RegistryDestination(

@@ -1,3 +1,4 @@
+import Foundation
 import CCrypto
 
 /// Incremental SHA-256 over OpenSSL's EVP interface. Owns its `EVP_MD_CTX`.
@@ -58,5 +59,12 @@ public final class SHA256Hasher {
             text.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension SHA256Hasher {
+    /// The digest of a small document held in memory (a manifest, a config).
+    public static func digest(of data: Data) -> Digest {
+        data.withUnsafeBytes { SHA256Hasher.digest(of: $0) }
     }
 }

@@ -12,17 +12,7 @@ public struct ManifestResponse: Sendable {
         self.mediaType = mediaType
         self.digest = digest
     }
-}
 
-/// What a HEAD (or a GET when HEAD does not tell) says about a manifest.
-public struct ManifestHead: Sendable, Equatable {
-    public var digest: Digest
-    public var mediaType: String
-    public var size: Int64
-
-    public init(digest: Digest, mediaType: String, size: Int64) {
-        self.digest = digest
-        self.mediaType = mediaType
-        self.size = size
-    }
+    /// The document as a descriptor (what a HEAD tells about it).
+    public var descriptor: Descriptor { Descriptor(mediaType: mediaType, digest: digest, size: Int64(data.count)) }
 }

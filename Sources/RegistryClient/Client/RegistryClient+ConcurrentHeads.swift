@@ -4,7 +4,7 @@ import OCIModel
 
 extension RegistryClient {
     /// `headManifest` for many references at once, answers in input order.
-    public func headManifests(_ references: [String], concurrency: Int = 8) throws -> [ManifestHead?] {
+    public func headManifests(_ references: [String], concurrency: Int = 8) throws -> [Descriptor?] {
         try concurrentMap(references, concurrency: concurrency) { [self] in try headManifest($0) }
     }
 

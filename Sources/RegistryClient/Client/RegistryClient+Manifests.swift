@@ -9,7 +9,7 @@ extension RegistryClient {
     /// The digest, media type and size of a manifest by tag or digest; nil
     /// when the registry has no such manifest. HEAD first; GET when HEAD is
     /// refused or does not name the digest and a specific media type.
-    public func headManifest(_ reference: String) throws -> ManifestHead? {
+    public func headManifest(_ reference: String) throws -> Descriptor? {
         let requestedDigest = try? Digest(parsing: reference)
         let response = try withRetries { _ in
             let response = try exchange(manifestRequest(.head, reference)) { _ in .discard }
@@ -26,7 +26,7 @@ extension RegistryClient {
                requestedDigest == nil || requestedDigest == digest,
                MediaType.acceptedManifests.contains(mediaType),
                let length = response.headers["Content-Length"].flatMap({ Int64($0) }) {
-                return ManifestHead(digest: digest, mediaType: mediaType, size: length)
+                return Descriptor(mediaType: mediaType, digest: digest, size: length)
             }
         case 404:
             return nil
@@ -37,7 +37,7 @@ extension RegistryClient {
         }
         do {
             let manifest = try fetchManifest(reference)
-            return ManifestHead(digest: manifest.digest, mediaType: manifest.mediaType, size: Int64(manifest.data.count))
+            return manifest.descriptor
         } catch RegistryError.notFound {
             return nil
         }

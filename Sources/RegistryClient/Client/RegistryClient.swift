@@ -40,9 +40,7 @@ public final class RegistryClient: @unchecked Sendable {
         do {
             caBundle = try TrustAnchors.bundle(adding: options.caCertificatesPEM)
         } catch {
-            switch error {
-            case .notPEM(let index): configurationError = .invalidCACertificate(index: index)
-            }
+            configurationError = error
         }
         self.configurationError = configurationError
         transport = HTTPTransport(

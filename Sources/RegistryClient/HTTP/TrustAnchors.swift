@@ -10,11 +10,11 @@ enum TrustAnchors {
 
     /// `nil` when there is nothing to add (libcurl's default applies).
     static func bundle(adding extraPEM: [String],
-                       environment: [String: String] = ProcessInfo.processInfo.environment) throws(TrustAnchorError) -> Data? {
+                       environment: [String: String] = ProcessInfo.processInfo.environment) throws(RegistryError) -> Data? {
         let extras = extraPEM.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         if extras.isEmpty { return nil }
         for (index, pem) in extras.enumerated() where !pem.contains("-----BEGIN CERTIFICATE-----") {
-            throw .notPEM(index: index)
+            throw .invalidCACertificate(index: index)
         }
         var bundle = Data()
         // Go honours SSL_CERT_FILE for the system pool; so do we.
@@ -29,8 +29,4 @@ enum TrustAnchors {
         }
         return bundle
     }
-}
-
-enum TrustAnchorError: Error, Equatable {
-    case notPEM(index: Int)
 }

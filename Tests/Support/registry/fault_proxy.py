@@ -366,7 +366,7 @@ class Handler(BaseHTTPRequestHandler):
                 st.stats["forwarded"].append("CONNECT " + self.path)
             host, _, port = self.path.rpartition(":")
             try:
-                upstream = socket.create_connection((self.resolved(host), int(port)), timeout=30)
+                upstream = socket.create_connection(self.resolved_address(host, int(port)), timeout=30)
             except OSError as e:
                 return self.send_json(502, {"error": str(e)})
             self.send_response(200, "Connection Established")
@@ -381,7 +381,7 @@ class Handler(BaseHTTPRequestHandler):
             st.stats["total"] += 1
             st.stats["forwarded"].append("%s %s" % (self.command, self.path))
         path = url.path + ("?" + url.query if url.query else "")
-        conn = http.client.HTTPConnection(self.resolved(url.hostname), url.port or 80, timeout=60)
+        conn = http.client.HTTPConnection(*self.resolved_address(url.hostname, url.port or 80), timeout=60)
         headers = self.request_headers(("content-length",))
         conn.request(self.command, path, body=body, headers=headers)
         resp = conn.getresponse()
@@ -396,6 +396,14 @@ class Handler(BaseHTTPRequestHandler):
         if data:
             self.wfile.write(data)
         conn.close()
+
+    def resolved_address(self, host, port):
+        """(host, port) to connect to: a rule's ADDRESS may carry its own :PORT."""
+        address = self.resolved(host)
+        if address != host and address.count(":") == 1:
+            name, _, mapped = address.partition(":")
+            return name, int(mapped)
+        return address, port
 
     def resolved(self, host):
         for rule in self.state.args.resolve:
@@ -429,7 +437,7 @@ def main():
     p.add_argument("--upstream-cacert")
     p.add_argument("--forward", action="store_true")
     p.add_argument("--resolve", action="append", default=[],
-                   help="forward mode: NAME=ADDRESS, reach NAME at ADDRESS (test host names without DNS)")
+                   help="forward mode: NAME=ADDRESS[:PORT], reach NAME at ADDRESS (test host names without DNS)")
     p.add_argument("--config", default="{}", help="JSON text, or @FILE")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")

@@ -52,13 +52,13 @@ def make_ca(dirpath, name):
     return crt, key
 
 
-def make_server_cert(dirpath, ca_crt, ca_key):
+def make_server_cert(dirpath, ca_crt, ca_key, extra_names=()):
     key = os.path.join(dirpath, "server.key")
     csr = os.path.join(dirpath, "server.csr")
     crt = os.path.join(dirpath, "server.crt")
     ext = os.path.join(dirpath, "server.ext")
     with open(ext, "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost%s\n" % "".join(",DNS:" + n for n in extra_names) +
                 "extendedKeyUsage=serverAuth\n"
                 "keyUsage=critical,digitalSignature,keyEncipherment\n"
                 "basicConstraints=CA:FALSE\n")
@@ -117,6 +117,8 @@ def main():
     p.add_argument("--anonymous-pull", action="store_true")
     p.add_argument("--username", default="testuser")
     p.add_argument("--password", default="testpassword")
+    p.add_argument("--san", action="append", default=[],
+                   help="--tls: another DNS name the certificate is valid for (test host names)")
     p.add_argument("--workdir", default=None, help="default: a new temp dir (removed on exit)")
     p.add_argument("--storage", default=None, help="default: WORKDIR/storage")
     p.add_argument("--until-signal", action="store_true",
@@ -153,7 +155,7 @@ def main():
         tls_lines = ""
         if args.tls:
             ca_crt, ca_key = make_ca(work, "test-ca")
-            srv_crt, srv_key = make_server_cert(work, ca_crt, ca_key)
+            srv_crt, srv_key = make_server_cert(work, ca_crt, ca_key, args.san)
             # skopeo/containers-image style cert dir: *.crt files are CAs.
             cert_dir = os.path.join(work, "certs.d")
             os.makedirs(cert_dir)

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import RegistryClient
+
+/// Logs in to ECR (`aws_region` set) or ACR (`azure_acr: true`) before a
+/// command talks to the registry, as upstream does at the start of check, in
+/// and out: the returned source carries the registry credentials and, for
+/// ECR, the repository with the registry host (which the `repository` file
+/// and the metadata then show, as upstream).
+enum CloudLogin {
+    static func apply(to source: SourceConfiguration, logger: Logger,
+                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SourceConfiguration {
+        var source = source
+        if source.aws.requestsECRLogin, let region = source.aws.region {
+            if source.aws.ecrRegistryID != nil {
+                logger.warning("aws_ecr_registry_id is no longer required. This param may be removed in a future version of this resource-type")
+            }
+            let settings = ECRLoginSettings(
+                region: region, accountID: source.aws.accountID, sourceKeys: source.aws.sourceKeys,
+                roleARNs: source.aws.rolesToAssume, repository: source.repository)
+            do {
+                let result = try ECRLogin.login(settings, environment: environment, logger: logger)
+                source.repository = result.repository
+                source.username = result.username
+                source.password = result.password
+            } catch {
+                throw CloudLoginError.ecr(error)
+            }
+        } else if source.aws.sourceKeys != nil || !source.aws.rolesToAssume.isEmpty {
+            logger.warning("aws_* credentials are ignored without aws_region (as upstream)")
+        }
+        if source.azure.acr {
+            let reference = try SourceReference.repository(of: source)
+            let settings = ACRLoginSettings(
+                registry: reference.registry, repository: source.repository, clientID: source.azure.clientID,
+                tenantID: source.azure.tenantID, environmentName: source.azure.environment,
+                insecure: source.insecure, caCertificatesPEM: source.caCerts)
+            do {
+                let result = try ACRLogin.login(settings, environment: environment, logger: logger)
+                source.username = result.username
+                source.password = result.password
+            } catch {
+                throw CloudLoginError.acr(error)
+            }
+        }
+        return source
+    }
+}
+
+/// A failed cloud login, worded as upstream ("cannot authenticate with
+/// ECR") with the reason after it.
+enum CloudLoginError: Error, CustomStringConvertible {
+    case ecr(CloudAuthError)
+    case acr(CloudAuthError)
+
+    var description: String {
+        switch self {
+        case .ecr(let error): "cannot authenticate with ECR: \(error)"
+        case .acr(let error): "cannot authenticate with ACR: \(error)"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// `Tests/Support/aws/metadata_standin.py`: an IMDSv2-only instance metadata
+/// service and an ECS credentials endpoint, handing out the given keys.
+public final class MetadataStandIn: Sendable {
+    private struct LaunchInfo: Decodable {
+        let url: String
+        let role: String
+        let ecsAuthorization: String
+    }
+
+    public struct Stats: Decodable, Sendable {
+        public let tokenPuts: Int
+        public let roleLookups: Int
+        public let credentialGets: Int
+        public let refused: Int
+        public let ecsGets: Int
+        public let paths: [String]
+    }
+
+    /// `http://127.0.0.1:PORT`: `AWS_EC2_METADATA_SERVICE_ENDPOINT`.
+    public let url: String
+    public let role: String
+    /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` for the ECS flavour.
+    public var containerCredentialsURL: String { url + "/ecs/credentials" }
+    /// `AWS_CONTAINER_AUTHORIZATION_TOKEN` it expects.
+    public let containerAuthorization: String
+
+    private let helper: HelperProcess
+    private static let script = "aws/metadata_standin.py"
+
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String) throws {
+        helper = try HelperProcess(script: Self.script, arguments: [
+            "--access-key-id", accessKeyId, "--secret-access-key", secretAccessKey, "--session-token", sessionToken,
+        ])
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
+        url = info.url
+        role = info.role
+        containerAuthorization = info.ecsAuthorization
+    }
+
+    public func stats() throws -> Stats {
+        try JSONDecoder().decode(Stats.self, from: try ExternalCommand.check("curl", ["-sS", "--fail", url + "/__stats"]))
+    }
+
+    public func stop() { helper.stop() }
+}
