@@ -4,8 +4,9 @@
 #
 # Build and runtime use the same Debian release (bookworm) so the C libraries
 # the binary was linked against are the ones it finds at run time.
-# `make image-rootfs` assembles the same runtime tree without Docker and runs
-# the three entry points from it (see scripts/image-rootfs.sh).
+# The runtime tree is assembled by scripts/image-rootfs.sh in both cases: here
+# in the `rootfs` stage, and by `make image` (no Docker) from this machine's
+# Debian packages, which packs it with GNU tar, gzip -n, umoci and skopeo.
 
 ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -22,10 +23,14 @@ COPY Package.swift Package.resolved* ./
 RUN swift package resolve
 COPY Sources Sources
 COPY Tests Tests
-# Release build with the Swift runtime and Foundation linked statically: the
-# runtime image then needs only the C libraries below.
-RUN swift build -c release --static-swift-stdlib --product registry-image \
- && install -D -m 0755 "$(swift build -c release --show-bin-path)/registry-image" /out/opt/resource/registry-image \
+COPY scripts/build-static.sh scripts/build-static.sh
+# Release build with the Swift runtime, Foundation and libarchive linked
+# statically (scripts/build-static.sh, as `make image` builds it): the runtime
+# image then needs only the C libraries below. Stripped, as `make image` strips
+# it: symbols and debug info are a quarter of its size.
+RUN bin="$(bash scripts/build-static.sh | tail -1)" \
+ && install -D -m 0755 "$bin" /out/opt/resource/registry-image \
+ && strip /out/opt/resource/registry-image \
  && ln -s registry-image /out/opt/resource/check \
  && ln -s registry-image /out/opt/resource/in \
  && ln -s registry-image /out/opt/resource/out
@@ -41,16 +46,28 @@ COPY scripts scripts
 COPY Benchmarks Benchmarks
 RUN make test
 
-# ---- runtime ---------------------------------------------------------------
-FROM ${RUNTIME_IMAGE} AS resource
-# Exactly the shared libraries `ldd registry-image` lists beyond libc/libstdc++
-# (see scripts/image-rootfs.sh, which checks the list), plus CA roots for TLS.
+# ---- runtime tree -----------------------------------------------------------
+# The same tree `make image` ships: scripts/image-rootfs.sh copies the binary,
+# exactly the shared libraries `ldd` names (each checked to come from the
+# packages below), the CA bundle and a minimal /etc out of this stage.
+FROM ${RUNTIME_IMAGE} AS rootfs
+# The packages of the shared libraries the binary links (beyond bookworm-slim's
+# libc, libstdc++, libgcc and zlib), plus CA roots for TLS. Keep in sync with
+# Package.swift and scripts/build-static.sh; DockerfileAgreementTests checks it.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libcurl4 libssl3 libarchive13 libisal2 libzstd1 \
+      ca-certificates libcurl4 libssl3 libisal2 libzstd1 liblzma5 libbz2-1.0 liblz4-1 \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /out/opt/resource /opt/resource
+COPY Dockerfile /src/Dockerfile
+COPY scripts/image-rootfs.sh /src/scripts/image-rootfs.sh
+COPY --from=build /out/opt/resource /out/opt/resource
+RUN bash /src/scripts/image-rootfs.sh --binary /out/opt/resource/registry-image /rootfs \
+ && chroot /rootfs /opt/resource/registry-image --help >/dev/null
+
+# ---- resource image ---------------------------------------------------------
+# No shell, no package manager: Concourse execs /opt/resource/{check,in,out}.
 # Nothing is written next to the binary: results go to the directory Concourse
 # passes, temporary files to $TMPDIR. Any uid can run it.
-RUN chmod 0755 /opt/resource && /opt/resource/registry-image --help >/dev/null
-ENV PATH=/opt/resource:$PATH
+FROM scratch AS resource
+COPY --from=rootfs /rootfs /
+ENV PATH=/opt/resource:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
-	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time
+	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
 # botocore (the reference SigV4 signer) for the ECR tests, from PyPI into a
@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev li
 TEST_PYTHON := .build/test-python
 TEST_PIP_PACKAGES := moto[server]==5.2.5
 
-.PHONY: all deps build build-tests test demo bench clean
+.PHONY: all deps build build-tests test demo bench bench-copy clean
 
 all: build
 
@@ -39,8 +39,21 @@ build: deps
 build-tests: deps
 	swift build --build-tests
 
+# The suite needs the resource image (the in-image tests push it, fetch it
+# with `in` and run check/in/out inside it); TEST_IMAGE=0 leaves it out (those
+# tests then run only if an image is there). First the fuzz smoke (the
+# libFuzzer targets of Fuzz/ replay their kept regression inputs and seeds,
+# then run 3 s each), then the suite, whose summary stays the last line.
+TEST_IMAGE ?= 1
+ifeq ($(TEST_IMAGE),1)
+test: build-tests image
+	bash scripts/fuzz.sh --smoke
+	RI_IMAGE_DIR=$(IMAGE_DIR) swift test
+else
 test: build-tests
+	bash scripts/fuzz.sh --smoke
 	swift test
+endif
 
 demo: build
 	bash scripts/demo.sh
@@ -48,17 +61,51 @@ demo: build
 bench: build
 	bash Benchmarks/run.sh
 
+# copy registry → registry (and within one registry) against skopeo copy.
+bench-copy: build
+	bash Benchmarks/copy.sh
+
 clean:
 	swift package clean
 	rm -rf .build/bench
 
-# The resource image's runtime tree, assembled without Docker (see
-# scripts/image-rootfs.sh); runs the three entry points from it when root.
-.PHONY: image-rootfs fuzz
+# ---- the resource image, without Docker ------------------------------------
+# static-binary: release build, Swift runtime, Foundation and libarchive linked
+#   statically (scripts/build-static.sh, which the Dockerfile runs too).
+# image-rootfs: its runtime tree (scripts/image-rootfs.sh, the same script the
+#   Dockerfile's rootfs stage runs); runs check from it when root.
+# image: packs the tree (scripts/image-oci.sh: GNU tar, gzip -n, umoci, skopeo)
+#   into $(IMAGE_DIR)/oci (OCI layout) and $(IMAGE_DIR)/registry-image.tar
+#   (docker load); reproducible: SOURCE_DATE_EPOCH is the commit's time.
+#   `make image PUSH=host[:port]/repo:tag` then pushes it with our own `push`
+#   (PUSH_FLAGS: e.g. --insecure, --ca-cert FILE; credentials from
+#   REGISTRY_USERNAME / REGISTRY_PASSWORD).
+# worker-bundle: $(BUNDLE_DIR)/resource-types/registry-image/{rootfs.tgz,
+#   resource_metadata.json}, what a Concourse worker loads built-in types from.
+.PHONY: static-binary image-rootfs image worker-bundle fuzz fuzz-seeded bench-field
+IMAGE_DIR ?= .build/image
 IMAGE_ROOTFS ?= .build/image-rootfs
-image-rootfs: deps
-	swift build -c release --static-swift-stdlib --product registry-image
-	bash scripts/image-rootfs.sh --binary "$$(swift build -c release --show-bin-path)/registry-image" $(IMAGE_ROOTFS)
+BUNDLE_DIR ?= .build/worker-bundle
+# Outside a git checkout (docker build's tests stage): fixed stand-ins, still reproducible.
+VERSION ?= $(or $(shell git describe --tags --always 2>/dev/null),dev)
+REVISION ?= $(or $(shell git rev-parse HEAD 2>/dev/null),unknown)
+SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct 2>/dev/null),0)
+IMAGE_SOURCE ?= $(or $(shell git config --get remote.origin.url 2>/dev/null),unknown)
+IMAGE_TAG ?= $(VERSION)
+PUSH ?=
+PUSH_FLAGS ?=
+STATIC_BIN = $$(swift build -c release --show-bin-path)/registry-image
+
+static-binary: deps
+	bash scripts/build-static.sh
+
+image-rootfs: static-binary
+	@mkdir -p $(IMAGE_DIR)
+	strip -o $(IMAGE_DIR)/registry-image.stripped "$(STATIC_BIN)"
+	bash scripts/image-rootfs.sh --binary $(IMAGE_DIR)/registry-image.stripped \
+		--manifest $(IMAGE_DIR)/contents.txt $(IMAGE_ROOTFS)
+	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and Foundation" \
+		>>$(IMAGE_DIR)/contents.txt
 	@if [ "$$(id -u)" = 0 ]; then \
 		out=$$(echo '{"source":{"repository":"x","content_trust":{}}}' | unshare --mount --pid --fork \
 			--mount-proc=$(IMAGE_ROOTFS)/proc chroot $(IMAGE_ROOTFS) /opt/resource/check 2>&1); \
@@ -66,9 +113,35 @@ image-rootfs: deps
 			&& echo "image-rootfs: /opt/resource/check runs in the tree"; \
 	fi
 
+image: image-rootfs
+	bash scripts/image-oci.sh --rootfs $(IMAGE_ROOTFS) --out $(IMAGE_DIR) --tag $(IMAGE_TAG) \
+		--version $(VERSION) --revision $(REVISION) --source $(IMAGE_SOURCE) --created $(SOURCE_DATE_EPOCH)
+	@if [ -n "$(PUSH)" ]; then \
+		echo "pushing $(IMAGE_DIR)/oci to $(PUSH)"; \
+		"$(STATIC_BIN)" push $(IMAGE_DIR)/oci $(PUSH) $(PUSH_FLAGS); \
+	fi
+
+worker-bundle: image
+	rm -rf $(BUNDLE_DIR)
+	mkdir -p $(BUNDLE_DIR)/resource-types/registry-image
+	cp $(IMAGE_DIR)/layer.tar.gz $(BUNDLE_DIR)/resource-types/registry-image/rootfs.tgz
+	printf '{"type":"registry-image","version":"%s","privileged":false,"unique_version_history":false}\n' \
+		"$(VERSION)" >$(BUNDLE_DIR)/resource-types/registry-image/resource_metadata.json
+	@echo "worker-bundle: $(BUNDLE_DIR)/resource-types/registry-image (copy it to the worker's resource-types directory)"
+
+# Coverage-guided fuzzing (libFuzzer + ASan, Fuzz/): every target for
+# FUZZ_SECONDS each; report in .build/fuzz/report.txt (see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	bash scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
+
 # Longer seeded fuzzing of the layer pipeline than `make test` does
 # (RI_FUZZ_SEEDS: comma-separated seeds; RI_FUZZ_COUNT: blobs per seed).
 FUZZ_SEEDS ?= 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16
 FUZZ_COUNT ?= 500
-fuzz: build-tests
+fuzz-seeded: build-tests
 	RI_FUZZ_SEEDS=$(FUZZ_SEEDS) RI_FUZZ_COUNT=$(FUZZ_COUNT) swift test --skip-build --filter 'FuzzLayerTests|FaultDecoderFuzzTests'
+
+# Peak RSS of `in` for 200 layers and one 2 GiB layer (RSS_GIB), on tmpfs.
+bench-field: build
+	bash Benchmarks/field_rss.sh

@@ -18,6 +18,9 @@ let package = Package(
     // systems alone, so none is named here.
     products: [
         .executable(name: "registry-image", targets: ["registry-image"]),
+        // For Fuzz/, the libFuzzer package that depends on this one by path
+        // (a package can only depend on another's products).
+        .library(name: "RegistryImageModules", targets: ["OCIModel", "FastExtract", "ImageIO", "ResourceCore", "Concourse"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,7 +69,7 @@ let package = Package(
             name: "RegistryImageTests",
             dependencies: [
                 "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl",
-                "TestSupport",
+                "RegistryImageCLI", "TestSupport",
             ]),
         .testTarget(
             name: "IntegrationTests",

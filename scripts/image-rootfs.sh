@@ -1,43 +1,45 @@
 #!/usr/bin/env bash
-# Assembles the runtime file tree of the resource image (what the Dockerfile's
-# `resource` stage produces) into a directory, without Docker:
+# Assembles the runtime file tree of the resource image into a directory,
+# without Docker. The Dockerfile's `rootfs` stage runs this same script (in
+# debian:bookworm-slim with the runtime packages installed), so `docker build`
+# and `make image` ship the same tree:
 #
 #   OUT/opt/resource/registry-image        the binary
 #   OUT/opt/resource/{check,in,out}        links to it (argv[0] dispatch)
-#   OUT/…                                  the files of exactly the Debian packages
-#                                          the Dockerfile installs (+ their
-#                                          dependencies and bookworm-slim's C/C++
-#                                          runtime), copied from this machine
+#   OUT/usr/lib/…                          exactly the shared libraries `ldd` names
+#                                          (and the dynamic loader), each checked to
+#                                          come from a package the Dockerfile
+#                                          installs (or bookworm-slim's C runtime)
+#   OUT/etc/ssl/certs/ca-certificates.crt  the CA bundle (system trust for TLS)
+#   OUT/etc/{passwd,group,hosts,nsswitch.conf}, OUT/tmp
 #
-# and checks that every shared library the binary links (ldd) comes from one of
-# those packages. Run the entry points inside it as root with
+# Nothing else: no shell, no package manager, no docs — Concourse execs
+# /opt/resource/* directly. Run the entry points inside it as root with
 #   unshare --mount --pid --fork --mount-proc=OUT/proc chroot OUT /opt/resource/check
 # — only the tree's libraries are visible then. (/proc is needed as in any
 # container: the Swift runtime reads argv, hence argv[0], from /proc/self/cmdline.)
 #
-# Usage: image-rootfs.sh [--binary PATH] [--allow-swift-runtime] OUT
-#   --binary               default: .build/release/registry-image
-#   --allow-swift-runtime  for a build without --static-swift-stdlib (debug test
-#                          builds): its Swift runtime libraries are copied to the
-#                          same paths; the Dockerfile's build never needs this.
+# Usage: image-rootfs.sh [--binary PATH] [--manifest FILE] OUT
+#   --binary         default: .build/release/registry-image (scripts/build-static.sh)
+#   --manifest FILE  write the contents list (library, package, version) there
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BINARY="$ROOT/.build/release/registry-image"
-ALLOW_SWIFT_RUNTIME=0
+MANIFEST=""
 while [ $# -gt 1 ]; do
     case "$1" in
         --binary) BINARY="$2"; shift 2 ;;
-        --allow-swift-runtime) ALLOW_SWIFT_RUNTIME=1; shift ;;
+        --manifest) MANIFEST="$2"; shift 2 ;;
         *) echo "image-rootfs: unknown option $1" >&2; exit 2 ;;
     esac
 done
-[ $# -eq 1 ] || { echo "usage: $0 [--binary PATH] [--allow-swift-runtime] OUT" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [--binary PATH] [--manifest FILE] OUT" >&2; exit 2; }
 OUT="$1"
 [ -x "$BINARY" ] || { echo "image-rootfs: $BINARY is not built" >&2; exit 1; }
 
 # What the Dockerfile's runtime stage installs (keep in sync with it).
-RUNTIME_PACKAGES=$(sed -n '/^FROM .* AS resource/,$p' "$ROOT/Dockerfile" \
+RUNTIME_PACKAGES=$(sed -n '/^FROM .* AS rootfs/,/^FROM /p' "$ROOT/Dockerfile" \
     | sed -n '/apt-get install/,/rm -rf/p' | tr ' \\&' '\n' | grep -E '^(ca-certificates|lib[a-z0-9.+-]+)$' | sort -u)
 # What debian:bookworm-slim already holds that a C/C++ program needs.
 BASE_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g"
@@ -65,18 +67,22 @@ for pkg in $RUNTIME_PACKAGES; do
     grep -qx "$pkg" <<<"$PACKAGES" || { echo "image-rootfs: runtime package $pkg is not installed here" >&2; exit 1; }
 done
 
-# Every library the binary links must come from those packages.
-SWIFT_LIBS=()
-while read -r lib; do
-    [ -n "$lib" ] || continue
-    real="$(readlink -f "$lib")"
-    owner="$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$real" 2>/dev/null || true)"
-    owner="${owner%%:*}"
+# Every library the binary links must come from those packages; those
+# libraries (and the loader) are all the tree gets.
+LIBS=()
+LIST=()
+mapfile -t LINKED < <(ldd "$BINARY" | awk '/=>/ { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | grep -v '^$')
+[ ${#LINKED[@]} -gt 0 ] || { echo "image-rootfs: ldd lists no libraries for $BINARY" >&2; exit 1; }
+# One dpkg -S for all of them (it reads every package's file list per call):
+# each library as named and as resolved, since Debian ships some under /lib.
+declare -A OWNER=()
+while IFS= read -r line; do
+    OWNER["${line#*: }"]="${line%%:*}"
+done < <(for lib in "${LINKED[@]}"; do printf '%s\n%s\n' "$lib" "$(readlink -f "$lib")"; done \
+    | sort -u | xargs dpkg -S 2>/dev/null | grep -v '^diversion' || true)
+for lib in "${LINKED[@]}"; do
+    owner="${OWNER[$lib]:-${OWNER[$(readlink -f "$lib")]:-}}"
     if [ -z "$owner" ]; then
-        if [ "$ALLOW_SWIFT_RUNTIME" = 1 ] && [[ "$lib" == */swift/* ]]; then
-            SWIFT_LIBS+=("$lib")
-            continue
-        fi
         echo "image-rootfs: $BINARY links $lib, which no Debian package provides" >&2
         exit 1
     fi
@@ -84,8 +90,28 @@ while read -r lib; do
         echo "image-rootfs: $BINARY links $lib from $owner, which the Dockerfile does not install" >&2
         exit 1
     }
-done < <(ldd "$BINARY" | awk '/=>/ { print $3 } /^\t\/[^ ]+ \(/ { print $1 }')
+    LIBS+=("$lib")
+    LIST+=("$(basename "$lib") $owner $(dpkg-query -W -f='${Version}' "$owner")")
+done
 
+# A path with its symlink chain, each link spelled under its real parent
+# directory (so /lib/x86_64-linux-gnu/libz.so.1 lands in usr/lib/… beside the
+# merged-/usr links, and /lib64/ld-linux-x86-64.so.2 keeps its link).
+chain() {
+    local path="$1" dir
+    while :; do
+        dir="$(readlink -f "$(dirname "$path")")"
+        path="$dir/$(basename "$path")"
+        printf '%s\n' "${path#/}"
+        [ -L "$path" ] || break
+        case "$(readlink "$path")" in
+            /*) path="$(readlink "$path")" ;;
+            *) path="$dir/$(readlink "$path")" ;;
+        esac
+    done
+}
+
+umask 022
 rm -rf "$OUT"
 mkdir -p "$OUT"
 # Debian's merged /usr: /lib, /lib64, /bin, /sbin are links into /usr.
@@ -95,28 +121,41 @@ for dir in lib lib64 bin sbin; do
         ln -s "$(readlink "/$dir")" "$OUT/$dir"
     fi
 done
-# The package files as dpkg installed them (modes and symlinks kept), without docs.
-dpkg -L $PACKAGES | sort -u \
-    | grep -Ev '^/(\.|lib|lib64|bin|sbin)$|^/usr/share/(doc|man|info|locale|lintian)/' \
-    | while read -r path; do [ -e "$path" ] || [ -L "$path" ] && printf '%s\n' "${path#/}"; done \
-    | tar -C / --no-recursion -cf - -T - | tar -C "$OUT" --keep-directory-symlink -xf -
-for lib in "${SWIFT_LIBS[@]}"; do
-    mkdir -p "$OUT$(dirname "$lib")"
-    cp -aL "$lib" "$OUT$lib"
+for lib in "${LIBS[@]}"; do
+    chain "$lib"
+    # The ELF interpreter is asked for by its absolute path (/lib64/…).
+    if [[ "$lib" == /lib64/* ]]; then printf '%s\n' "${lib#/}"; fi
+done | sort -u | while read -r path; do
+    mkdir -p "$OUT/$(dirname "$path")"
+    if [ -L "/$path" ] || [ -e "$OUT/$path" ]; then
+        [ -e "$OUT/$path" ] || [ -L "$OUT/$path" ] || cp -P "/$path" "$OUT/$path"
+    else
+        cp -L "/$path" "$OUT/$path"
+        if [[ "$path" == *ld-linux* ]]; then chmod 0755 "$OUT/$path"; else chmod 0644 "$OUT/$path"; fi
+    fi
 done
-# ca-certificates' bundle is generated by its postinst, not shipped in the package.
-if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-    mkdir -p "$OUT/etc/ssl/certs"
-    cp -L /etc/ssl/certs/ca-certificates.crt "$OUT/etc/ssl/certs/"
-fi
+# The system trust store, as ca-certificates' postinst generates it (it is not
+# a file of the package): libcurl's default CA file, and what ca_certs extends.
+[ -f /etc/ssl/certs/ca-certificates.crt ] || { echo "image-rootfs: no /etc/ssl/certs/ca-certificates.crt" >&2; exit 1; }
+mkdir -p "$OUT/etc/ssl/certs"
+cp -L /etc/ssl/certs/ca-certificates.crt "$OUT/etc/ssl/certs/"
+chmod 0644 "$OUT/etc/ssl/certs/ca-certificates.crt"
 mkdir -p "$OUT/tmp" "$OUT/etc" "$OUT/opt/resource" "$OUT/proc" "$OUT/dev" "$OUT/sys"
 chmod 1777 "$OUT/tmp"
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' >"$OUT/etc/passwd"
+printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' >"$OUT/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$OUT/etc/group"
-printf 'hosts: files\n' >"$OUT/etc/nsswitch.conf"
+printf 'hosts: files dns\n' >"$OUT/etc/nsswitch.conf"
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$OUT/etc/hosts"
 
 install -m 0755 "$BINARY" "$OUT/opt/resource/registry-image"
 for entry in check in out; do ln -s registry-image "$OUT/opt/resource/$entry"; done
 chmod 0755 "$OUT/opt/resource"
-echo "image-rootfs: $OUT ($(du -sh "$OUT" | cut -f1); packages: $(echo $PACKAGES))"
+
+if [ -n "$MANIFEST" ]; then
+    {
+        echo "# library package version"
+        printf '%s\n' "${LIST[@]}" | sort
+        echo "# ca-certificates $(dpkg-query -W -f='${Version}' ca-certificates 2>/dev/null || echo '?'): /etc/ssl/certs/ca-certificates.crt ($(grep -c 'BEGIN CERTIFICATE' "$OUT/etc/ssl/certs/ca-certificates.crt") certificates)"
+    } >"$MANIFEST"
+fi
+echo "image-rootfs: $OUT ($(du -sh "$OUT" | cut -f1); ${#LIBS[@]} libraries from: $(printf '%s\n' "${LIST[@]}" | awk '{print $2}' | sort -u | xargs))"

@@ -15,3 +15,6 @@ CURLcode ri_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value
 CURLcode ri_curl_setopt_data_callback(CURL *handle, CURLoption option, ri_curl_data_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
+CURLcode ri_curl_setopt_xferinfo_callback(CURL *handle, ri_curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}

@@ -10,9 +10,9 @@ enum EntryPoint {
         let arguments = CommandLine.arguments
         let invokedAs = URL(fileURLWithPath: arguments.first ?? "registry-image").lastPathComponent
         if ["check", "in", "out"].contains(invokedAs) {
-            RegistryImageCommand.main([invokedAs] + arguments.dropFirst())
+            RegistryImageCommand.run([invokedAs] + arguments.dropFirst())
         } else {
-            RegistryImageCommand.main()
+            RegistryImageCommand.run(Array(arguments.dropFirst()))
         }
     }
 }

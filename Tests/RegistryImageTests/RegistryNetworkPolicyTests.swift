@@ -55,11 +55,35 @@ import Testing
         #expect(schedule.nextDelay(retryAfter: nil) != nil)
         #expect(schedule.nextDelay(retryAfter: nil) != nil)
         #expect(schedule.nextDelay(retryAfter: nil) == nil)
-        schedule.progressMade()
+        schedule.progressMade(firstByte: .now, lastByte: .now)
         #expect(schedule.nextDelay(retryAfter: nil) != nil)
         var timed = RetrySchedule(policy: RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(1),
                                                       maxDelay: .milliseconds(2), maxTotal: .seconds(5)))
         #expect(timed.nextDelay(retryAfter: .seconds(30)) == nil)
+    }
+
+    /// A download that moves a little and then stalls earns fresh attempts,
+    /// but each stall is charged to the budget, so it cannot go on forever.
+    @Test func stallsAfterProgressSpendTheBudget() {
+        var schedule = RetrySchedule(policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1),
+                                                         maxDelay: .milliseconds(1), maxTotal: .seconds(100)))
+        let now = ContinuousClock.now
+        // Bytes flowed from now to now, then 40 s of stall (as if the stall timeout fired).
+        schedule.progressMade(firstByte: now, lastByte: now - .seconds(40))
+        #expect(schedule.failedAttempts == 0)
+        #expect(schedule.nextDelay(retryAfter: nil) != nil)
+        schedule.progressMade(firstByte: .now, lastByte: .now - .seconds(40))
+        #expect(schedule.nextDelay(retryAfter: nil) != nil)
+        #expect(schedule.timeWithoutProgress >= .seconds(80))
+        schedule.progressMade(firstByte: .now, lastByte: .now - .seconds(40))
+        #expect(schedule.nextDelay(retryAfter: nil) == nil)
+        // A download that keeps moving (no stall before each drop) is not cut short.
+        var moving = RetrySchedule(policy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1),
+                                                       maxDelay: .milliseconds(1), maxTotal: .seconds(1)))
+        for _ in 0..<50 {
+            moving.progressMade(firstByte: .now, lastByte: .now)
+            #expect(moving.nextDelay(retryAfter: nil) != nil)
+        }
     }
 
     @Test func retryAfterForms() {

@@ -58,6 +58,9 @@ public final class RunningCommand {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// The pid (the resource names its staging entries after it).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Sends `signal` (e.g. SIGTERM, as Concourse does when a build is aborted).
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 

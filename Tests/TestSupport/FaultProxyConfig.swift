@@ -23,10 +23,13 @@ public struct FaultProxyConfig: Encodable, Sendable {
     public struct CutBlobBody: Encodable, Sendable {
         public var afterBytes: Int
         public var times: Int
+        /// Wait this long after the bytes before dropping (lets a token expire meanwhile).
+        public var pauseMs: Int?
 
-        public init(afterBytes: Int, times: Int = 1) {
+        public init(afterBytes: Int, times: Int = 1, pauseMs: Int? = nil) {
             self.afterBytes = afterBytes
             self.times = times
+            self.pauseMs = pauseMs
         }
     }
 
@@ -63,12 +66,23 @@ public struct FaultProxyConfig: Encodable, Sendable {
     public var tagOrder: TagOrder?
     /// Blob GETs: drop the client's `Range` header, so a resume gets 200 and the whole blob.
     public var ignoreRange: Bool?
+    /// Blob GETs: send the headers and `afterBytes` of the body, then nothing
+    /// (the connection stays open), `times` times.
+    public var stallBlobBody: CutBlobBody?
+    /// Close a kept-alive connection once it has been idle this long.
+    public var idleCloseMs: Int?
+    /// A Bearer token past its `exp` goes on without `Authorization`, so the registry answers 401.
+    public var rejectExpiredTokens: Bool?
 
     public init(
         latencyMs: Int? = nil, tooManyRequests: InjectedStatus? = nil, serviceUnavailable: InjectedStatus? = nil,
         cutBlobBody: CutBlobBody? = nil, headNotAllowed: Bool? = nil, stripDigestHeader: Bool? = nil,
-        redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil
+        redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil,
+        stallBlobBody: CutBlobBody? = nil, idleCloseMs: Int? = nil, rejectExpiredTokens: Bool? = nil
     ) {
+        self.stallBlobBody = stallBlobBody
+        self.idleCloseMs = idleCloseMs
+        self.rejectExpiredTokens = rejectExpiredTokens
         self.ignoreRange = ignoreRange
         self.latencyMs = latencyMs
         self.tooManyRequests = tooManyRequests
@@ -102,6 +116,14 @@ public struct FaultProxyStats: Decodable, Sendable {
     public let headNotAllowed: Int
     /// Requests that carried an `Authorization` header.
     public let authorizationSeen: Int
+    /// Blob bodies left hanging (`stallBlobBody`).
+    public let stalls: Int
+    /// Kept-alive connections closed for idling (`idleCloseMs`).
+    public let idleCloses: Int
+    /// Requests whose Bearer token had expired (`rejectExpiredTokens`).
+    public let expiredTokens: Int
+    /// Blob body bytes sent to clients, all responses together.
+    public let blobBodyBytes: Int
 
     /// Requests with `method` whose path contains `pathFragment`.
     public func count(_ method: String, pathContaining pathFragment: String = "") -> Int {

@@ -82,6 +82,10 @@ public final class TestRegistry: Sendable {
         case .token(let anonymousPull):
             arguments += ["--auth", "token"]
             if anonymousPull { arguments.append("--anonymous-pull") }
+            if let lifetime = options.tokenLifetime { arguments += ["--token-ttl", String(lifetime)] }
+            if let advertised = options.advertisedTokenLifetime {
+                arguments += ["--advertised-token-ttl", String(advertised)]
+            }
         }
         arguments += ["--username", options.username, "--password", options.password]
 

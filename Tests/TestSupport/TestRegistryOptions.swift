@@ -18,16 +18,23 @@ public struct TestRegistryOptions: Sendable, Equatable {
     /// With `tls`: more DNS names the certificate is valid for (test host
     /// names reached through a resolving forward proxy).
     public var extraHostNames: [String]
+    /// Token variant: the tokens' lifetime in seconds (nil: the token server's 300).
+    public var tokenLifetime: Int?
+    /// Token variant: the `expires_in` told to clients when it is not the
+    /// lifetime, so that a client learns of expiry only from a 401.
+    public var advertisedTokenLifetime: Int?
 
     public init(
         tls: Bool = false, auth: Auth = .none, username: String = "testuser", password: String = "testpassword",
-        extraHostNames: [String] = []
+        extraHostNames: [String] = [], tokenLifetime: Int? = nil, advertisedTokenLifetime: Int? = nil
     ) {
         self.extraHostNames = extraHostNames
         self.tls = tls
         self.auth = auth
         self.username = username
         self.password = password
+        self.tokenLifetime = tokenLifetime
+        self.advertisedTokenLifetime = advertisedTokenLifetime
     }
 
     public static let plain = TestRegistryOptions()

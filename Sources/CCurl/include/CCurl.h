@@ -12,5 +12,8 @@ CURLcode ri_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode ri_curl_setopt_string(CURL *handle, CURLoption option, const char *value);
 CURLcode ri_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value);
 CURLcode ri_curl_setopt_data_callback(CURL *handle, CURLoption option, ri_curl_data_callback value);
+typedef int (*ri_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                         curl_off_t ultotal, curl_off_t ulnow);
+CURLcode ri_curl_setopt_xferinfo_callback(CURL *handle, ri_curl_xferinfo_callback value);
 
 #endif

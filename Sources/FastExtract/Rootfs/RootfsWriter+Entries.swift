@@ -83,6 +83,7 @@ extension RootfsWriter {
                 }
             }
         }
+        pendingModes[Array(path.path)] = nil  // declared again: this entry's mode wins
         directoryTimes[Array(path.path)] = DeferredDirectory(
             atime: entry.atime, mtime: entry.mtime, mode: deferMode ? entry.mode : nil)
     }

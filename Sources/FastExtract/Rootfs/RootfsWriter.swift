@@ -32,6 +32,10 @@ public final class RootfsWriter {
     /// Paths whited out by the current layer: a hardlink to one is skipped.
     var whitedOut = PathHashSet()
     var directoryTimes: [[UInt8]: DeferredDirectory] = [:]
+    /// Without root: modes too restrictive to write into (a 0555 directory),
+    /// set only after the LAST layer, since a later layer may still add
+    /// children. Dropped when the directory is removed or declared again.
+    var pendingModes: [[UInt8]: mode_t] = [:]
     let umask: mode_t
     let euid = geteuid()
     let egid = getegid()
@@ -63,8 +67,25 @@ public final class RootfsWriter {
     public func finish() throws {
         guard !isFinished else { return }
         isFinished = true
+        applyPendingModes()
         cache.removeAll(restoringTimes: true)
         close(rootFD)
+    }
+
+    /// Children before parents, so a parent without search permission
+    /// (0444) cannot block the chmod of what lies below it.
+    private func applyPendingModes() {
+        for (key, mode) in pendingModes.sorted(by: { $0.key.count > $1.key.count }) {
+            if key.isEmpty {
+                fchmod(rootFD, mode)
+                continue
+            }
+            path.set(key)
+            guard let parent = try? cache.directory(path.parent, create: false) else { continue }
+            path.withName { name in _ = fchmodat(parent.fd, name, mode, 0) }
+        }
+        pendingModes.removeAll()
+        cache.removeAll(restoringTimes: true)
     }
 
     // MARK: Layers
@@ -76,21 +97,20 @@ public final class RootfsWriter {
     }
 
     /// Restores the parents' times, then sets the layer's directory times
-    /// (after all their contents) and deferred modes.
+    /// (after all their contents); deferred modes wait for `finish`.
     func endLayer() throws {
         cache.removeAll(restoringTimes: true)
         cacheIsStale = false
         for (key, deferred) in directoryTimes {
             var times = (deferred.atime, deferred.mtime)
+            if let mode = deferred.mode { pendingModes[key] = mode }
             if key.isEmpty {
-                if let mode = deferred.mode { fchmod(rootFD, mode) }
                 _ = withUnsafePointer(to: &times) { $0.withMemoryRebound(to: timespec.self, capacity: 2) { futimens(rootFD, $0) } }
                 continue
             }
             path.set(key)
             guard let parent = try? cache.directory(path.parent, create: false) else { continue }
             path.withName { name in
-                if let mode = deferred.mode { fchmodat(parent.fd, name, mode, 0) }
                 _ = withUnsafePointer(to: &times) {
                     $0.withMemoryRebound(to: timespec.self, capacity: 2) {
                         utimensat(parent.fd, name, $0, AT_SYMLINK_NOFOLLOW)
@@ -154,6 +174,7 @@ public final class RootfsWriter {
         let deferMode = euid != 0 && entry.mode & 0o700 != 0o700
         fchmod(rootFD, deferMode ? (entry.mode | 0o700) : entry.mode)
         directoryTimes[[]] = DeferredDirectory(atime: entry.atime, mtime: entry.mtime, mode: deferMode ? entry.mode : nil)
+        pendingModes[[]] = nil
     }
 
     /// The cached directory at `path`, or nil when it does not exist (or is not a directory).
@@ -191,14 +212,15 @@ public final class RootfsWriter {
         return .removed
     }
 
-    /// Drops deferred times of a removed directory tree, so they cannot land
-    /// on whatever is created at those paths later in the layer.
+    /// Drops deferred times (and modes) of a removed directory tree, so they
+    /// cannot land on whatever is created at those paths later.
     func forgetDirectoryTimes(under removed: ArraySlice<UInt8>) {
-        guard !directoryTimes.isEmpty else { return }
-        directoryTimes = directoryTimes.filter { key, _ in
-            !(key.count >= removed.count && key[0..<removed.count].elementsEqual(removed)
-              && (key.count == removed.count || key[removed.count] == UInt8(ascii: "/")))
+        func isUnder(_ key: [UInt8]) -> Bool {
+            key.count >= removed.count && key[0..<removed.count].elementsEqual(removed)
+                && (key.count == removed.count || key[removed.count] == UInt8(ascii: "/"))
         }
+        if !directoryTimes.isEmpty { directoryTimes = directoryTimes.filter { !isUnder($0.key) } }
+        if !pendingModes.isEmpty { pendingModes = pendingModes.filter { !isUnder($0.key) } }
     }
 
     // MARK: Errors and warnings

@@ -36,7 +36,7 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
         case .digestNotFound(let digest): "no manifest with digest \(digest) in this image"
         case .indexTooDeep: "image indexes nested too deeply (more than 8 levels)"
         case .unrecognisedImagePath(let path):
-            "\(path) is not an OCI layout directory, a docker-archive tarball or an OCI archive tarball"
+            "\(path) is not an OCI layout directory, a skopeo dir: directory, a docker-archive tarball or an OCI archive tarball"
         case .malformedArchive(let path, let detail): "malformed image archive \(path): \(detail)"
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         case .compression(let message): "compressing a layer failed: \(message)"

@@ -4,8 +4,9 @@ import OCIModel
 import RegistryClient
 
 /// Opens an image stored on disk, telling its kind from its content: a
-/// directory with `oci-layout` is an OCI layout; a tarball with
-/// `manifest.json` a docker-archive (newer `docker save` output also holds an
+/// directory with `oci-layout` is an OCI layout, a directory with
+/// `manifest.json` but no `oci-layout` skopeo's blob directory (`dir:`); a
+/// tarball with `manifest.json` a docker-archive (newer `docker save` output also holds an
 /// OCI layout, and manifest.json is the older, wider contract); a tarball with
 /// `oci-layout` an OCI archive.
 public enum ImageSourceLocator {
@@ -13,6 +14,7 @@ public enum ImageSourceLocator {
         case ociLayout = "OCI layout"
         case dockerArchive = "docker-archive"
         case ociArchive = "OCI archive"
+        case blobDirectory = "blob directory"
     }
 
     /// Opens the image at `path`, telling its kind from its content in the
@@ -25,11 +27,15 @@ public enum ImageSourceLocator {
             throw ImageError.io("\(path) does not exist")
         }
         if isDirectory.boolValue {
-            guard DirectoryFileStore(directory: URL(fileURLWithPath: path)).contains(OCILayout.layoutFile) else {
-                throw ImageError.unrecognisedImagePath(path)
+            let store = DirectoryFileStore(directory: URL(fileURLWithPath: path))
+            if store.contains(OCILayout.layoutFile) {
+                return LocatedImage(
+                    kind: .ociLayout, source: try OCILayoutSource(directory: URL(fileURLWithPath: path), reference: reference))
             }
-            return LocatedImage(
-                kind: .ociLayout, source: try OCILayoutSource(directory: URL(fileURLWithPath: path), reference: reference))
+            if BlobDirectorySource.recognises(store) {
+                return LocatedImage(kind: .blobDirectory, source: try BlobDirectorySource(directory: URL(fileURLWithPath: path)))
+            }
+            throw ImageError.unrecognisedImagePath(path)
         }
         let store: TarFileStore
         do {

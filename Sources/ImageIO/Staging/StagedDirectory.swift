@@ -3,7 +3,8 @@ import Foundation
 /// Builds a directory result (a rootfs, an OCI layout) under a hidden name
 /// beside its destination and renames it into place only when the build
 /// succeeded, so nothing at the destination ever looks complete before it is.
-/// The staging directory is removed on `discard`, on deinit and on SIGTERM.
+/// The staging directory is removed on `discard`, on deinit and on SIGTERM;
+/// one left by a killed run is removed by the next (`StagingName`).
 ///
 /// An existing destination is only ever replaced when it is an empty
 /// directory, so a mistyped path (`extract img /`) can never delete anything.
@@ -17,9 +18,10 @@ public final class StagedDirectory {
         self.finalPath = URL(fileURLWithPath: finalPath).path
         path = StagingName.sibling(of: self.finalPath, unique: false)
         try Self.checkReplaceable(self.finalPath)
+        StagingName.removeStale(besides: self.finalPath)
         // Registered before it exists: a SIGTERM right after creation still removes it.
         StagingCleanup.shared.register(path)
-        try? FileManager.default.removeItem(atPath: path)
+        TreeRemoval.remove(path)
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -53,7 +55,7 @@ public final class StagedDirectory {
     public func discard() {
         guard !done else { return }
         done = true
-        try? FileManager.default.removeItem(atPath: path)
+        TreeRemoval.remove(path)
         StagingCleanup.shared.unregister(path)
     }
 

@@ -14,6 +14,7 @@ public final class StagedFile {
     public init(finalPath: String) throws(ImageError) {
         self.finalPath = finalPath
         temporaryPath = StagingName.sibling(of: finalPath, unique: true)
+        StagingName.removeStale(besides: finalPath)
         // Registered before it exists: a SIGTERM right after creation still removes it.
         StagingCleanup.shared.register(temporaryPath)
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)

@@ -71,7 +71,7 @@ public final class StagingCleanup: @unchecked Sendable {
             let doomed = path + ".removing"
             let target = rename(path, doomed) == 0 ? doomed : path
             for _ in 0..<50 where FileManager.default.fileExists(atPath: target) {
-                try? FileManager.default.removeItem(atPath: target)
+                TreeRemoval.remove(target)
             }
         }
     }

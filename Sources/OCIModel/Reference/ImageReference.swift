@@ -87,7 +87,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Components `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*` joined by `/`.
-    static func isValidRepository(_ repository: String) -> Bool {
+    public static func isValidRepository(_ repository: String) -> Bool {
         let components = repository.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty else { return false }
         return components.allSatisfy { component in
@@ -115,7 +115,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `host[:port]` where host is DNS labels, an IPv4 address, or `[IPv6]`.
-    static func isValidHost(_ text: String) -> Bool {
+    public static func isValidHost(_ text: String) -> Bool {
         var host = Substring(text)
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { return false }

@@ -89,7 +89,8 @@ final class RegistryAuthenticator: @unchecked Sendable {
         }
         var query = components.queryItems ?? []
         if let service = challenge.parameters["service"] { query.append(URLQueryItem(name: "service", value: service)) }
-        query.append(URLQueryItem(name: "scope", value: scope))
+        // An empty scope (login's check) asks for a token for the registry itself.
+        if !scope.isEmpty { query.append(URLQueryItem(name: "scope", value: scope)) }
         components.queryItems = query
         guard let url = components.url else {
             throw RegistryError.invalidResponse(url: registry, reason: "Bearer realm '\(realm)' is not a URL")

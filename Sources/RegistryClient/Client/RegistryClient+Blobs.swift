@@ -15,6 +15,8 @@ extension RegistryClient {
         var delivered: Int64 = 0
         try withRetries { schedule in
             let offset = delivered
+            var firstByte: ContinuousClock.Instant?
+            var lastByte = ContinuousClock.now
             var request = blobRequest(digest)
             if offset > 0 { request.headers.append((name: "Range", value: "bytes=\(offset)-")) }
             do {
@@ -27,13 +29,15 @@ extension RegistryClient {
                     return .stream { chunk in
                         try consumer.consume(chunk)
                         delivered += Int64(chunk.count)
+                        lastByte = .now
+                        if firstByte == nil { firstByte = lastByte }
                     }
                 }
                 guard response.isSuccess else { throw failure(for: response, what: "blob \(digest)") }
             } catch let failure as TransientFailure {
-                if delivered > offset {
+                if delivered > offset, let firstByte {
                     logger.debug("blob \(digest) dropped at byte \(delivered); resuming")
-                    schedule.progressMade()
+                    schedule.progressMade(firstByte: firstByte, lastByte: lastByte)
                 }
                 throw failure
             }

@@ -1,3 +1,4 @@
+import Foundation
 import OCIModel
 
 /// How to talk to one registry.
@@ -13,7 +14,7 @@ public struct RegistryOptions: Sendable {
     public var retry: RetryPolicy
 
     public init(credentials: RegistryCredentials? = nil, insecure: Bool = false, caCertificatesPEM: [String] = [],
-                connectTimeout: Duration = .seconds(30), stallTimeout: Duration = .seconds(60),
+                connectTimeout: Duration = .seconds(30), stallTimeout: Duration = RegistryOptions.defaultStallTimeout,
                 retry: RetryPolicy = RetryPolicy()) {
         self.credentials = credentials
         self.insecure = insecure
@@ -21,5 +22,14 @@ public struct RegistryOptions: Sendable {
         self.connectTimeout = connectTimeout
         self.stallTimeout = stallTimeout
         self.retry = retry
+    }
+
+    /// 60 s, or `RI_STALL_TIMEOUT_MS` when set (tests shorten it). Checked
+    /// about once a second, so it fires within a second after.
+    public static var defaultStallTimeout: Duration {
+        if let text = ProcessInfo.processInfo.environment["RI_STALL_TIMEOUT_MS"], let ms = Int(text), ms > 0 {
+            return .milliseconds(ms)
+        }
+        return .seconds(60)
     }
 }

@@ -9,12 +9,16 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
-    /// No retry starts once this much time has passed since the operation
-    /// began (or, for a blob download, since it last made progress).
+    /// The retry budget: no retry starts once the operation has spent this
+    /// long without progress in all — failed attempts, waits between them,
+    /// and, for a blob download that resumes, each stall before a drop. A
+    /// download that keeps moving is not cut short, but one that moves a
+    /// little and then stalls, over and over, fails within about this plus
+    /// one stall timeout.
     public var maxTotal: Duration
 
     public init(maxAttempts: Int = 5, baseDelay: Duration = RetryPolicy.defaultBaseDelay,
-                maxDelay: Duration = .seconds(10), maxTotal: Duration = .seconds(120)) {
+                maxDelay: Duration = .seconds(10), maxTotal: Duration = RetryPolicy.defaultBudget) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -27,6 +31,14 @@ public struct RetryPolicy: Sendable, Equatable {
             return .milliseconds(ms)
         }
         return .milliseconds(500)
+    }
+
+    /// 120 s, or `RI_RETRY_BUDGET_MS` when set (tests shorten it).
+    public static var defaultBudget: Duration {
+        if let text = ProcessInfo.processInfo.environment["RI_RETRY_BUDGET_MS"], let ms = Int(text), ms >= 0 {
+            return .milliseconds(ms)
+        }
+        return .seconds(120)
     }
 
     /// The wait before attempt `failedAttempts + 1`. `jitter` in [0, 1) scales
@@ -58,7 +70,10 @@ public struct RetryPolicy: Sendable, Equatable {
 public struct RetrySchedule {
     let policy: RetryPolicy
     private(set) var failedAttempts = 0
-    private var started = ContinuousClock.now
+    /// Time without progress before the current stretch began.
+    private var spent: Duration = .zero
+    /// Since when the operation has been without progress.
+    private var stretchStart = ContinuousClock.now
 
     init(policy: RetryPolicy) { self.policy = policy }
 
@@ -68,14 +83,22 @@ public struct RetrySchedule {
         guard failedAttempts < policy.maxAttempts else { return nil }
         let delay = policy.delay(afterFailedAttempts: failedAttempts, retryAfter: retryAfter,
                                  jitter: Double.random(in: 0..<1))
-        guard (ContinuousClock.now - started) + delay <= policy.maxTotal else { return nil }
+        guard timeWithoutProgress + delay <= policy.maxTotal else { return nil }
         return delay
     }
 
-    /// A transfer that moved forward earns a fresh budget.
-    mutating func progressMade() {
+    /// Time spent without progress so far (the budget's measure).
+    var timeWithoutProgress: Duration { spent + (ContinuousClock.now - stretchStart) }
+
+    /// A transfer moved forward from `firstByte` to `lastByte` and then
+    /// failed: it earns fresh attempts, but the wait for its first byte and
+    /// the stall after its last stay charged to the budget, so a server that
+    /// sends a little per connection and then stalls cannot keep it going.
+    mutating func progressMade(firstByte: ContinuousClock.Instant, lastByte: ContinuousClock.Instant) {
+        let now = ContinuousClock.now
         failedAttempts = 0
-        started = .now
+        spent += max(firstByte - stretchStart, .zero) + max(now - lastByte, .zero)
+        stretchStart = now
     }
 }
 

@@ -45,8 +45,12 @@ final class HTTPTransport: @unchecked Sendable {
         }
         let headerList = CurlHeaderList(headerLines)
         let started = ContinuousClock.now
-        let code: CURLcode = withExtendedLifetime((context, headerList, request.uploadBody)) {
+        let watch = StallWatch(timeout: configuration.stallTimeout)
+        let code: CURLcode = withExtendedLifetime((context, headerList, request.uploadBody, watch)) {
             configure(handle, for: request, context: context, headerList: headerList)
+            _ = ri_curl_setopt_xferinfo_callback(handle.raw, httpStallCallback)
+            _ = ri_curl_setopt_pointer(handle.raw, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(watch).toOpaque())
+            _ = ri_curl_setopt_long(handle.raw, CURLOPT_NOPROGRESS, 0)
             return curl_easy_perform(handle.raw)
         }
         let elapsed = ContinuousClock.now - started
@@ -61,6 +65,11 @@ final class HTTPTransport: @unchecked Sendable {
                                     message: "response body larger than the allowed limit", url: loggedURL)
         }
         guard code == CURLE_OK else {
+            if watch.fired {
+                logger.debug("\(request.method.rawValue) \(loggedURL) stalled after \(elapsed.milliseconds) ms")
+                throw HTTPTransferError(kind: .transient, code: Int32(bitPattern: code.rawValue), message: watch.message,
+                                        url: loggedURL)
+            }
             let message = handle.errorText(for: code)
             logger.debug("\(request.method.rawValue) \(loggedURL) failed after \(elapsed.milliseconds) ms: \(message)")
             throw HTTPTransferError(kind: HTTPTransferError.classify(code, message: message),
@@ -91,8 +100,7 @@ final class HTTPTransport: @unchecked Sendable {
         _ = ri_curl_setopt_long(curl, CURLOPT_BUFFERSIZE, 512 * 1024)
 
         _ = ri_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
-        _ = ri_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = ri_curl_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, max(1, configuration.stallTimeout.milliseconds / 1000))
+        // Stalls are caught by `StallWatch` (installed by `perform`).
 
         if request.verifyTLS {
             _ = ri_curl_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, 1)

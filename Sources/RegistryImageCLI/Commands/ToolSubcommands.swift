@@ -7,7 +7,8 @@ import RegistryClient
 import ResourceCore
 
 /// Registry credentials for the human commands: flags first, then the
-/// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables.
+/// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables, then the auth
+/// files `login` writes (see `AuthFileLocations`).
 struct CredentialOptions: ParsableArguments {
     @Option(help: "Registry user name (default: $REGISTRY_USERNAME).")
     var username: String?
@@ -21,6 +22,10 @@ struct CredentialOptions: ParsableArguments {
     @Option(name: .customLong("ca-cert"), help: "A PEM file of extra trusted CA certificates (repeatable).")
     var caCertificateFiles: [String] = []
 
+    @Option(name: .customLong("authfile"),
+            help: "Auth file to read credentials from (default: $REGISTRY_AUTH_FILE, else the usual files).")
+    var authFile: String?
+
     @Flag(help: "Print debug logs on stderr.")
     var debug = false
 
@@ -32,52 +37,20 @@ struct CredentialOptions: ParsableArguments {
             password: password ?? environment["REGISTRY_PASSWORD"],
             insecure: insecure,
             caCertificatesPEM: pems,
-            debug: debug
+            debug: debug,
+            authFile: authFile
         )
-    }
-}
-
-struct ExtractSubcommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "extract",
-        abstract: "Unpack an image already on disk into a rootfs, with no network.",
-        discussion: """
-        SOURCE is an OCI image layout directory, a docker-archive tarball (docker save) or an OCI archive \
-        tarball. Every blob is verified against its digest and layers are applied with the OCI whiteout rules. \
-        ROOTFS must not exist yet or be empty; on failure nothing is left there.
-        """
-    )
-
-    @Argument(help: "OCI layout directory, docker-archive tarball or OCI archive tarball.")
-    var source: String
-
-    @Argument(help: "Directory to create the root filesystem in.")
-    var rootfs: String
-
-    @Option(help: "Platform to pick from a multi-platform image, as os/architecture[/variant].")
-    var platform: String?
-
-    @Option(help: "Digest of the image (manifest or index) to pick when the layout holds several.")
-    var digest: String?
-
-    @Option(help: "Tag (org.opencontainers.image.ref.name) to pick when the layout holds several images.")
-    var tag: String?
-
-    @Flag(help: "Print debug logs on stderr.")
-    var debug = false
-
-    func run() throws {
-        try Terminal.reportingFailure {
-            try ImageTool.extract(
-                source: source, rootfs: rootfs, platform: platform, digest: digest, tag: tag, debug: debug)
-        }
     }
 }
 
 struct PullSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
-        abstract: "Pull an image from a registry into a directory."
+        abstract: "Pull an image from a registry into a directory.",
+        discussion: """
+        Example:
+          registry-image pull --format oci-layout --platform linux/arm64 alpine:3.20 ./alpine
+        """
     )
 
     @Argument(help: "Image reference: [host[:port]/]repository[:tag][@sha256:digest].")
@@ -106,7 +79,13 @@ struct PullSubcommand: ParsableCommand {
 struct PushSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Push an image from disk (OCI layout, docker-archive or OCI archive) to a registry."
+        abstract: "Push an image from disk (OCI layout, docker-archive or OCI archive) to a registry.",
+        discussion: """
+        Prints the pushed digest.
+
+        Example:
+          registry-image push ./image.tar registry.example.com/team/app:1.2.3 --tag latest
+        """
     )
 
     @Argument(help: "OCI layout directory, docker-archive tarball or OCI archive tarball.")
@@ -132,19 +111,36 @@ struct PushSubcommand: ParsableCommand {
 struct TagsSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags",
-        abstract: "List a repository's tags, in the registry's order."
+        abstract: "List a repository's tags, in the registry's order.",
+        discussion: """
+        Example:
+          registry-image tags --format json ghcr.io/org/app
+        """
     )
 
-    @Argument(help: "Repository: [host[:port]/]repository.")
+    @Argument(help: "Repository: [docker://][host[:port]/]repository.")
     var reference: String
+
+    @Option(help: "text (one tag a line) or json ({\"Repository\": ..., \"Tags\": [...]}, as skopeo list-tags).")
+    var format: OutputFormat = .text
 
     @OptionGroup var credentials: CredentialOptions
 
     func run() throws {
         try Terminal.reportingFailure {
-            for tag in try ImageTool.tags(reference: reference, settings: try credentials.settings()) {
-                print(tag)
+            let name = reference.hasPrefix("docker://") ? String(reference.dropFirst("docker://".count)) : reference
+            let tags = try ImageTool.tags(reference: name, settings: try credentials.settings())
+            switch format {
+            case .text:
+                for tag in tags { print(tag) }
+            case .json:
+                Terminal.writeStandardOutput(try ImageTool.tagsJSON(reference: name, tags: tags))
             }
         }
     }
+}
+
+/// `--format` of commands that print for scripts too.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

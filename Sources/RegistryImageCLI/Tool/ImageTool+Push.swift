@@ -1,6 +1,8 @@
 import Concourse
+import FastExtract
 import Foundation
 import ImageIO
+import Logging
 import OCIModel
 import RegistryClient
 import ResourceCore
@@ -19,7 +21,7 @@ extension ImageTool {
             guard ImageReference.isValidTag(tag) else { throw ToolError.invalidArgument("--tag: \(TagPlanError.invalidTag(tag))") }
             tags.append(tag)
         }
-        let client = RegistryClient(reference: reference, options: options(settings), logger: logger)
+        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
         return try DiskImagePush.push(
             path: source, displayName: source, to: client, tags: tags,
             progress: TransferProgress(debug: settings.debug), logger: logger

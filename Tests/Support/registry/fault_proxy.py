@@ -20,6 +20,12 @@ Fault config (all optional):
   tooManyRequests: {count, retryAfter, method, pathPattern}   answer 429 N times
   serviceUnavailable: {count, retryAfter, method, pathPattern} answer 503 N times
   cutBlobBody: {afterBytes: K, times: N}  blob GETs: send headers + K body bytes, then drop the connection
+  cutBlobBody.pauseMs: P                wait P ms after the K bytes before dropping (lets a token expire)
+  stallBlobBody: {afterBytes: K, times: N}  blob GETs: send headers + K body bytes, then nothing
+                                       (the connection stays open until the client gives up)
+  idleCloseMs: N                       close a keep-alive connection idle for N ms
+  rejectExpiredTokens: true            a Bearer JWT past its `exp` is sent on without
+                                       Authorization, so the registry answers its own 401
   headNotAllowed: true                 HEAD on /v2/<name>/... -> 405
   stripDigestHeader: true              drop Docker-Content-Digest from responses
   ignoreRange: true                    blob GETs: drop the client's Range header (answer 200, whole blob)
@@ -30,6 +36,7 @@ Fault config (all optional):
                                        paginate it with Link headers, N per page
 """
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -72,7 +79,8 @@ class State:
         with self.lock:
             self.stats = {"total": 0, "requests": {}, "injected429": 0, "injected503": 0, "cuts": 0,
                           "redirected": 0, "authorizationOnRedirect": [], "ranges": [],
-                          "forwarded": [], "headNotAllowed": 0, "authorizationSeen": 0}
+                          "forwarded": [], "headNotAllowed": 0, "authorizationSeen": 0,
+                          "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0}
 
     def bump(self, key, n=1):
         with self.lock:
@@ -92,6 +100,16 @@ def read_body(handler):
             handler.rfile.readline()
     n = int(handler.headers.get("Content-Length") or 0)
     return handler.rfile.read(n) if n else None
+
+
+def token_expired(token):
+    """True when a JWT's `exp` claim lies in the past (unverified: the registry verifies)."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return claims.get("exp", 0) < time.time()
+    except (IndexError, ValueError):
+        return False
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -168,6 +186,9 @@ class Handler(BaseHTTPRequestHandler):
 
         path = url.path
         auth = self.headers.get("Authorization")
+        if cfg.get("rejectExpiredTokens") and auth and auth.lower().startswith("bearer ") and token_expired(auth[7:]):
+            st.bump("expiredTokens")
+            auth = None
         if path.startswith("/__redirected/"):
             rid = path[len("/__redirected/"):]
             with st.lock:
@@ -207,6 +228,23 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET" and cfg.get("tagOrder") and TAGS.match(path):
             return self.tags(url, cfg["tagOrder"], auth)
         return self.forward(self.path, body, auth, cfg)
+
+    def handle_one_request(self):
+        # idleCloseMs: the wait for the next request on a kept-alive
+        # connection times out, and the server closes it (as load balancers do).
+        idle = self.state.config.get("idleCloseMs") if self.state.upstream else None
+        if idle and getattr(self, "_served_one", False):
+            self.connection.settimeout(idle / 1000.0)
+            try:
+                ready = select.select([self.connection], [], [], idle / 1000.0)[0]
+            finally:
+                self.connection.settimeout(None)
+            if not ready:
+                self.state.bump("idleCloses")
+                self.close_connection = True
+                return
+        self._served_one = True
+        super().handle_one_request()
 
     def handle_safely(self):
         try:
@@ -265,9 +303,19 @@ class Handler(BaseHTTPRequestHandler):
         conn, resp = self.upstream_request(self.command, path, body, auth, drop=drop)
         try:
             cut = None
-            if self.command == "GET" and resp.status in (200, 206) and BLOB_GET.match(urllib.parse.urlsplit(path).path):
+            stall = None
+            pause = 0
+            is_blob = self.command == "GET" and resp.status in (200, 206) and BLOB_GET.match(urllib.parse.urlsplit(path).path)
+            if is_blob:
+                with st.lock:
+                    rule = st.config.get("stallBlobBody")
+                    whole = resp.getheader("Content-Length")
+                    if rule and rule.get("times", 1) > 0 and (whole is None or int(whole) > rule.get("afterBytes", 0)):
+                        rule["times"] = rule.get("times", 1) - 1
+                        stall = rule.get("afterBytes", 0)
                 with st.lock:
                     rule = st.config.get("cutBlobBody")
+                    pause = (rule or {}).get("pauseMs", 0)
                     # Only a body longer than the cut point can be cut mid-way
                     # (a small config blob does not use up a cut).
                     whole = resp.getheader("Content-Length")
@@ -300,10 +348,20 @@ class Handler(BaseHTTPRequestHandler):
                 return
             sent = 0
             while True:
+                if stall is not None and sent >= stall:
+                    st.bump("stalls")
+                    self.wfile.flush()
+                    self.hold_until_closed()
+                    self.close_connection = True
+                    return
                 want = 65536 if cut is None else min(65536, cut - sent)
+                if stall is not None:
+                    want = min(want, stall - sent)
                 if want <= 0:
                     st.bump("cuts")
                     self.wfile.flush()
+                    if pause:
+                        time.sleep(pause / 1000.0)
                     self.close_connection = True
                     try:
                         self.connection.shutdown(socket.SHUT_RDWR)
@@ -315,8 +373,22 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 self.wfile.write(chunk)
                 sent += len(chunk)
+                if is_blob:
+                    st.bump("blobBodyBytes", len(chunk))
         finally:
             conn.close()
+
+    def hold_until_closed(self, limit=600):
+        """Sends nothing more; returns when the client closes (or after limit s)."""
+        deadline = time.time() + limit
+        while time.time() < deadline:
+            ready = select.select([self.connection], [], [], 0.5)[0]
+            if ready:
+                try:
+                    if not self.connection.recv(65536):
+                        return
+                except OSError:
+                    return
 
     def tags(self, url, rule, auth):
         name = TAGS.match(url.path).group(1)

@@ -7,6 +7,7 @@ Once the registry answers /v2/, one JSON line describing it is printed on
 stdout. Everything lives in a temporary work directory that is removed on exit.
 
 Usage: launch_registry.py [--tls] [--auth none|basic|token] [--anonymous-pull]
+                          [--token-ttl S] [--advertised-token-ttl S]
                           [--username U] [--password P] [--workdir DIR]
                           [--storage DIR] [--keep-stdin-open-forever]
 """
@@ -102,6 +103,10 @@ def start_token_server(work, args, service, issuer, key, crt):
                "--username", args.username, "--password", args.password]
         if args.anonymous_pull:
             cmd.append("--anonymous-pull")
+        if args.token_ttl:
+            cmd += ["--ttl", str(args.token_ttl)]
+        if args.advertised_token_ttl:
+            cmd += ["--advertised-ttl", str(args.advertised_token_ttl)]
         proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         if wait_http("http://127.0.0.1:%d/__stats" % port, None, proc, accept=(200,)):
             return proc, port
@@ -115,6 +120,8 @@ def main():
     p.add_argument("--tls", action="store_true")
     p.add_argument("--auth", choices=["none", "basic", "token"], default="none")
     p.add_argument("--anonymous-pull", action="store_true")
+    p.add_argument("--token-ttl", type=int, default=0, help="token lifetime in s (token server default)")
+    p.add_argument("--advertised-token-ttl", type=int, default=0, help="expires_in told to clients, if not the lifetime")
     p.add_argument("--username", default="testuser")
     p.add_argument("--password", default="testpassword")
     p.add_argument("--san", action="append", default=[],

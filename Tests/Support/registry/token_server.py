@@ -130,7 +130,7 @@ class Handler(BaseHTTPRequestHandler):
         token = st.sign(claims)
         with st.lock:
             st.stats["granted"] += 1
-        resp = {"token": token, "access_token": token, "expires_in": args.ttl,
+        resp = {"token": token, "access_token": token, "expires_in": args.advertised_ttl or args.ttl,
                 "issued_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))}
         if creds is not None and form.get("access_type", [""])[0] == "offline":
             resp["refresh_token"] = "refresh-" + creds[0]
@@ -165,6 +165,9 @@ def main():
     p.add_argument("--password", default="testpassword")
     p.add_argument("--anonymous-pull", action="store_true")
     p.add_argument("--ttl", type=int, default=300)
+    # expires_in told to the client when it differs from the JWT's own `exp`
+    # (a token revoked early, or clocks apart): the client learns of expiry by a 401.
+    p.add_argument("--advertised-ttl", type=int, default=0)
     args = p.parse_args()
     Handler.state = State(args)
     ThreadingHTTPServer.daemon_threads = True

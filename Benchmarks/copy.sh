@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Copy benchmark: `registry-image copy docker://A/… docker://B/…` of the ~1 GiB
+# image (8 gzip layers) between two registries — every blob streams through
+# the tool, none touches disk — against `skopeo copy` of the same; then the
+# same-registry copy to a new repository, where both may mount blobs instead.
+# Prints a markdown table (median wall time of RUNS runs, peak RSS) and the
+# ratio skopeo / registry-image.
+#
+# Each timed run gets a fresh destination registry and skopeo's blob-info
+# cache is cleared before it, so neither tool can skip or mount a blob it
+# copied in an earlier run. Registry storage lives on tmpfs (when root).
+# Knobs as run.sh: BENCH_SIZE, RUNS, REGISTRY_IMAGE_BIN, BENCH_CACHE (a
+# directory of images made by make_big_image.py, default .build/bench/…).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
+SIZE="${BENCH_SIZE:-1}"
+RUNS="${RUNS:-3}"
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+TIME=/usr/bin/time
+[ -x "$BIN" ] || { echo "build first: swift build -c release ($BIN missing)" >&2; exit 1; }
+
+CACHE="${BENCH_CACHE:-$ROOT/.build/bench/images-v2-$SIZE}"   # shared with run.sh
+if [ ! -f "$CACHE/info.json" ]; then
+    echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
+    rm -rf "$CACHE"
+    "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
+fi
+
+WORK="$(mktemp -d /tmp/ri-copy-bench.XXXXXX)"
+MOUNTED=""
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=12g tmpfs "$WORK" 2>/dev/null; then MOUNTED=1; fi
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    [ -n "$MOUNTED" ] && umount "$WORK"
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# launch NAME: starts a registry with storage under $WORK/NAME; sets LAST_HOST, LAST_PID.
+launch() {
+    "$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/$1" \
+        >"$WORK/$1.json" 2>"$WORK/$1.err" &
+    LAST_PID=$!
+    PIDS+=("$LAST_PID")
+    for _ in $(seq 1 300); do
+        [ -s "$WORK/$1.json" ] && break
+        kill -0 "$LAST_PID" 2>/dev/null || { cat "$WORK/$1.err" >&2; exit 1; }
+        sleep 0.1
+    done
+    LAST_HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/$1.json")"
+}
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+clear_skopeo_cache() {
+    rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME:-/root}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
+}
+
+launch source
+SOURCE="$LAST_HOST"
+skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$CACHE/gzip:big" "docker://$SOURCE/bench/big:latest" || exit 1
+DIGEST="$("$PY" -c "import json; print(json.load(open('$CACHE/info.json'))['gzip']['manifestDigest'])")"
+SIZE_MB=$(du -sm "$CACHE/gzip/blobs" | cut -f1)
+
+ROWS=()
+MEDIANS=()
+# measure NAME CMD [same]: CMD runs with DEST set; "same" copies within the source registry.
+measure() {
+    local name="$1" cmd="$2" same="${3:-}" times=() rss=0
+    for run in $(seq 1 "$RUNS"); do
+        local dest_pid=""
+        if [ -n "$same" ]; then
+            DEST="$SOURCE/bench/copy$RANDOM$run"
+        else
+            launch "dest$RANDOM$run"; dest_pid="$LAST_PID"; DEST="$LAST_HOST/bench/big"
+        fi
+        clear_skopeo_cache
+        sync
+        if ! "$TIME" -f "%e %M" -o "$WORK/time.txt" bash -c "${cmd//DEST/$DEST}" >"$WORK/cmd.log" 2>&1; then
+            echo "[$name] failed: $(tail -c 400 "$WORK/cmd.log")" >&2
+            ROWS+=("| $name | failed | – | – | |"); MEDIANS+=("0"); [ -n "$dest_pid" ] && stop "$dest_pid"; return
+        fi
+        # The copy must be the same image, digest for digest.
+        got="$(skopeo inspect --raw --tls-verify=false "docker://$DEST:latest" | sha256sum | cut -d' ' -f1)"
+        [ "sha256:$got" = "$DIGEST" ] || { echo "[$name] digest changed: sha256:$got != $DIGEST" >&2; ROWS+=("| $name | wrong digest | – | – | |"); MEDIANS+=("0"); return; }
+        read -r secs kb <"$WORK/time.txt"
+        times+=("$secs"); [ "$kb" -gt "$rss" ] && rss="$kb"
+        [ -n "$dest_pid" ] && stop "$dest_pid"
+    done
+    local median
+    median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+    MEDIANS+=("$median")
+    ROWS+=("| $name | $median | $(awk -v s="$median" -v m="$SIZE_MB" 'BEGIN{printf "%.0f", m/s}') | $((rss / 1024)) | ${times[*]} |")
+    echo "done: $name" >&2
+}
+
+measure "registry-image copy, registry → other registry" \
+    "'$BIN' copy docker://$SOURCE/bench/big:latest docker://DEST:latest"
+measure "skopeo copy, registry → other registry" \
+    "skopeo copy --quiet --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://$SOURCE/bench/big:latest docker://DEST:latest"
+measure "registry-image copy, same registry (mount)" \
+    "'$BIN' copy docker://$SOURCE/bench/big:latest docker://DEST:latest" same
+measure "skopeo copy, same registry" \
+    "skopeo copy --quiet --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://$SOURCE/bench/big:latest docker://DEST:latest" same
+
+echo "| copy of ${SIZE_MB} MB image | seconds (median) | MB/s | peak RSS MiB | runs |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"
+awk -v a="${MEDIANS[0]}" -v b="${MEDIANS[1]}" -v c="${MEDIANS[2]}" -v d="${MEDIANS[3]}" 'BEGIN {
+    if (a > 0 && b > 0) printf "\nregistry → registry: skopeo / registry-image = %.2f\n", b / a
+    if (c > 0 && d > 0) printf "same registry: skopeo / registry-image = %.2f\n", d / c
+}'

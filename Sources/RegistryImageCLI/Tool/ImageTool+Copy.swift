@@ -1,0 +1,79 @@
+import FastExtract
+import Foundation
+import ImageIO
+import Logging
+import OCIModel
+import RegistryClient
+
+extension ImageTool {
+    /// `copy SOURCE DESTINATION` between any two transports, through the one
+    /// transfer. An index is copied whole to a destination that holds one
+    /// (registry, OCI layout, OCI archive, dir:) unless `platform` picks one
+    /// image; a rootfs or docker-archive takes one image (the host's by
+    /// default). Returns the root digest at the destination.
+    public static func copy(
+        from sourceText: String, to destinationText: String, platform: String?, settings: ToolSettings
+    ) throws -> Digest {
+        let logger = StandardErrorLogHandler.logger(debug: settings.debug)
+        let opened = try openSource(sourceText, settings: settings, logger: logger)
+        let wanted = try platform.map(parsePlatform)
+        let target = try ImageLocation(parsing: destinationText)
+        let destination = try makeDestination(target, copying: opened, settings: settings, logger: logger)
+        var source = opened.source
+        if let wanted, destination.scope == .wholeTree {
+            // One image of the index, copied as the root (its digest kept).
+            let image = try ImageResolver.resolve(source, platform: wanted)
+            source = RerootedImageSource(source, root: image.manifestDescriptor)
+        }
+        // A destination named by digest must end up with exactly that digest.
+        if case .registry(let reference) = target, let wantedDigest = reference.digest {
+            let root = try source.rootDescriptor().digest
+            guard root == wantedDigest else {
+                throw ToolError.invalidArgument("the destination names \(wantedDigest), but the source image is \(root)")
+            }
+        }
+        logger.info("copying \(opened.location) to \(target)")
+        let transfer = ImageTransfer(platform: wanted, progress: TransferProgress(debug: settings.debug), logger: logger)
+        let copied = try transfer.copy(from: source, to: destination)
+        if let registry = destination as? RegistryDestination {
+            let statistics = registry.statistics
+            logger.info("\(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
+        }
+        return copied.root.digest
+    }
+
+    static func makeDestination(
+        _ location: ImageLocation, copying source: OpenedSource, settings: ToolSettings, logger: Logger
+    ) throws -> ImageDestination {
+        switch location {
+        case .registry(let reference):
+            let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+            // Blobs of a source repository on the same registry are mounted, not sent.
+            var mountFrom: [String] = []
+            if case .registry(let from) = source.location, from.registry == reference.registry { mountFrom = [from.repository] }
+            let tags = reference.digest == nil ? [reference.tag ?? "latest"] : []
+            let compress = source.kind == .dockerArchive
+            return RegistryDestination(
+                client: client, tags: tags, options: PushOptions(compressPlainLayers: compress, mountFrom: mountFrom), logger: logger)
+        case .ociLayout(let path, let reference):
+            return OCILayoutDestination(path: path, refName: reference)
+        case .ociArchive(let path, let reference):
+            return OCIArchiveDestination(path: path, refName: reference)
+        case .dockerArchive(let path, let reference):
+            var tags: [String] = []
+            if let reference {
+                tags = [reference]
+            } else if case .registry(let from) = source.location {
+                tags = ["\(from.registry)/\(from.repository):\(from.tag ?? "latest")"]
+            }
+            return DockerArchiveDestination(path: path, repoTags: tags)
+        case .blobDirectory(let path):
+            return BlobDirectoryDestination(path: path)
+        case .rootfs(let path):
+            return RootfsDestination(path: path, logger: logger)
+        case .unqualified(let text):
+            throw ToolError.invalidArgument(
+                "name the destination with its transport (docker://, oci:, docker-archive:, oci-archive:, dir: or rootfs:): \(text)")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import FastExtract
+import Concourse
+import Foundation
+import ImageIO
+import Logging
+import OCIModel
+import RegistryClient
+
+extension ImageTool {
+    /// Options for talking to `reference`'s registry: explicit credentials
+    /// (flags, environment) when given, else the auth files' entry for the
+    /// repository, else anonymous.
+    static func options(_ settings: ToolSettings, for reference: ImageReference, logger: Logger) throws -> RegistryOptions {
+        var options = RegistryOptionsFactory.options(
+            username: settings.username, password: settings.password, insecure: settings.insecure,
+            caCertificatesPEM: settings.caCertificatesPEM)
+        // An empty value (REGISTRY_USERNAME= in a script) counts as unset.
+        guard settings.username?.isEmpty ?? true, settings.password?.isEmpty ?? true else { return options }
+        if let found = try settings.credentialStore.lookup(registry: reference.registry, repository: reference.repository) {
+            logger.debug("credentials for \(reference.registry) (user \(found.credentials.username)) from \(found.origin)")
+            options.credentials = found.credentials
+        }
+        return options
+    }
+}

@@ -1,0 +1,46 @@
+import FastExtract
+import Foundation
+import ImageIO
+import Logging
+import OCIModel
+import RegistryClient
+
+extension ImageTool {
+    /// An opened image source, the name to show for it, and (on disk) its kind.
+    struct OpenedSource {
+        var source: ImageSource
+        var location: ImageLocation
+        var kind: ImageSourceLocator.Kind?
+    }
+
+    /// Opens what a by-hand command was given as its image. Text without a
+    /// transport prefix is a path when one exists there, else a registry
+    /// reference (as crane reads names).
+    static func openSource(_ text: String, settings: ToolSettings, logger: Logger) throws -> OpenedSource {
+        var location = try ImageLocation(parsing: text)
+        if case .unqualified(let name) = location, !FileManager.default.fileExists(atPath: name) {
+            location = .registry(try ImageReference(parsing: name))
+        }
+        return try openSource(location, settings: settings, logger: logger)
+    }
+
+    static func openSource(_ location: ImageLocation, settings: ToolSettings, logger: Logger) throws -> OpenedSource {
+        if case .registry(let reference) = location {
+            return OpenedSource(source: try registrySource(reference, settings: settings, logger: logger), location: location)
+        }
+        let located = try ImageSourceLocator.locate(location)
+        return OpenedSource(source: located.source, location: location, kind: located.kind)
+    }
+
+    /// The registry image `reference` names: its digest when pinned, else
+    /// the tag's (`latest` when none) current digest.
+    static func registrySource(_ reference: ImageReference, settings: ToolSettings, logger: Logger) throws -> RegistryImageSource {
+        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+        if let digest = reference.digest { return RegistryImageSource(client: client, rootDigest: digest) }
+        let tag = reference.tag ?? "latest"
+        guard let head = try client.headManifest(tag) else {
+            throw ToolError.notFound("\(reference.registry)/\(reference.repository):\(tag) does not exist")
+        }
+        return RegistryImageSource(client: client, rootDigest: head.digest)
+    }
+}
