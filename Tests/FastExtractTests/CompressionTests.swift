@@ -1,18 +1,21 @@
 @testable import FastExtract
 import Foundation
 @testable import OCIModel
+import TestSupport
 import Testing
 
 /// Compressed fixtures made by the gzip and zstd CLIs and Python's gzip module.
 @Suite struct CompressionTests {
     /// Two sample files and their compressed forms, in a temporary directory.
     final class Fixture {
-        let directory: String
+        private let scratch: TemporaryDirectory
+        var directory: String { scratch.path }
         let first: [UInt8]
         let second: [UInt8]
 
         init(firstSize: Int = 600_000, secondSize: Int = 250_000) throws {
-            directory = try StreamFixtures.makeDirectory()
+            scratch = try TemporaryDirectory(prefix: "fastextract-stream")
+            let directory = scratch.path
             try StreamFixtures.writeSampleData(to: directory + "/a", bytes: firstSize, seed: 11)
             try StreamFixtures.writeSampleData(to: directory + "/b", bytes: secondSize, seed: 12)
             first = try StreamFixtures.contents(directory + "/a")
@@ -24,8 +27,6 @@ import Testing
             zstd -q -c a > a.zst && zstd -q -19 -c b > b.zst && cat a.zst b.zst > ab.zst
             """)
         }
-
-        deinit { StreamFixtures.cleanUp(directory) }
 
         func file(_ name: String) throws -> [UInt8] { try StreamFixtures.contents(directory + "/" + name) }
     }

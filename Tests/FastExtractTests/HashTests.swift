@@ -1,6 +1,7 @@
 @testable import FastExtract
 import Foundation
 @testable import OCIModel
+import TestSupport
 import Testing
 
 @Suite struct HashTests {
@@ -24,9 +25,8 @@ import Testing
     }
 
     @Test func matchesSha256sumOnAFile() throws {
-        let directory = try StreamFixtures.makeDirectory()
-        defer { StreamFixtures.cleanUp(directory) }
-        let path = directory + "/data"
+        let directory = try TemporaryDirectory(prefix: "fastextract-stream")
+        var path: String { directory.path + "/data" }
         try StreamFixtures.writeSampleData(to: path, bytes: 3_000_017, seed: 1)
         let consumer = DigestRecorder()
         try StreamFixtures.feed(try StreamFixtures.contents(path), to: consumer,

@@ -17,33 +17,28 @@ struct HostileBlob: Decodable, Sendable, CustomStringConvertible {
 /// target of every escape attempt — whose exact content is recorded so any
 /// write, removal or link outside the rootfs is detected.
 final class HostileLayerSandbox {
-    let base: String
+    /// Holds `sandbox/` (rootfs and outside) and, beside it, `blobs/`.
+    private let scratch: TemporaryDirectory
+    var base: String { scratch.path + "/sandbox" }
     var rootfs: String { base + "/rootfs" }
     var outside: String { base + "/outside" }
-    let blobs: String
+    var blobs: String { scratch.path + "/blobs" }
     private let outsideBefore: [String: String]
 
     init() throws {
-        var template = Array("/tmp/ri-hostile-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw Errno(code: errno, operation: "mkdtemp") }
-        base = String(cString: made)
-        blobs = base + "-blobs"
+        scratch = try TemporaryDirectory(prefix: "ri-hostile")
+        let base = scratch.path + "/sandbox"
         try FileManager.default.createDirectory(atPath: base + "/outside/dir", withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: URL(fileURLWithPath: base + "/outside/secret"))
         try Data("inner".utf8).write(to: URL(fileURLWithPath: base + "/outside/dir/inner"))
         outsideBefore = Self.snapshot(base + "/outside")
     }
 
-    deinit {
-        try? FileManager.default.removeItem(atPath: base)
-        try? FileManager.default.removeItem(atPath: blobs)
-    }
-
     /// Generates blobs with the Python helper (`corpus`, or `random SEED COUNT`).
     func generate(_ arguments: [String]) throws -> [HostileBlob] {
         let script = TestPaths.support.appendingPathComponent("hostile/make_hostile.py").path
         let mode = arguments[0]
-        let out = try LayerFixtures.run(
+        let out = try ExternalCommand.check(
             "/usr/bin/env", ["python3", script, mode, blobs + "/" + mode, outside] + arguments.dropFirst())
         return try JSONDecoder().decode([HostileBlob].self, from: out)
     }

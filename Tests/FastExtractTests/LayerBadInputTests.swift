@@ -11,7 +11,7 @@ import Testing
         try LayerFixtures.write([FixtureLayer(out: scratch.base + "/t.tar", truncate: 1536,
                                               entries: [.random("big", size: 100_000), .file("next", "n")])])
         let writer = try RootfsWriter(rootPath: scratch.rootfs)
-        #expect(throws: LayerError.self) { try LayerApplier.apply(from: try FileByteSource(path: scratch.base + "/t.tar"), to: writer) }
+        #expect(throws: LayerError.self) { try LayerApplier.apply(from: try FixtureFileSource(path: scratch.base + "/t.tar"), to: writer) }
         try writer.finish()
     }
 
@@ -20,7 +20,7 @@ import Testing
         let path = scratch.base + "/garbage"
         try Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: URL(fileURLWithPath: path))
         let writer = try RootfsWriter(rootPath: scratch.rootfs)
-        #expect(throws: LayerError.self) { try LayerApplier.apply(from: try FileByteSource(path: path), to: writer) }
+        #expect(throws: LayerError.self) { try LayerApplier.apply(from: try FixtureFileSource(path: path), to: writer) }
         try writer.finish()
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.rootfs).isEmpty)
     }
@@ -40,7 +40,7 @@ import Testing
         let path = scratch.base + "/empty"
         try Data(count: 1024).write(to: URL(fileURLWithPath: path))
         let writer = try RootfsWriter(rootPath: scratch.rootfs)
-        try LayerApplier.apply(from: try FileByteSource(path: path), to: writer)
+        try LayerApplier.apply(from: try FixtureFileSource(path: path), to: writer)
         try writer.finish()
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.rootfs).isEmpty)
     }

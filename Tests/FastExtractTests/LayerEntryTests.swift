@@ -108,9 +108,9 @@ import Testing
         try writer.finish()
         let size = try FileManager.default.attributesOfItem(atPath: tars[0])[.size] as? Int
         #expect(source.delivered == size)  // drained past the end marker
-        let expected = try LayerFixtures.run("/usr/bin/env", ["python3", "-c",
+        let expected = try ExternalCommand.check("/usr/bin/env", ["python3", "-c",
             "import random,hashlib;print(hashlib.sha256(random.Random(7).randbytes(3*1024*1024+17)).hexdigest())"])
-        let actual = try LayerFixtures.run("/usr/bin/sha256sum", [scratch.rootfs + "/big.bin"])
+        let actual = try ExternalCommand.check("/usr/bin/sha256sum", [scratch.rootfs + "/big.bin"])
         #expect(String(decoding: actual.prefix(64), as: UTF8.self) == String(decoding: expected.prefix(64), as: UTF8.self))
         #expect(scratch.contents("after") == "z")
     }

@@ -13,7 +13,7 @@ import Testing
     @Test(.enabled(if: tar != nil && rootfs != nil)) func applyProbeTar() throws {
         guard let tar = Self.tar, let rootfs = Self.rootfs else { return }
         let writer = try RootfsWriter(rootPath: rootfs)
-        try LayerApplier.apply(from: try FileByteSource(path: tar), to: writer)
+        try LayerApplier.apply(from: try FixtureFileSource(path: tar), to: writer)
         try writer.finish()
         #expect(FileManager.default.fileExists(atPath: rootfs))
     }

@@ -7,17 +7,14 @@ import TestSupport
 /// A temporary directory holding layer tars (written by Python's tarfile) and
 /// a `rootfs/` they are applied to, removed on deinit.
 final class LayerScratch {
-    let base: String
+    private let scratch: TemporaryDirectory
+    var base: String { scratch.path }
     var rootfs: String { base + "/rootfs" }
     private var layerCount = 0
 
     init() throws {
-        var template = Array("/tmp/ri-layer-test-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw Errno(code: errno, operation: "mkdtemp") }
-        base = String(cString: made)
+        scratch = try TemporaryDirectory(prefix: "ri-layer-test")
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: base) }
 
     /// Writes one tar per layer (one Python run) and returns their paths.
     func writeTars(_ layers: [[FixtureEntry]], format: String = "pax", trailing: Int? = nil) throws -> [String] {
@@ -42,7 +39,7 @@ final class LayerScratch {
         chosen.forceResolveFallback = fallback
         let writer = try RootfsWriter(rootPath: rootfs, options: chosen)
         for tar in tars {
-            try LayerApplier.apply(from: try FileByteSource(path: tar), to: writer)
+            try LayerApplier.apply(from: try FixtureFileSource(path: tar), to: writer)
         }
         try writer.finish()
     }
@@ -79,13 +76,13 @@ final class LayerScratch {
 
 /// A `ByteSource` that counts what it hands out (to check draining) or fails.
 final class CountingSource: ByteSource {
-    private let inner: FileByteSource
+    private let inner: FixtureFileSource
     private(set) var delivered = 0
     private let failAfter: Int?
     struct Failure: Error {}
 
     init(path: String, failAfter: Int? = nil) throws {
-        inner = try FileByteSource(path: path)
+        inner = try FixtureFileSource(path: path)
         self.failAfter = failAfter
     }
 

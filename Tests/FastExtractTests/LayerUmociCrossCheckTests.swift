@@ -43,11 +43,11 @@ import Testing
         let tars = try scratch.writeTars(Self.layers)
         let scripts = LayerFixtures.scripts.path
         let layout = scratch.base + "/layout"
-        try LayerFixtures.run("/usr/bin/env", ["python3", scripts + "/make_oci_layout.py", layout, "test"] + tars)
+        try ExternalCommand.check("/usr/bin/env", ["python3", scripts + "/make_oci_layout.py", layout, "test"] + tars)
         let bundle = scratch.base + "/bundle"
         var umociArguments = ["unpack", "--image", layout + ":test", bundle]
         if geteuid() != 0 { umociArguments.insert("--rootless", at: 1) }
-        try LayerFixtures.run("/usr/bin/umoci", umociArguments)
+        try ExternalCommand.check("/usr/bin/umoci", umociArguments)
 
         try scratch.apply(tars: tars, fallback: false)
         let theirs = try listing(bundle + "/rootfs")
@@ -71,7 +71,7 @@ import Testing
     }
 
     private func listing(_ root: String) throws -> [String: [String: String]] {
-        let data = try LayerFixtures.run("/usr/bin/env", ["python3", LayerFixtures.scripts.path + "/tree_listing.py", root])
+        let data = try ExternalCommand.check("/usr/bin/env", ["python3", LayerFixtures.scripts.path + "/tree_listing.py", root])
         let object = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] ?? [:]
         return object.mapValues { attributes in attributes.mapValues { "\($0)" } }
     }

@@ -1,22 +1,23 @@
 @testable import FastExtract
 import Foundation
 @testable import OCIModel
+import TestSupport
 import Testing
 
 @Suite struct StreamLayerExtractionTests {
     /// A sample file, its gzip (by the gzip CLI) and zstd (by the zstd CLI) forms, and their sha256sums.
     final class Fixture {
-        let directory: String
+        private let scratch: TemporaryDirectory
+        var directory: String { scratch.path }
         let plainDigest: Digest
 
         init(bytes: Int = 2_500_000) throws {
-            directory = try StreamFixtures.makeDirectory()
+            scratch = try TemporaryDirectory(prefix: "fastextract-stream")
+            let directory = scratch.path
             try StreamFixtures.writeSampleData(to: directory + "/layer", bytes: bytes, seed: 21)
             try StreamFixtures.shell("cd '\(directory)' && gzip -6 -c layer > layer.gz && zstd -q -c layer > layer.zst")
             plainDigest = try StreamFixtures.sha256sum(directory + "/layer")
         }
-
-        deinit { StreamFixtures.cleanUp(directory) }
 
         func path(_ name: String) -> String { directory + "/" + name }
         func digest(_ name: String) throws -> Digest { try StreamFixtures.sha256sum(path(name)) }
@@ -124,13 +125,12 @@ import Testing
 
 @Suite struct StreamBlobFileTests {
     @Test func readerFeedsTheWholeFile() throws {
-        let directory = try StreamFixtures.makeDirectory()
-        defer { StreamFixtures.cleanUp(directory) }
-        try StreamFixtures.writeSampleData(to: directory + "/blob", bytes: 3 * 1024 * 1024 + 5, seed: 31)
+        let directory = try TemporaryDirectory(prefix: "fastextract-stream")
+        try StreamFixtures.writeSampleData(to: directory.path + "/blob", bytes: 3 * 1024 * 1024 + 5, seed: 31)
         let consumer = DigestRecorder()
-        try FileBlobReader.stream(path: directory + "/blob", into: consumer)
-        #expect(consumer.digest == (try StreamFixtures.sha256sum(directory + "/blob")))
+        try FileBlobReader.stream(path: directory.path + "/blob", into: consumer)
+        #expect(consumer.digest == (try StreamFixtures.sha256sum(directory.path + "/blob")))
         #expect(consumer.count == 3 * 1024 * 1024 + 5)
-        #expect(throws: BlobIOError.self) { try FileBlobReader.stream(path: directory + "/missing", into: consumer) }
+        #expect(throws: BlobIOError.self) { try FileBlobReader.stream(path: directory.path + "/missing", into: consumer) }
     }
 }

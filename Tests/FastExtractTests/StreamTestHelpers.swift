@@ -1,41 +1,16 @@
 @testable import FastExtract
 import Foundation
 @testable import OCIModel
+import TestSupport
 import Testing
 
 /// Fixtures for the stream, compression and hashing suites. Compressed files
 /// are made by the system tools (gzip, zstd, python3), never by the code under test.
 enum StreamFixtures {
-    struct ToolFailed: Error, CustomStringConvertible {
-        let command: String
-        let status: Int32
-        var description: String { "\(command) exited with \(status)" }
-    }
-
-    /// A fresh directory, removed by the caller with `cleanUp`.
-    static func makeDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "fastextract-stream-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    static func cleanUp(_ directory: String) {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
     /// Runs `/bin/sh -c script` and returns its standard output.
     @discardableResult
     static func shell(_ script: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ToolFailed(command: script, status: process.terminationStatus) }
-        return data
+        try ExternalCommand.check("/bin/sh", ["-c", script])
     }
 
     /// Compressible but not trivial bytes: words of a small vocabulary with numbers, made by Python.

@@ -65,7 +65,7 @@ struct ACRTests {
         }
 
         func check(_ source: [String: Any], appService: Bool = false) throws -> CommandResult {
-            try ShipResource.run(["check"], request: ["source": source], environment: environment(appService: appService))
+            try ResourceRunner.run(["check"], request: ["source": source], environment: environment(appService: appService))
         }
 
         func stop() {
@@ -134,11 +134,11 @@ struct ACRTests {
         let front = try Front(resource: "https://management.usgovcloudapi.net")
         defer { front.stop() }
         let destination = try TemporaryDirectory(prefix: "acr-in")
-        var request = ShipResource.inRequest(repository: "\(Self.governmentHost)/ri/app",
+        var request = ResourceRunner.inRequest(repository: "\(Self.governmentHost)/ri/app",
                                              digest: front.backend.image.manifestDigest,
                                              source: front.source(host: Self.governmentHost))
         request["params"] = ["format": "rootfs"]
-        let result = try ShipResource.run(["in", destination.path], request: request, environment: front.environment())
+        let result = try ResourceRunner.run(["in", destination.path], request: request, environment: front.environment())
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(try String(contentsOf: destination.appending("rootfs/hello"), encoding: .utf8) == "from ACR\n")
         #expect(try String(contentsOf: destination.appending("repository"), encoding: .utf8) == "\(Self.governmentHost)/ri/app")

@@ -52,23 +52,6 @@ struct CheckRepositoryFixture {
     }
 }
 
-/// One plain registry shared by the table-driven tests (each row uses its own
-/// repository), started on first use and stopped when the test process ends.
-final class SharedCheckRegistry: @unchecked Sendable {
-    static let shared = SharedCheckRegistry()
-    private let lock = NSLock()
-    private var registry: TestRegistry?
-
-    func get() throws -> TestRegistry {
-        try lock.withLock {
-            if let registry { return registry }
-            let started = try TestRegistry(.plain)
-            registry = started
-            return started
-        }
-    }
-}
-
 /// The `source` of a check / in request, as Concourse sends it.
 struct SourceJSON: Encodable {
     struct Mirror: Encodable {
@@ -114,20 +97,7 @@ func requestJSON(source: SourceJSON, version: VersionJSON? = nil, params: [Strin
     return try JSONEncoder().encode(Request(source: source, version: version, params: params))
 }
 
-/// The built `registry-image` executable, run the way Concourse runs it
-/// (request on stdin, response on stdout) with a controlled environment.
-enum ResourceExecutable {
-    static var path: URL { TestPaths.packageRoot.appendingPathComponent(".build/debug/registry-image") }
-
-    static func run(_ arguments: [String], stdin: Data, environment extra: [String: String] = [:]) throws -> CommandResult {
-        guard FileManager.default.isExecutableFile(atPath: path.path) else {
-            throw ExternalCommandError.notFound("\(path.path) (run `swift build` first)")
-        }
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "RI_RETRY_BASE_DELAY_MS": "1"]
-        environment.merge(extra) { _, new in new }
-        return try ExternalCommand.run(path.path, arguments, stdin: stdin, environment: environment)
-    }
-
+extension ResourceRunner {
     /// Runs `check` and decodes its stdout; throws with stderr when it fails.
     static func check(_ source: SourceJSON, version: VersionJSON? = nil,
                       environment: [String: String] = [:]) throws -> [VersionJSON] {

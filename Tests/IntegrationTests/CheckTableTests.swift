@@ -49,7 +49,7 @@ struct CheckTableTests {
 
     @Test(arguments: UpstreamCheckTable.rows + OwnCheckTable.rows + localTable)
     func reportsVersions(_ row: Row) throws {
-        let registry = try SharedCheckRegistry.shared.get()
+        let registry = try TestRegistry.shared()
         let repository = "table/" + row.name.lowercased()
             .split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.joined(separator: "-")
         let fixture = try CheckRepositoryFixture(

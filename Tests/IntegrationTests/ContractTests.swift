@@ -19,12 +19,12 @@ struct ContractTests {
         defer { proxy.stop() }
         let pushed = try push(Self.labelled, to: registry, repository: "contract/meta")
         let destination = try TemporaryDirectory(prefix: "meta")
-        let request = ShipResource.inRequest(
+        let request = ResourceRunner.inRequest(
             repository: "\(proxy.url)/contract/meta", digest: pushed.manifestDigest,
             source: ["label_regex": "^org\\.", "annotation_regex": "^org\\."], params: ["skip_download": skipDownload])
-        let result = try ShipResource.run(["in", destination.path], request: request)
+        let result = try ResourceRunner.run(["in", destination.path], request: request)
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let metadata = try ShipResource.response(result)["metadata"] as? [[String: String]] ?? []
+        let metadata = try ResourceRunner.response(result)["metadata"] as? [[String: String]] ?? []
         #expect(metadata.map { $0["name"] ?? "" } == ["repository", "tag", "org.a", "org.b", "org.c", "org.d"])
         #expect(metadata.dropFirst(2).map { $0["value"] ?? "" } == ["label-a", "label-b", "annotation-c", "annotation-d"])
         let blobGets = try proxy.stats().count("GET", pathContaining: "/blobs/")
@@ -43,9 +43,9 @@ struct ContractTests {
         defer { proxy.stop() }
         let pushed = try push(Self.labelled, to: registry, repository: "contract/skip")
         let destination = try TemporaryDirectory(prefix: "skip")
-        let request = ShipResource.inRequest(repository: "\(proxy.url)/contract/skip", digest: pushed.manifestDigest,
+        let request = ResourceRunner.inRequest(repository: "\(proxy.url)/contract/skip", digest: pushed.manifestDigest,
                                              params: ["skip_download": true])
-        let result = try ShipResource.run(["in", destination.path], request: request)
+        let result = try ResourceRunner.run(["in", destination.path], request: request)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(try proxy.stats().total == 0)
         #expect(try String(contentsOf: destination.appending("digest"), encoding: .utf8) == pushed.manifestDigest)
@@ -56,19 +56,19 @@ struct ContractTests {
         let pushed = try pushIndex(PushHarness.index, to: registry, repository: "contract/multi")
         let work = try TemporaryDirectory(prefix: "layout-index")
         let get = work.appending("get")
-        let request = ShipResource.inRequest(repository: "\(registry.url)/contract/multi", digest: pushed.manifestDigest,
+        let request = ResourceRunner.inRequest(repository: "\(registry.url)/contract/multi", digest: pushed.manifestDigest,
                                              tag: "multi", params: ["format": "oci-layout"])
-        let fetched = try ShipResource.run(["in", get.path], request: request)
+        let fetched = try ResourceRunner.run(["in", get.path], request: request)
         #expect(fetched.status == 0, "stderr: \(fetched.stderr)")
-        #expect(try ShipResource.sha256(ofFile: get.appendingPathComponent("oci/index.json").path) == pushed.manifestDigest)
+        #expect(try ExternalDigest.sha256(ofFile: get.appendingPathComponent("oci/index.json").path) == pushed.manifestDigest)
         #expect(!FileManager.default.fileExists(atPath: get.appendingPathComponent("oci/single-image-digest").path))
 
         // out of that layout (no marker) pushes index.json itself: the same digest.
-        let put = try ShipResource.run(["out", get.path], request: [
+        let put = try ResourceRunner.run(["out", get.path], request: [
             "source": ["repository": "\(registry.url)/contract/again", "tag": "copy"], "params": ["image": "oci"],
         ])
         #expect(put.status == 0, "stderr: \(put.stderr)")
-        #expect((try ShipResource.response(put)["version"] as? [String: String])?["digest"] == pushed.manifestDigest)
+        #expect((try ResourceRunner.response(put)["version"] as? [String: String])?["digest"] == pushed.manifestDigest)
         let raw = try skopeoInspect(registry, repository: "contract/again", reference: "copy", raw: true)
         #expect(try ExternalDigest.sha256(raw) == pushed.manifestDigest)
     }
@@ -82,14 +82,14 @@ struct ContractTests {
         try Data(layout.image.manifestDigest.utf8).write(to: work.appending("marked/single-image-digest"))
 
         func out(_ image: String, tag: String) throws -> String? {
-            let result = try ShipResource.run(["out", work.path], request: [
+            let result = try ResourceRunner.run(["out", work.path], request: [
                 "source": ["repository": "\(registry.url)/contract/layout", "tag": tag], "params": ["image": image],
             ])
             #expect(result.status == 0, "stderr: \(result.stderr)")
-            return (try ShipResource.response(result)["version"] as? [String: String])?["digest"]
+            return (try ResourceRunner.response(result)["version"] as? [String: String])?["digest"]
         }
         // Without the marker: index.json, as an image index wrapping the one image.
-        let indexDigest = try ShipResource.sha256(ofFile: work.appending("plain/index.json").path)
+        let indexDigest = try ExternalDigest.sha256(ofFile: work.appending("plain/index.json").path)
         #expect(try out("plain", tag: "plain") == indexDigest)
         struct Index: Decodable { let mediaType: String?; let manifests: [Entry]; struct Entry: Decodable { let digest: String } }
         let served = try JSONDecoder().decode(
@@ -104,12 +104,12 @@ struct ContractTests {
         let layout = try buildFixture(PushHarness.index)
         let work = try TemporaryDirectory(prefix: "layout-nested")
         try FileManager.default.copyItem(at: layout.url, to: work.appending("nested"))
-        let result = try ShipResource.run(["out", work.path], request: [
+        let result = try ResourceRunner.run(["out", work.path], request: [
             "source": ["repository": "\(registry.url)/contract/nested", "tag": "n"], "params": ["image": "nested"],
         ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         // build_image.py's index.json lists the one index: that inner index is what is pushed.
-        #expect((try ShipResource.response(result)["version"] as? [String: String])?["digest"] == layout.image.manifestDigest)
+        #expect((try ResourceRunner.response(result)["version"] as? [String: String])?["digest"] == layout.image.manifestDigest)
     }
 
     @Test(arguments: [
@@ -121,7 +121,7 @@ struct ContractTests {
         let work = try TemporaryDirectory(prefix: "texts")
         try Data("a".utf8).write(to: work.appending("one.tar"))
         try Data("b".utf8).write(to: work.appending("two.tar"))
-        let result = try ShipResource.run(["out", work.path], request: [
+        let result = try ResourceRunner.run(["out", work.path], request: [
             "source": ["repository": "127.0.0.1:9/never", "tag": "t"], "params": params,
         ])
         #expect(result.status == 1)

@@ -57,7 +57,7 @@ struct ECRTests {
 
         /// Runs `check` and returns the digests reported.
         func checkDigests(_ source: [String: Any], environment extra: [String: String] = [:]) throws -> [String] {
-            let result = try ShipResource.run(["check"], request: ["source": source], environment: environment(extra))
+            let result = try ResourceRunner.run(["check"], request: ["source": source], environment: environment(extra))
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let versions = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] ?? []
             return versions.compactMap { $0["digest"] as? String }
@@ -73,14 +73,14 @@ struct ECRTests {
             == [world.image.manifestDigest])
 
         let destination = try TemporaryDirectory(prefix: "ecr-in")
-        let request = ShipResource.inRequest(repository: "ri/app", digest: world.image.manifestDigest,
+        let request = ResourceRunner.inRequest(repository: "ri/app", digest: world.image.manifestDigest,
                                              source: world.source(world.keys(world.moto.user)))
-        let result = try ShipResource.run(["in", destination.path], request: request, environment: world.environment())
+        let result = try ResourceRunner.run(["in", destination.path], request: request, environment: world.environment())
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let expected = "\(world.moto.registryHost)/ri/app"
         #expect(try String(contentsOf: destination.appending("repository"), encoding: .utf8) == expected)
         #expect(try String(contentsOf: destination.appending("rootfs/hello"), encoding: .utf8) == "from ECR\n")
-        let metadata = try ShipResource.response(result)["metadata"] as? [[String: String]] ?? []
+        let metadata = try ResourceRunner.response(result)["metadata"] as? [[String: String]] ?? []
         #expect(metadata.first == ["name": "repository", "value": expected])
         #expect(try world.proxy.stats().forwarded.contains("CONNECT \(world.moto.registryHost):443"))
     }
@@ -107,7 +107,7 @@ struct ECRTests {
         #expect(assumed.allSatisfy { $0.status == 200 })
 
         // The chain user alone may not call ECR: the roles are what made it work.
-        let alone = try ShipResource.run(["check"], request: ["source": world.source(world.keys(world.moto.chainUser))],
+        let alone = try ResourceRunner.run(["check"], request: ["source": world.source(world.keys(world.moto.chainUser))],
                                          environment: world.environment())
         #expect(alone.status == 1)
         #expect(alone.stderr.contains("cannot authenticate with ECR") && alone.stderr.contains("AccessDenied"), "\(alone.stderr)")
@@ -121,7 +121,7 @@ struct ECRTests {
         var source = world.source(world.keys(world.moto.user))
         source["aws_role_arn"] = world.moto.chainRoles[0]
         source["aws_role_arns"] = world.moto.chainRoles
-        let result = try ShipResource.run(["check"], request: ["source": source], environment: world.environment([
+        let result = try ResourceRunner.run(["check"], request: ["source": source], environment: world.environment([
             "AWS_ENDPOINT_URL": recorder.url, "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": recorder.url,
         ]))
         #expect(result.status == 1)
@@ -195,7 +195,7 @@ struct ECRTests {
         var source = world.source(["aws_access_key_id": session.accessKeyId, "aws_secret_access_key": wrongSecret,
                                    "aws_session_token": session.sessionToken ?? ""])
         source["debug"] = true
-        let result = try ShipResource.run(["check"], request: ["source": source], environment: world.environment())
+        let result = try ResourceRunner.run(["check"], request: ["source": source], environment: world.environment())
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
@@ -212,7 +212,7 @@ struct ECRTests {
         let session = world.moto.session
         var source = world.source(world.keys(session))
         source["debug"] = true
-        let result = try ShipResource.run(["check"], request: ["source": source], environment: world.environment())
+        let result = try ResourceRunner.run(["check"], request: ["source": source], environment: world.environment())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("authenticated to ECR"))
         for secret in [session.secretAccessKey, session.sessionToken ?? "-", world.moto.ecrPassword] {
@@ -224,7 +224,7 @@ struct ECRTests {
         let world = try Self.world()
         var source = world.source(world.keys(world.moto.user))
         source["aws_ecr_registry_id"] = world.moto.account
-        let result = try ShipResource.run(["check"], request: ["source": source], environment: world.environment())
+        let result = try ResourceRunner.run(["check"], request: ["source": source], environment: world.environment())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("aws_ecr_registry_id is no longer required"))
     }
@@ -237,10 +237,10 @@ struct ECRTests {
         var source = world.source(world.keys(world.moto.user))
         source["repository"] = "ri/pushed"
         source["tag"] = "v2"
-        let result = try ShipResource.run(["out", work.path], request: ["source": source, "params": ["image": "image"]],
+        let result = try ResourceRunner.run(["out", work.path], request: ["source": source, "params": ["image": "image"]],
                                           environment: world.environment())
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let response = try ShipResource.response(result)
+        let response = try ResourceRunner.response(result)
         let digest = try #require((response["version"] as? [String: String])?["digest"])
         let metadata = response["metadata"] as? [[String: String]] ?? []
         #expect(metadata.first == ["name": "repository", "value": "\(world.moto.registryHost)/ri/pushed"])

@@ -40,9 +40,9 @@ struct FaultFetchTests {
         }
 
         func fetch(into destination: TemporaryDirectory, source: [String: Any] = [:]) throws -> CommandResult {
-            try ShipResource.run(
+            try ResourceRunner.run(
                 ["in", destination.path],
-                request: ShipResource.inRequest(repository: repository, digest: digest, source: source))
+                request: ResourceRunner.inRequest(repository: repository, digest: digest, source: source))
         }
 
         /// The fetched rootfs equals umoci's, file by file.
@@ -50,7 +50,7 @@ struct FaultFetchTests {
             let ours = destination.path + "/rootfs"
             let theirs = reference.path + "/bundle/rootfs"
             for file in ["etc/hello", "etc/first", "bin/big"] {
-                #expect(try ShipResource.sha256(ofFile: "\(ours)/\(file)") == ShipResource.sha256(ofFile: "\(theirs)/\(file)"),
+                #expect(try ExternalDigest.sha256(ofFile: "\(ours)/\(file)") == ExternalDigest.sha256(ofFile: "\(theirs)/\(file)"),
                         "\(file)", sourceLocation: sourceLocation)
             }
             #expect(FileManager.default.contents(atPath: "\(ours)/etc/hello") == Data("again\n".utf8), sourceLocation: sourceLocation)
@@ -115,7 +115,7 @@ struct FaultFetchTests {
         let setup = try Setup("fault/pullnorange")
         try setup.proxy.configure(FaultProxyConfig(cutBlobBody: .init(afterBytes: 150_000, times: 1), ignoreRange: true))
         let destination = try TemporaryDirectory(prefix: "fault-pull")
-        let result = try ShipResource.run(["pull", "\(setup.repository)@\(setup.digest)", destination.path], rawRequest: Data())
+        let result = try ResourceRunner.run(["pull", "\(setup.repository)@\(setup.digest)", destination.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("starting the transfer over"), "\(result.stderr)")
         #expect(try setup.proxy.stats().ranges == ["bytes=150000-"])
@@ -125,7 +125,7 @@ struct FaultFetchTests {
     @Test func headNotAllowedAndDigestHeaderStripped() throws {
         let setup = try Setup("fault/head")
         try setup.proxy.configure(FaultProxyConfig(headNotAllowed: true, stripDigestHeader: true))
-        let check = try ShipResource.run(["check"], request: ["source": ["repository": setup.repository, "tag": "v1"]])
+        let check = try ResourceRunner.run(["check"], request: ["source": ["repository": setup.repository, "tag": "v1"]])
         #expect(check.status == 0, "\(check.stderr)")
         let versions = try JSONSerialization.jsonObject(with: check.stdout) as? [[String: String]]
         #expect(versions == [["tag": "v1", "digest": setup.digest]])
@@ -158,19 +158,10 @@ struct FaultFetchTests {
         // Every request waits, so the process is reliably mid-fetch when told to stop.
         try setup.proxy.configure(FaultProxyConfig(latencyMs: 700))
         let destination = try TemporaryDirectory(prefix: "fault-term")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ShipResource.binary)
-        process.arguments = ["in", destination.path]
-        process.environment = ShipResource.environment()
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let request = ShipResource.inRequest(
+        let request = ResourceRunner.inRequest(
             repository: setup.repository, digest: setup.digest, params: ["format": format])
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
-        try input.fileHandleForWriting.close()
+        let process = try ResourceRunner.start(
+            ["in", destination.path], stdin: try JSONSerialization.data(withJSONObject: request))
         // Wait until a staging directory exists, then stop the fetch.
         let deadline = ContinuousClock.now + .seconds(30)
         while Self.leftovers(destination).isEmpty, process.isRunning, ContinuousClock.now < deadline {
@@ -178,9 +169,8 @@ struct FaultFetchTests {
         }
         #expect(process.isRunning, "the fetch ended before it could be interrupted")
         #expect(!Self.leftovers(destination).isEmpty)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 128 + SIGTERM)
+        process.signal(SIGTERM)
+        #expect(process.wait().status == 128 + SIGTERM)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
         #expect(names.filter { ["rootfs", "oci", "image.tar", "metadata.json", "digest"].contains($0) || $0.contains(".partial-") } == [],
                 "left behind: \(names)")

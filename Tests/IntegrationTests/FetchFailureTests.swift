@@ -90,16 +90,7 @@ struct FetchFailureTests {
         let request = try JSONSerialization.data(withJSONObject: [
             "source": ["repository": "\(proxy.url)/e2e/slow"], "version": ["digest": pushed.manifestDigest],
         ])
-        let process = Process()
-        process.executableURL = ResourceRunner.executable
-        process.arguments = ["in", dest.path]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(request)
-        try input.fileHandleForWriting.close()
+        let process = try ResourceRunner.start(["in", dest.path], stdin: request)
         // Wait for the staging directory (extraction has begun), then stop the fetch.
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, process.isRunning,
@@ -108,9 +99,8 @@ struct FetchFailureTests {
         }
         #expect(process.isRunning, "the fetch was expected to take longer")
         usleep(700_000)
-        process.terminate()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 128 + SIGTERM)
+        process.signal(SIGTERM)
+        #expect(process.wait().status == 128 + SIGTERM)
         #expect(FetchRequests.names(dest.url).isEmpty, "left: \(FetchRequests.names(dest.url))")
     }
 }

@@ -209,7 +209,7 @@ enum FetchRequests {
     {
         var request: [String: Any] = ["source": source, "version": version]
         if let params { request["params"] = params }
-        return try ResourceRunner.run("in", [destination.path], request: request)
+        return try ResourceRunner.run(["in", destination.path], request: request)
     }
 
     /// A failure as the contract wants it: non-zero, one `error:` line, no crash.

@@ -99,7 +99,7 @@ struct FetchTransportTests {
         #expect(!result.stderr.contains("eyJ"), "a JWT-looking token in stderr")
 
         // check goes through the same client and token flow.
-        let check = try ResourceRunner.run("check", request: [
+        let check = try ResourceRunner.run(["check"], request: [
             "source": FetchRequests.source(registry, "e2e/token",
                                            extra: ["tag": "v1", "username": user, "password": password, "debug": true]),
         ])

@@ -55,9 +55,9 @@ struct FieldFaultTests {
         }
 
         func fetch(intoPath destination: String, environment: [String: String] = [:]) throws -> CommandResult {
-            try ShipResource.run(
+            try ResourceRunner.run(
                 ["in", destination],
-                request: ShipResource.inRequest(repository: repository, digest: digest, source: source),
+                request: ResourceRunner.inRequest(repository: repository, digest: digest, source: source),
                 environment: environment)
         }
 
@@ -175,20 +175,14 @@ struct FieldFaultTests {
         let setup = try Setup("field/kill")
         try setup.proxy.configure(FaultProxyConfig(stallBlobBody: .init(afterBytes: 3 << 20, times: 1)))
         let destination = try TemporaryDirectory(prefix: "field-kill")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ShipResource.binary)
-        process.arguments = ["pull", "\(setup.repository):v1", destination.path, "--format", "rootfs"]
-        process.environment = ShipResource.environment()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ResourceRunner.start(["pull", "\(setup.repository):v1", destination.path, "--format", "rootfs"])
         let deadline = ContinuousClock.now + .seconds(60)
         while try setup.proxy.stats().stalls == 0, ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.05)
         }
         #expect(try setup.proxy.stats().stalls == 1, "the pull reached 3 MiB")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        _ = process.wait()
         let left = FetchRequests.names(destination.url)
         print("field: pull killed at 3 MiB left \(left)")
         #expect(!left.isEmpty && left.allSatisfy { $0.hasPrefix(".") }, "only hidden staging entries: \(left)")
@@ -223,10 +217,8 @@ struct FieldFaultTests {
 
     /// A pid that no process has now (a child that has exited and been reaped).
     static func deadPid() throws -> pid_t {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
+        let process = try ExternalCommand.start("/bin/true", [])
+        _ = process.wait()
         return process.processIdentifier
     }
 

@@ -16,7 +16,7 @@ struct FieldMemoryTests {
         let digest = try pushLayout(layout.url.appendingPathComponent("oci"), layoutTag: "many", to: registry,
                                     repository: "field/many", tag: "many")
         let destination = try TemporaryDirectory(prefix: "field-many-in")
-        let request = ShipResource.inRequest(repository: "\(registry.url)/field/many", digest: digest, tag: "many")
+        let request = ResourceRunner.inRequest(repository: "\(registry.url)/field/many", digest: digest, tag: "many")
         let body = try JSONSerialization.data(withJSONObject: request)
         let rssFile = layout.path + "/rss"
         let result = try ResourceRunner.run(["in", destination.path], stdin: body,

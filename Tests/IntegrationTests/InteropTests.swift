@@ -34,7 +34,7 @@ struct InteropTests {
         var proxyURL: String { proxy.baseURL.absoluteString }
 
         func check(_ environment: [String: String], repository: String? = nil) throws -> CommandResult {
-            try ShipResource.run(
+            try ResourceRunner.run(
                 ["check"], request: ["source": ["repository": repository ?? self.repository, "tag": "v1", "insecure": true]],
                 environment: environment)
         }
@@ -51,9 +51,9 @@ struct InteropTests {
 
         // `in` goes through the proxy too, blobs included.
         let destination = try TemporaryDirectory(prefix: "interop-in")
-        let fetched = try ShipResource.run(
+        let fetched = try ResourceRunner.run(
             ["in", destination.path],
-            request: ShipResource.inRequest(repository: setup.repository, digest: setup.digest, source: ["insecure": true]),
+            request: ResourceRunner.inRequest(repository: setup.repository, digest: setup.digest, source: ["insecure": true]),
             environment: [name: setup.proxyURL])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(FileManager.default.contents(atPath: destination.path + "/rootfs/etc/interop") == Data("interop\n".utf8))
@@ -93,14 +93,14 @@ struct InteropTests {
         var source: [String: Any] = ["repository": repository, "tag": "v1", "username": username, "password": password, "debug": true]
         if let ca = registry.caCertificatePEM { source["ca_certs"] = [ca] }
 
-        let check = try ShipResource.run(["check"], request: ["source": source])
+        let check = try ResourceRunner.run(["check"], request: ["source": source])
         #expect(check.status == 0, "\(check.stderr)")
         let destination = try TemporaryDirectory(prefix: "interop-secret")
-        let fetched = try ShipResource.run(
+        let fetched = try ResourceRunner.run(
             ["in", destination.path], request: ["source": source, "version": ["tag": "v1", "digest": digest]])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         source["password"] = password + "-wrong"
-        let refused = try ShipResource.run(["check"], request: ["source": source])
+        let refused = try ResourceRunner.run(["check"], request: ["source": source])
         #expect(refused.status == 1)
 
         let runs: [(String, CommandResult)] = [("check", check), ("in", fetched), ("refused check", refused)]
@@ -126,9 +126,9 @@ struct InteropTests {
         let destination = try TemporaryDirectory(prefix: "interop-redirect")
         var source: [String: Any] = ["username": try #require(registry.username), "password": try #require(registry.password)]
         if let ca = registry.caCertificatePEM { source["ca_certs"] = [ca] }
-        let result = try ShipResource.run(
+        let result = try ResourceRunner.run(
             ["in", destination.path],
-            request: ShipResource.inRequest(repository: "\(proxy.url)/interop/redirect", digest: digest, source: source))
+            request: ResourceRunner.inRequest(repository: "\(proxy.url)/interop/redirect", digest: digest, source: source))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.contents(atPath: destination.path + "/rootfs/etc/interop") == Data("interop\n".utf8))
         let stats = try proxy.stats()

@@ -39,7 +39,7 @@ struct MirrorTests {
     @Test(arguments: ["busybox", "library/busybox", "docker.io/busybox", "docker.io/library/busybox"])
     func checkAsksTheMirrorFirst(_ repository: String) throws {
         let world = try World()
-        let versions = try ResourceExecutable.check(world.source(repository), environment: world.environment)
+        let versions = try ResourceRunner.check(world.source(repository), environment: world.environment)
         #expect(versions == [VersionJSON(tag: "1.0.0", digest: world.onMirror.digest("m1")),
                              VersionJSON(tag: "1.1.0", digest: world.onMirror.digest("m2"))])
         #expect(try world.originProxy.stats().total == 0, "the origin is not asked when the mirror answers")
@@ -49,11 +49,11 @@ struct MirrorTests {
         let world = try World()
         var tagSource = world.source()
         tagSource.tag = "origin-only"
-        #expect(try ResourceExecutable.check(tagSource, environment: world.environment)
+        #expect(try ResourceRunner.check(tagSource, environment: world.environment)
             == [VersionJSON(tag: "origin-only", digest: world.onOrigin.digest("o3"))])
 
         let elsewhere = try CheckRepositoryFixture(registry: world.origin, repository: "someone/tool", tags: ["2.0.0": "o9"])
-        #expect(try ResourceExecutable.check(world.source("docker.io/someone/tool"), environment: world.environment)
+        #expect(try ResourceRunner.check(world.source("docker.io/someone/tool"), environment: world.environment)
             == [VersionJSON(tag: "2.0.0", digest: elsewhere.digest("o9"))])
         #expect(try world.originProxy.stats().total > 0)
     }
@@ -66,12 +66,12 @@ struct MirrorTests {
         // Source credentials belong to the origin and must not matter to the mirror.
         source.username = "origin-user"
         source.password = "origin-password"
-        #expect(try ResourceExecutable.check(source, environment: world.environment).map(\.digest)
+        #expect(try ResourceRunner.check(source, environment: world.environment).map(\.digest)
             == [world.onMirror.digest("m1"), world.onMirror.digest("m2")])
         #expect(try world.originProxy.stats().total == 0)
 
         let refused = world.source(username: user, password: "wrong")
-        let result = try ResourceExecutable.run(["check"], stdin: try requestJSON(source: refused), environment: world.environment)
+        let result = try ResourceRunner.run(["check"], stdin: try requestJSON(source: refused), environment: world.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let versions = try JSONDecoder().decode([VersionJSON].self, from: result.stdout)
         #expect(versions.map(\.digest) == [world.onOrigin.digest("o1"), world.onOrigin.digest("o2")])
@@ -83,7 +83,7 @@ struct MirrorTests {
         let mirrorProxy = try FaultProxy(upstream: world.mirror)
         var source = SourceJSON(repository: "\(world.origin.url)/library/busybox")
         source.registryMirror = .init(host: mirrorProxy.url)
-        #expect(try ResourceExecutable.check(source, environment: world.environment).map(\.digest)
+        #expect(try ResourceRunner.check(source, environment: world.environment).map(\.digest)
             == [world.onOrigin.digest("o1"), world.onOrigin.digest("o2")])
         #expect(try mirrorProxy.stats().total == 0, "a non-Docker-Hub repository never asks the mirror")
     }
@@ -92,7 +92,7 @@ struct MirrorTests {
         let world = try World()
         var source = world.source()
         source.tag = "origin-only"
-        let result = try ResourceExecutable.run(
+        let result = try ResourceRunner.run(
             ["check"], stdin: try requestJSON(source: source),
             environment: ["RI_DOCKER_HUB_REGISTRY_FOR_TESTS": "127.0.0.1:1"])
         #expect(result.status != 0)
@@ -122,7 +122,7 @@ struct MirrorTests {
         throws -> (destination: TemporaryDirectory, stdout: Data)
     {
         let destination = try TemporaryDirectory(prefix: "mirror-in")
-        let result = try ResourceExecutable.run(
+        let result = try ResourceRunner.run(
             ["in", destination.path], stdin: try requestJSON(source: world.source(), version: version),
             environment: world.environment)
         #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)

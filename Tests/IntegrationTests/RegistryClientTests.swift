@@ -44,12 +44,12 @@ struct RegistryClientTests {
     /// Tags an existing manifest again with curl (a PUT of the same bytes).
     static func retag(_ registry: TestRegistry, _ repository: String, manifest: Data, mediaType: String,
                       tags: [String], user: String? = nil) throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
-        try manifest.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        let scratch = try TemporaryDirectory(prefix: "manifest")
+        try manifest.write(to: scratch.appending("manifest"))
         for tag in tags {
             try ExternalCommand.check(
-                "curl", ["-sS", "--fail", "-X", "PUT", "-H", "Content-Type: \(mediaType)", "--data-binary", "@\(file.path)"]
+                "curl", ["-sS", "--fail", "-X", "PUT", "-H", "Content-Type: \(mediaType)",
+                         "--data-binary", "@\(scratch.appending("manifest").path)"]
                     + registry.curlTLSFlags + (user.map { ["-u", $0] } ?? [])
                     + ["\(registry.baseURL.absoluteString)/v2/\(repository)/manifests/\(tag)"])
         }

@@ -82,7 +82,7 @@ struct RequestErrorsTests {
     @Test(arguments: cases) func rejectedWithOneLine(_ item: Case) throws {
         let scratch = try TemporaryDirectory(prefix: "request-errors")
         let arguments = item.command == "check" ? ["check"] : [item.command, scratch.path]
-        let result = try ShipResource.run(arguments, rawRequest: Data(item.request.utf8))
+        let result = try ResourceRunner.run(arguments, stdin: Data(item.request.utf8))
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "stdout: \(result.stdoutString)")
         let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: true)

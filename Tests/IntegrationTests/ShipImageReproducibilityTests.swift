@@ -68,7 +68,7 @@ struct ShipImageReproducibilityTests {
         let again = try String(contentsOf: work.appending("image/digest"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(again == manifestDigest)
-        #expect(try ShipResource.sha256(ofFile: work.appending("image/registry-image.tar").path)
-                == (try ShipResource.sha256(ofFile: ShipImage.dockerArchive.path)))
+        #expect(try ExternalDigest.sha256(ofFile: work.appending("image/registry-image.tar").path)
+                == (try ExternalDigest.sha256(ofFile: ShipImage.dockerArchive.path)))
     }
 }

@@ -71,9 +71,9 @@ struct ShipImageRootfsTests {
         let versions = try JSONSerialization.jsonObject(with: check.stdout) as? [[String: String]]
         #expect(versions == [["tag": "v1", "digest": pushed.manifestDigest]])
 
-        let fetched = try chroot("in", ["/tmp/dest"], ShipResource.inRequest(repository: repository, digest: pushed.manifestDigest))
+        let fetched = try chroot("in", ["/tmp/dest"], ResourceRunner.inRequest(repository: repository, digest: pushed.manifestDigest))
         #expect(fetched.status == 0, "\(fetched.stderr)")
-        let response = try ShipResource.response(fetched)
+        let response = try ResourceRunner.response(fetched)
         #expect((response["version"] as? [String: String])?["digest"] == pushed.manifestDigest)
         #expect(FileManager.default.contents(atPath: "\(root)/tmp/dest/rootfs/etc/release") == Data("ship\n".utf8))
         #expect(FileManager.default.contents(atPath: "\(root)/tmp/dest/digest") == Data(pushed.manifestDigest.utf8))

@@ -20,15 +20,13 @@ struct ShipImageTests {
         #expect(ShipImage.built, "no image in \(ShipImage.directory.path): run `make image` (make test does)")
         let tag = try ShipImage.tag()
         let repository = "\(registry.url)/concourse/registry-image"
-        let pushed = try ExternalCommand.run(
-            ShipResource.binary, ["push", ShipImage.layout.path, "\(repository):\(tag)"],
-            environment: ShipResource.environment())
+        let pushed = try ResourceRunner.run(["push", ShipImage.layout.path, "\(repository):\(tag)"])
         #expect(pushed.status == 0, "\(pushed.stderr)")
         let digest = pushed.stdoutString.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(digest == (try ShipImage.digest()), "push must keep the image's digest")
 
-        let fetched = try ShipResource.run(
-            ["in", work.appending("image").path], request: ShipResource.inRequest(repository: repository, digest: digest, tag: tag))
+        let fetched = try ResourceRunner.run(
+            ["in", work.appending("image").path], request: ResourceRunner.inRequest(repository: repository, digest: digest, tag: tag))
         #expect(fetched.status == 0, "\(fetched.stderr)")
         return work.appending("image/rootfs")
     }
@@ -43,8 +41,8 @@ struct ShipImageTests {
         #expect(try ShipImage.listing(root) == (try ShipImage.listing(ShipImage.tree)))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("bin/sh").path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("usr/bin").path).isEmpty)
-        #expect(try ShipResource.sha256(ofFile: root.appendingPathComponent("opt/resource/registry-image").path)
-                == (try ShipResource.sha256(ofFile: ShipImage.binary.path)))
+        #expect(try ExternalDigest.sha256(ofFile: root.appendingPathComponent("opt/resource/registry-image").path)
+                == (try ExternalDigest.sha256(ofFile: ShipImage.binary.path)))
 
         let pushed = try push(Self.app, to: registry, repository: "ship/app")
         let repository = "\(registry.url)/ship/app"
@@ -55,7 +53,7 @@ struct ShipImageTests {
         #expect(versions == [["tag": "v1", "digest": pushed.manifestDigest]])
 
         let fetched = try ShipImage.runInside(
-            root, "in", ["/tmp/get"], request: ShipResource.inRequest(repository: repository, digest: pushed.manifestDigest))
+            root, "in", ["/tmp/get"], request: ResourceRunner.inRequest(repository: repository, digest: pushed.manifestDigest))
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(FileManager.default.contents(atPath: root.path + "/tmp/get/rootfs/etc/release") == Data("shipped\n".utf8))
         let app = try Data(contentsOf: root.appendingPathComponent("tmp/get/rootfs/bin/app"))
@@ -71,7 +69,7 @@ struct ShipImageTests {
             root, "out", ["/tmp/put"],
             request: ["source": ["repository": "\(registry.url)/ship/out", "tag": "pushed"], "params": ["image": "image.tar"]])
         try #require(out.status == 0, "\(out.stderr)")
-        let response = try ShipResource.response(out)
+        let response = try ResourceRunner.response(out)
         let outDigest = try #require((response["version"] as? [String: String])?["digest"])
         let inspected = try JSONSerialization.jsonObject(
             with: try skopeoInspect(registry, repository: "ship/out", reference: "pushed")) as? [String: Any]

@@ -24,9 +24,9 @@ struct ShipProgressTests {
         defer { registry.stop() }
         let digest = try push(Self.image, to: registry, repository: "progress/app").manifestDigest
         let destination = try TemporaryDirectory(prefix: "progress")
-        let result = try ShipResource.run(
+        let result = try ResourceRunner.run(
             ["in", destination.path],
-            request: ShipResource.inRequest(repository: "\(registry.url)/progress/app", digest: digest, source: ["debug": debug]),
+            request: ResourceRunner.inRequest(repository: "\(registry.url)/progress/app", digest: digest, source: ["debug": debug]),
             environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         return result

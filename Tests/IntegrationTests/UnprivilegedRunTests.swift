@@ -112,7 +112,7 @@ struct UnprivilegedRunTests {
         let digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: "unpriv/in", tag: "v1")
         let parent = try Self.writableParent(mode)
         let destination = parent.path + "/dest"
-        let request = ShipResource.inRequest(repository: "\(registry.url)/unpriv/in", digest: digest)
+        let request = ResourceRunner.inRequest(repository: "\(registry.url)/unpriv/in", digest: digest)
         let body = try JSONSerialization.data(withJSONObject: request)
         let result = try ResourceRunner.run(["in", destination], stdin: body,
                                             environment: ["RI_RETRY_BASE_DELAY_MS": "5"], wrapper: mode.wrapper)

@@ -6,6 +6,7 @@ import Logging
 @testable import OCIModel
 @testable import RegistryClient
 @testable import ResourceCore
+import TestSupport
 import Testing
 
 /// Layout and docker-archive results of the one transfer path.
@@ -18,7 +19,8 @@ import Testing
 
     @Test func layoutCopyOfNestedIndexIsReadBySkopeoAndUmoci() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-multi")))
-        let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
+        let scratch = try TemporaryDirectory()
+        let output = scratch.appending("oci")
         let root = try copy(source, to: OCILayoutDestination(path: output.path, refName: "latest"))
         #expect(root.digest.description == (try ImageFixtures.expected("multi", "index")))
         // Every blob of every platform came across, byte for byte.
@@ -26,41 +28,43 @@ import Testing
         let copied = try FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")
         #expect(Set(copied) == Set(original))
 
-        let (status, json) = try ImageFixtures.capture(
-            "/usr/bin/skopeo", ["inspect", "--override-arch", "arm", "--override-variant", "v6", "oci:\(output.path):latest"])
-        #expect(status == 0)
-        let inspected = try JSONSerialization.jsonObject(with: json) as? [String: Any]
+        let inspect = try ExternalCommand.run(
+            "skopeo", ["inspect", "--override-arch", "arm", "--override-variant", "v6", "oci:\(output.path):latest"])
+        #expect(inspect.status == 0)
+        let inspected = try JSONSerialization.jsonObject(with: inspect.stdout) as? [String: Any]
         #expect(inspected?["Digest"] as? String == (try ImageFixtures.expected("multi", "index")))
         #expect(inspected?["Architecture"] as? String == "arm")
-        let (rawStatus, raw) = try ImageFixtures.capture("/usr/bin/skopeo", ["inspect", "--raw", "oci:\(output.path):latest"])
-        #expect(rawStatus == 0)
-        #expect(raw == (try source.manifestData(for: root)))  // the index's bytes were kept as they were
+        let raw = try ExternalCommand.run("skopeo", ["inspect", "--raw", "oci:\(output.path):latest"])
+        #expect(raw.status == 0)
+        #expect(raw.stdout == (try source.manifestData(for: root)))  // the index's bytes were kept as they were
 
         // Reading back our own output picks the same image.
-        let back = try ImageResolver.resolve(OCILayoutSource(directory: output, reference: "latest"), platform: Platform(parsing: "linux/arm64"))
+        let back = try ImageResolver.resolve(
+            OCILayoutSource(directory: scratch.appending("oci"), reference: "latest"), platform: Platform(parsing: "linux/arm64"))
         #expect(back.manifestDescriptor.digest.description == (try ImageFixtures.expected("multi", "arm64/v8")))
     }
 
     @Test func layoutOfSingleImageUnpacksWithUmoci() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
-        let work = try ImageFixtures.temporaryDirectory()
-        let output = work.appendingPathComponent("oci")
+        let work = try TemporaryDirectory()
+        let output = work.appending("oci")
         try copy(source, to: OCILayoutDestination(path: output.path, refName: "v1"))
-        let status = try ImageFixtures.run(
-            "/usr/bin/umoci", ["--log", "error", "unpack", "--rootless", "--image", "\(output.path):v1", work.appendingPathComponent("bundle").path])
-        #expect(status == 0)
-        let hello = try String(contentsOf: work.appendingPathComponent("bundle/rootfs/etc/hello"), encoding: .utf8)
+        let unpack = try ExternalCommand.run(
+            "umoci", ["--log", "error", "unpack", "--rootless", "--image", "\(output.path):v1", work.appending("bundle").path])
+        #expect(unpack.status == 0)
+        let hello = try String(contentsOf: work.appending("bundle/rootfs/etc/hello"), encoding: .utf8)
         #expect(hello == "hello\n")
     }
 
     @Test func unverifiedBlobNeverAppears() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-corrupt")))
-        let output = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
+        let scratch = try TemporaryDirectory()
+        let output = scratch.appending("oci")
         #expect(throws: LayerFailure.self) { try copy(source, to: OCILayoutDestination(path: output.path)) }
         let image = try ImageResolver.resolve(source, platform: nil)
         // The staged layout is gone as a whole, and nothing of it sits beside it.
         #expect(!FileManager.default.fileExists(atPath: output.path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
         let blobs = (try? FileManager.default.contentsOfDirectory(atPath: output.path + "/blobs/sha256")) ?? []
         #expect(!blobs.contains(image.manifest.layers[1].digest.encoded))
         #expect(!blobs.contains { $0.contains(".partial") })
@@ -70,21 +74,22 @@ import Testing
     @Test func dockerArchiveIsReadBySkopeo() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
         let image = try ImageResolver.resolve(source, platform: nil)
-        let path = try ImageFixtures.temporaryDirectory().appendingPathComponent("image.tar").path
+        let scratch = try TemporaryDirectory()
+        let path = scratch.appending("image.tar").path
         try copy(source, to: DockerArchiveDestination(path: path, repoTags: ["example/app:v1"]))
 
-        let (status, json) = try ImageFixtures.capture("/usr/bin/skopeo", ["inspect", "--raw", "--config", "docker-archive:\(path)"])
-        #expect(status == 0)
-        let config = try JSONDecoder().decode(ImageConfig.self, from: json)
+        let inspect = try ExternalCommand.run("skopeo", ["inspect", "--raw", "--config", "docker-archive:\(path)"])
+        #expect(inspect.status == 0)
+        let config = try JSONDecoder().decode(ImageConfig.self, from: inspect.stdout)
         #expect(config.rootfs.diffIDs == image.config.rootfs.diffIDs)
         #expect(config.config?.labels == ["a": "1", "b": "2"])
 
         // skopeo can copy it (reads and decompresses every layer) into a layout.
-        let copied = try ImageFixtures.temporaryDirectory().appendingPathComponent("oci")
-        #expect(try ImageFixtures.run("/usr/bin/skopeo", ["--insecure-policy", "copy", "-q", "docker-archive:\(path)", "oci:\(copied.path):x"]) == 0)
+        let copied = scratch.appending("copied-oci")
+        #expect(try ExternalCommand.run("skopeo", ["--insecure-policy", "copy", "-q", "docker-archive:\(path)", "oci:\(copied.path):x"]).status == 0)
 
         // And our reader maps the compressed members back to their digests.
-        let back = try DockerArchiveSource(path: path)
+        let back = try DockerArchiveSource(path: scratch.appending("image.tar").path)
         #expect(back.repoTags == ["example/app:v1"])
         #expect(back.manifest.layers.map(\.digest) == image.manifest.layers.map(\.digest))
         #expect(back.configData == image.configData)
@@ -93,8 +98,8 @@ import Testing
     @Test func dockerArchiveFailsWholeOnCorruptLayer() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-corrupt")))
         let image = try ImageResolver.resolve(source, platform: nil)
-        let directory = try ImageFixtures.temporaryDirectory()
-        let path = directory.appendingPathComponent("image.tar").path
+        let directory = try TemporaryDirectory()
+        let path = directory.appending("image.tar").path
         do {
             try copy(source, to: DockerArchiveDestination(path: path, repoTags: ["a:b"]))
             Issue.record("a corrupt layer was accepted")

@@ -6,6 +6,7 @@ import Logging
 @testable import OCIModel
 @testable import RegistryClient
 @testable import ResourceCore
+import TestSupport
 import Testing
 
 /// The rootfs export through the image seam, from layouts made by Python
@@ -19,9 +20,8 @@ import Testing
     }
 
     @Test func refusesToReplaceANonEmptyDirectory() throws {
-        let scratch = try ImageFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let rootfs = scratch.appendingPathComponent("rootfs")
+        let scratch = try TemporaryDirectory()
+        let rootfs = scratch.appending("rootfs")
         try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true)
         try Data("precious".utf8).write(to: rootfs.appendingPathComponent("keep"))
 
@@ -31,9 +31,8 @@ import Testing
     }
 
     @Test func takesThePlaceOfAnEmptyDirectory() throws {
-        let scratch = try ImageFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let rootfs = scratch.appendingPathComponent("rootfs")
+        let scratch = try TemporaryDirectory()
+        let rootfs = scratch.appending("rootfs")
         try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true)
 
         try export("layout-single", to: rootfs)
@@ -43,9 +42,8 @@ import Testing
     }
 
     @Test func corruptLayerLeavesNothingBehind() throws {
-        let scratch = try ImageFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let rootfs = scratch.appendingPathComponent("rootfs")
+        let scratch = try TemporaryDirectory()
+        let rootfs = scratch.appending("rootfs")
 
         do {
             try export("layout-corrupt", to: rootfs)

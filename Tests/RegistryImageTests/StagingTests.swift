@@ -1,6 +1,7 @@
 import Foundation
 @testable import ImageIO
 import OCIModel
+import TestSupport
 import Testing
 
 /// The one "partial file, then rename" writer, behind the one verifier: a
@@ -24,26 +25,23 @@ import Testing
     }
 
     private func sha256sum(_ path: String) throws -> Digest {
-        let (status, output) = try ImageFixtures.capture("/usr/bin/sha256sum", [path])
-        #expect(status == 0)
-        return Digest(sha256Hex: String(String(decoding: output, as: UTF8.self).prefix(64)))
+        let external = try ExternalDigest.sha256(ofFile: path)
+        return Digest(sha256Hex: String(external.dropFirst("sha256:".count)))
     }
 
     @Test func writerStoresAVerifiedBlob() throws {
-        let directory = try ImageFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let bytes = (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        try Data(bytes).write(to: directory.appendingPathComponent("source"))
+        try Data(bytes).write(to: directory.appending("source"))
         let writer = try blob(
             directory.path + "/stored", expected: try sha256sum(directory.path + "/source"), size: Int64(bytes.count))
         try feed(bytes, to: writer, chunk: 4099)
-        #expect(try Data(contentsOf: directory.appendingPathComponent("stored")) == Data(bytes))
+        #expect(try Data(contentsOf: directory.appending("stored")) == Data(bytes))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["source", "stored"])
     }
 
     @Test func writerLeavesNothingOnMismatch() throws {
-        let directory = try ImageFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let bytes = [UInt8](repeating: 42, count: 200_000)
         let digest = bytes.withUnsafeBytes { SHA256Hasher.digest(of: $0) }
         // Each writer is dropped at the end of its block, as the transfer drops a failed one.

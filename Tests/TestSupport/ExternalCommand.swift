@@ -26,6 +26,62 @@ public struct CommandResult: Sendable {
     public var stdoutString: String { String(decoding: stdout, as: UTF8.self) }
 }
 
+/// A started command. Its output goes to temporary files, so large output
+/// cannot dead-lock a pipe; `wait()` reads them, and they go with this object.
+public final class RunningCommand {
+    private let process: Process
+    private let scratch: TemporaryDirectory
+
+    fileprivate init(executable: String, arguments: [String], stdin: Data, environment: [String: String]?) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        scratch = try TemporaryDirectory(prefix: "cmd")
+        _ = FileManager.default.createFile(atPath: scratch.appending("stdout").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch.appending("stderr").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch.appending("stdin").path, contents: stdin)
+        let outHandle = try FileHandle(forWritingTo: scratch.appending("stdout"))
+        let errHandle = try FileHandle(forWritingTo: scratch.appending("stderr"))
+        let inHandle = try FileHandle(forReadingFrom: scratch.appending("stdin"))
+        // The child has its own copies once it runs.
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+            try? inHandle.close()
+        }
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = inHandle
+        try process.run()
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// The pid (the resource names its staging entries after it).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Sends `signal` (e.g. SIGTERM, as Concourse does when a build is aborted).
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the command to end; what it printed and its exit status.
+    public func wait() -> CommandResult {
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus,
+            stdout: (try? Data(contentsOf: scratch.appending("stdout"))) ?? Data(),
+            stderr: String(decoding: (try? Data(contentsOf: scratch.appending("stderr"))) ?? Data(), as: UTF8.self))
+    }
+
+    /// A test that fails before `wait()` leaves no process behind.
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
 /// Runs the command-line tools the tests check against (skopeo, umoci, curl,
 /// python3 helpers). Output goes to temporary files, so large output cannot
 /// dead-lock the pipes.
@@ -59,34 +115,15 @@ public enum ExternalCommand {
     public static func run(
         _ tool: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil
     ) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try locate(tool))
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let scratch = try TemporaryDirectory(prefix: "cmd")
-        let outURL = scratch.url.appendingPathComponent("stdout")
-        let errURL = scratch.url.appendingPathComponent("stderr")
-        let inURL = scratch.url.appendingPathComponent("stdin")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let inHandle = try FileHandle(forReadingFrom: inURL)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-            try? inHandle.close()
-        }
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = inHandle
-        try process.run()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus,
-            stdout: (try? Data(contentsOf: outURL)) ?? Data(),
-            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+        try start(tool, arguments, stdin: stdin, environment: environment).wait()
+    }
+
+    /// Starts `tool args…` and returns at once, so a test can watch or signal
+    /// it while it runs; `wait()` collects the result.
+    public static func start(
+        _ tool: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil
+    ) throws -> RunningCommand {
+        try RunningCommand(executable: try locate(tool), arguments: arguments, stdin: stdin ?? Data(), environment: environment)
     }
 
     /// Runs the command and throws unless it exits 0; returns its stdout.

@@ -85,14 +85,6 @@ public func buildFixture(_ spec: IndexSpec) throws -> FixtureLayout {
     return FixtureLayout(directory: dir, image: try buildImage(spec, into: dir.url))
 }
 
-/// Builds `spec` into a new directory that the caller owns (and removes).
-public func buildLayout(_ spec: ImageSpec) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-layout-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try buildImage(spec, into: dir)
-    return dir
-}
-
 /// Pushes tag `layoutTag` of an OCI layout to `registry` as `repository:tag`
 /// (`tag` nil: push by digest only). Returns the manifest digest the registry reports.
 @discardableResult

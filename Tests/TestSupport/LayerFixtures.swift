@@ -68,13 +68,6 @@ public struct FixtureLayer: Encodable, Sendable {
     }
 }
 
-public struct ProcessFailure: Error, CustomStringConvertible {
-    public let command: String
-    public let status: Int32
-    public let stderr: String
-    public var description: String { "\(command) exited \(status): \(stderr)" }
-}
-
 public enum LayerFixtures {
     public static let scripts = TestPaths.support.appendingPathComponent("layers")
 
@@ -82,36 +75,6 @@ public enum LayerFixtures {
     public static func write(_ layers: [FixtureLayer]) throws {
         struct Spec: Encodable { let layers: [FixtureLayer] }
         let input = try JSONEncoder().encode(Spec(layers: layers))
-        _ = try run("/usr/bin/env", ["python3", scripts.appendingPathComponent("make_layers.py").path], stdin: input)
-    }
-
-    /// Runs a command to completion; throws when it exits non-zero.
-    @discardableResult
-    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let input = Pipe()
-        // stderr goes to a file so that neither pipe can fill up while the other is read.
-        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorURL) }
-        let errors = try FileHandle(forWritingTo: errorURL)
-        defer { try? errors.close() }
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errData = (try? Data(contentsOf: errorURL)) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw ProcessFailure(command: ([executable] + arguments).joined(separator: " "),
-                                 status: process.terminationStatus, stderr: String(decoding: errData, as: UTF8.self))
-        }
-        return outData
+        try ExternalCommand.check(ExternalCommand.python, [scripts.appendingPathComponent("make_layers.py").path], stdin: input)
     }
 }

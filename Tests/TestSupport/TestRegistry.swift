@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Why a test registry could not be started or used.
 public enum TestRegistryError: Error, CustomStringConvertible {
@@ -105,6 +106,19 @@ public final class TestRegistry: Sendable {
         username = info.username
         password = info.password
         tokenServerURL = info.tokenServerURL.flatMap { URL(string: $0) }
+    }
+
+    private static let sharedPlain = Mutex<TestRegistry?>(nil)
+
+    /// One plain registry for the whole test process, started on first use and
+    /// gone when the process ends; for tests that each use their own repository.
+    public static func shared() throws -> TestRegistry {
+        try sharedPlain.withLock { registry in
+            if let registry { return registry }
+            let started = try TestRegistry(.plain)
+            registry = started
+            return started
+        }
     }
 
     /// Stops the registry (and token server) and removes its storage. Idempotent.

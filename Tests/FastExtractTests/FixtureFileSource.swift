@@ -1,8 +1,9 @@
 import FastExtract
 import OCIModel
 
-/// A tar written by a test, read as the extraction side reads a layer.
-final class FileByteSource: ByteSource {
+/// A tar written by a test, read as the extraction side reads a layer (a test
+/// double: production reads files through `FileDescriptor` and `FileBlobReader`).
+final class FixtureFileSource: ByteSource {
     private let file: FileDescriptor
 
     init(path: String) throws {
