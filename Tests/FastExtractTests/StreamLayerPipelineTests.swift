@@ -8,12 +8,14 @@ import OCIModel
 @Suite struct StreamLayerPipelineTests {
     /// Three sample blobs of different sizes and compressions (by the gzip and zstd CLIs), with their digests.
     final class Blobs {
-        let directory: String
+        let scratch: TemporaryDirectory
+        var directory: String { scratch.path }
         let names = ["one.gz", "two.zst", "three"]
         let plain: [Digest]
 
         init() throws {
-            directory = try StreamFixtures.makeDirectory()
+            scratch = try TemporaryDirectory(prefix: "fastextract-pipeline")
+            let directory = scratch.path
             try StreamFixtures.writeSampleData(to: directory + "/one", bytes: 1_300_000, seed: 41)
             try StreamFixtures.writeSampleData(to: directory + "/two", bytes: 700_001, seed: 42)
             try StreamFixtures.writeSampleData(to: directory + "/three", bytes: 90_000, seed: 43)
@@ -21,8 +23,6 @@ import OCIModel
             let made = directory
             plain = try ["one", "two", "three"].map { try StreamFixtures.sha256sum(made + "/" + $0) }
         }
-
-        deinit { StreamFixtures.cleanUp(directory) }
 
         func path(_ index: Int) -> String { directory + "/" + names[index] }
         func digest(_ index: Int) throws -> Digest { try StreamFixtures.sha256sum(path(index)) }
