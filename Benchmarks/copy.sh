@@ -14,24 +14,8 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
-SIZE="${BENCH_SIZE:-1}"
-RUNS="${RUNS:-3}"
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-TIME=/usr/bin/time
-[ -x "$BIN" ] || { echo "build first: swift build -c release ($BIN missing)" >&2; exit 1; }
-
-CACHE="${BENCH_CACHE:-$ROOT/.build/bench/images-v2-$SIZE}"   # shared with run.sh
-if [ ! -f "$CACHE/info.json" ]; then
-    echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
-    rm -rf "$CACHE"
-    "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
-fi
-
-WORK="$(mktemp -d /tmp/ri-copy-bench.XXXXXX)"
-MOUNTED=""
-if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=12g tmpfs "$WORK" 2>/dev/null; then MOUNTED=1; fi
+source "$ROOT/Benchmarks/registry.sh"
+bench_setup copy
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
@@ -42,16 +26,10 @@ trap cleanup EXIT INT TERM
 
 # launch NAME: starts a registry with storage under $WORK/NAME; sets LAST_HOST, LAST_PID.
 launch() {
-    "$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/$1" \
-        >"$WORK/$1.json" 2>"$WORK/$1.err" &
-    LAST_PID=$!
+    start_registry "$1"
+    LAST_PID=$LAUNCHER_PID
+    LAST_HOST=$HOST
     PIDS+=("$LAST_PID")
-    for _ in $(seq 1 300); do
-        [ -s "$WORK/$1.json" ] && break
-        kill -0 "$LAST_PID" 2>/dev/null || { cat "$WORK/$1.err" >&2; exit 1; }
-        sleep 0.1
-    done
-    LAST_HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/$1.json")"
 }
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 clear_skopeo_cache() {

@@ -6,25 +6,8 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
-SIZE="${BENCH_SIZE:-1}"
-RUNS="${RUNS:-3}"
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-TIME=/usr/bin/time
-[ -x "$BIN" ] || { echo "build first: swift build -c release ($BIN missing)" >&2; exit 1; }
-
-CACHE="$ROOT/.build/bench/images-v2-$SIZE"   # shared with run.sh
-if [ ! -f "$CACHE/info.json" ]; then
-    echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
-    rm -rf "$CACHE"
-    "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
-fi
-
-# The registry's storage lives on tmpfs so disk speed does not decide the result.
-WORK="$(mktemp -d /tmp/ri-push-bench.XXXXXX)"
-MOUNTED=""
-if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=12g tmpfs "$WORK" 2>/dev/null; then MOUNTED=1; fi
+source "$ROOT/Benchmarks/registry.sh"
+bench_setup push
 cleanup() {
     [ -n "${LAUNCHER_PID:-}" ] && kill "$LAUNCHER_PID" 2>/dev/null && wait "$LAUNCHER_PID" 2>/dev/null
     [ -n "$MOUNTED" ] && umount "$WORK"
@@ -32,7 +15,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-source "$ROOT/Benchmarks/registry.sh"
 start_registry
 LAYOUT="$CACHE/gzip"
 SIZE_MB=$(du -sm "$LAYOUT" | cut -f1)

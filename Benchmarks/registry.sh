@@ -1,14 +1,42 @@
-# Sourced by the benchmark scripts: starts a throwaway docker-registry under
-# "$WORK/registry" (via the test suite's launcher) and sets LAUNCHER_PID and
-# HOST (127.0.0.1:PORT). The caller's cleanup kills LAUNCHER_PID.
+# Sourced by the benchmark scripts, after they set ROOT.
+
+# bench_setup NAME: the settings every benchmark shares — BIN (REGISTRY_IMAGE_BIN,
+# default the release build), SIZE (BENCH_SIZE), RUNS, PY, TIME — the generated
+# images in CACHE (BENCH_CACHE, default .build/bench/images-v2-SIZE, shared with
+# run.sh; made when missing), and a work directory WORK, on tmpfs when root
+# (MOUNTED is then set). The caller's cleanup unmounts and removes WORK.
+bench_setup() {
+    BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
+    SIZE="${BENCH_SIZE:-1}"
+    RUNS="${RUNS:-3}"
+    PY=python3
+    [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+    TIME=/usr/bin/time
+    [ -x "$BIN" ] || { echo "build first: swift build -c release ($BIN missing)" >&2; exit 1; }
+    CACHE="${BENCH_CACHE:-$ROOT/.build/bench/images-v2-$SIZE}"
+    if [ ! -f "$CACHE/info.json" ]; then
+        echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
+        rm -rf "$CACHE"
+        "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
+    fi
+    # Registry storage and outputs live on tmpfs so disk speed does not decide the result.
+    WORK="$(mktemp -d "/tmp/ri-$1-bench.XXXXXX")"
+    MOUNTED=""
+    if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=12g tmpfs "$WORK" 2>/dev/null; then MOUNTED=1; fi
+}
+
+# start_registry [NAME]: starts a throwaway docker-registry (via the test
+# suite's launcher) with storage under "$WORK/NAME" (default "registry") and
+# sets LAUNCHER_PID and HOST (127.0.0.1:PORT). The caller's cleanup kills it.
 start_registry() {
-    "$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/registry" \
-        >"$WORK/registry.json" 2>"$WORK/registry.err" &
+    local name="${1:-registry}"
+    "$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/$name" \
+        >"$WORK/$name.json" 2>"$WORK/$name.err" &
     LAUNCHER_PID=$!
     for _ in $(seq 1 300); do
-        [ -s "$WORK/registry.json" ] && break
-        kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$WORK/registry.err" >&2; exit 1; }
+        [ -s "$WORK/$name.json" ] && break
+        kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$WORK/$name.err" >&2; exit 1; }
         sleep 0.1
     done
-    HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/registry.json")"
+    HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/$name.json")"
 }

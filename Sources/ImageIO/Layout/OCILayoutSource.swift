@@ -80,19 +80,10 @@ public final class OCILayoutSource: ImageSource {
 
     public func manifestData(for descriptor: Descriptor) throws -> Data {
         if descriptor.digest == indexDescriptor.digest { return indexData }
-        let path = DirectoryFileStore.blobPath(descriptor.digest)
-        guard store.contains(path) else { throw ImageError.blobNotFound(descriptor.digest, in: store.location) }
-        let data = try store.read(path)
-        try DigestVerifier.verify(data, against: descriptor)
-        return data
+        return try store.verifiedDocument(at: [DirectoryFileStore.blobPath(descriptor.digest)], for: descriptor)
     }
 
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
-        let path = DirectoryFileStore.blobPath(descriptor.digest)
-        guard store.contains(path) else {
-            if MediaType.isForeignLayer(descriptor.mediaType) { throw ImageError.foreignLayer(descriptor.digest) }
-            throw ImageError.blobNotFound(descriptor.digest, in: store.location)
-        }
-        try store.stream(path, into: consumer)
+        try store.streamBlob(at: DirectoryFileStore.blobPath(descriptor.digest), descriptor, into: consumer)
     }
 }

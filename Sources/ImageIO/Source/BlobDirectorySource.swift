@@ -49,20 +49,12 @@ public final class BlobDirectorySource: ImageSource {
         if descriptor.digest == root.digest { return rootData }
         // skopeo names an index's children HEX.manifest.json; a manifest
         // stored as a plain blob is accepted too.
-        let path = [Self.childManifestFile(descriptor.digest), Self.blobFile(descriptor.digest)].first(where: store.contains)
-        guard let path else { throw ImageError.blobNotFound(descriptor.digest, in: store.location) }
-        let data = try store.read(path)
-        try DigestVerifier.verify(data, against: descriptor)
-        return data
+        return try store.verifiedDocument(
+            at: [Self.childManifestFile(descriptor.digest), Self.blobFile(descriptor.digest)], for: descriptor)
     }
 
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
-        let path = Self.blobFile(descriptor.digest)
-        guard store.contains(path) else {
-            if MediaType.isForeignLayer(descriptor.mediaType) { throw ImageError.foreignLayer(descriptor.digest) }
-            throw ImageError.blobNotFound(descriptor.digest, in: store.location)
-        }
-        try store.stream(path, into: consumer)
+        try store.streamBlob(at: Self.blobFile(descriptor.digest), descriptor, into: consumer)
     }
 
     static func blobFile(_ digest: Digest) -> String { digest.encoded }

@@ -25,5 +25,26 @@ extension ImageFileStore {
         return collector.data
     }
 
+    /// A manifest or index stored at the first of `paths` present, verified
+    /// against the descriptor that names it.
+    func verifiedDocument(at paths: [String], for descriptor: Descriptor) throws -> Data {
+        guard let path = paths.first(where: contains) else {
+            throw ImageError.blobNotFound(descriptor.digest, in: location)
+        }
+        let data = try read(path)
+        try DigestVerifier.verify(data, against: descriptor)
+        return data
+    }
+
+    /// A blob's bytes stored at `path`; a foreign layer that is not stored
+    /// is named as such (registries and go-containerregistry leave them out).
+    func streamBlob(at path: String, _ descriptor: Descriptor, into consumer: BlobConsumer) throws {
+        guard contains(path) else {
+            if MediaType.isForeignLayer(descriptor.mediaType) { throw ImageError.foreignLayer(descriptor.digest) }
+            throw ImageError.blobNotFound(descriptor.digest, in: location)
+        }
+        try stream(path, into: consumer)
+    }
+
     static func blobPath(_ digest: Digest) -> String { "blobs/\(digest.algorithm)/\(digest.encoded)" }
 }
