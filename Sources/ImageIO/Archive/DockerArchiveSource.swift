@@ -144,6 +144,9 @@ public final class DockerArchiveSource: ImageSource {
         }
         try store.stream(member, into: consumer)
     }
+
+    /// Every member is read through its own reader of the tarball.
+    public var allowsConcurrentBlobReads: Bool { true }
 }
 
 /// Keeps the first bytes of a stream, then stops it.

@@ -25,4 +25,7 @@ public final class OCIArchiveSource: ImageSource {
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
         try layout.streamBlob(descriptor, into: consumer)
     }
+
+    public var allowsConcurrentBlobReads: Bool { layout.allowsConcurrentBlobReads }
+    public var blobOrigin: BlobOrigin? { layout.blobOrigin }
 }

@@ -16,6 +16,10 @@ public protocol ImageDestination: AnyObject {
     /// session). Called again after `discard` when the transfer restarts.
     func begin() throws
 
+    /// How many blobs `hasBlob` and `putBlob` may be called for at once, on
+    /// different threads (1: one at a time, in order, as a rootfs needs).
+    var blobConcurrency: Int { get }
+
     /// Whether the blob is already stored, so its bytes need not be sent.
     func hasBlob(_ blob: Descriptor) throws -> Bool
 
@@ -34,6 +38,10 @@ public protocol ImageDestination: AnyObject {
 
     /// Removes whatever this attempt left; the destination is as before `begin`.
     func discard()
+}
+
+extension ImageDestination {
+    public var blobConcurrency: Int { 1 }
 }
 
 public enum DestinationScope: Sendable {
@@ -58,4 +66,6 @@ public struct TransferredImage: Sendable {
     /// `.wholeTree` only when the transfer was asked to resolve one (metadata
     /// of an `oci-layout` fetch) and the tree holds one for the platform.
     public var image: ResolvedImage?
+    /// Where the source's blobs live on a registry (a layout records it).
+    public var origin: BlobOrigin?
 }

@@ -7,7 +7,8 @@ import OCIModel
 /// `in` writes it (`writesSingleImageMarker`, go-containerregistry's
 /// `layout.Write` for upstream): an index root *is* `index.json`, byte for
 /// byte (so it hashes to the version's digest); a single-image root is
-/// wrapped and named by `single-image-digest`.
+/// wrapped and named by `single-image-digest`. The blobs' registry
+/// repository, when the source knows one, goes in `blob-origin.json`.
 public final class OCILayoutDestination: ImageDestination {
     public let path: String
     private let refName: String?
@@ -61,6 +62,10 @@ public final class OCILayoutDestination: ImageDestination {
             try StagedFile.write(
                 Data(top.digest.description.utf8),
                 to: build.directory.url.appendingPathComponent(OCILayout.singleImageDigestFile).path)
+        }
+        if let origin = transferred.origin {
+            try StagedFile.write(
+                try JSONOutput.encode(origin), to: build.directory.url.appendingPathComponent(OCILayout.blobOriginFile).path)
         }
         try build.directory.commit()
         self.build = nil

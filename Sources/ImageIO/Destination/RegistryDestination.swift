@@ -3,21 +3,30 @@ import Foundation
 import Logging
 import OCIModel
 import RegistryClient
+import Synchronization
 
 /// A registry repository: blobs first (skipping those the registry has,
 /// mounting from `mountFrom` repositories of the same registry where it
-/// can), child manifests by digest as they complete, and the root under each
-/// tag at `commit` — so a tag moves only once everything it names is there.
-/// Documents are pushed byte for byte, so an index keeps its digest; with
-/// `compressPlainLayers` (docker-archive sources, as upstream) plain-tar
-/// layers are gzipped on the way and the transfer rewrites their manifest.
-public final class RegistryDestination: ImageDestination {
+/// can), up to `parallelUploads` at once, each streamed on its own
+/// connection; child manifests by digest as they complete, and the root
+/// under each tag at `commit` — so a tag moves only once everything it names
+/// is there. Documents are pushed byte for byte, so an index keeps its
+/// digest; with `compressPlainLayers` (docker-archive sources, as upstream)
+/// plain-tar layers are gzipped on the way and the transfer rewrites their
+/// manifest.
+///
+/// `@unchecked`: blob calls may come from several threads; they share only
+/// the thread-safe client and `counters` (a Mutex). Manifests, `begin` and
+/// `commit` come from the transfer's own thread.
+public final class RegistryDestination: ImageDestination, @unchecked Sendable {
     private let client: RegistryClient
     private let tags: [String]
     private let options: PushOptions
     private let logger: Logger
     private var root: (data: Data, descriptor: Descriptor)?
-    public private(set) var statistics = PushStatistics()
+    private let counters = Mutex(PushStatistics())
+
+    public var statistics: PushStatistics { counters.withLock { $0 } }
 
     /// - Parameter tags: the tags to push the root under; by digest alone when empty.
     public init(client: RegistryClient, tags: [String], options: PushOptions = PushOptions(), logger: Logger) {
@@ -29,6 +38,8 @@ public final class RegistryDestination: ImageDestination {
 
     public var scope: DestinationScope { .wholeTree }
 
+    public var blobConcurrency: Int { options.parallelUploads }
+
     public func begin() throws {
         try client.preparePush()
         root = nil
@@ -37,28 +48,38 @@ public final class RegistryDestination: ImageDestination {
     public func hasBlob(_ blob: Descriptor) throws -> Bool {
         if compresses(blob) { return false }  // its pushed digest is known only after compressing
         guard try client.blobExists(blob.digest) else { return false }
-        statistics.blobsSkipped += 1
+        counters.withLock { $0.blobsSkipped += 1 }
         return true
     }
 
     public func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
         if compresses(blob) { return try pushCompressed(blob, feed: feed) }
+        // A refused mount opens an ordinary upload: that session is used
+        // (for the first attempt), not dropped for a second POST.
+        var opened: BlobUploadSession?
         for repository in options.mountFrom where repository != client.repository {
-            if case .mounted = try client.startUpload(mounting: blob.digest, from: repository) {
-                statistics.blobsMounted += 1
+            switch try client.startUpload(mounting: blob.digest, from: repository) {
+            case .mounted:
+                counters.withLock { $0.blobsMounted += 1 }
                 logger.debug("mounted \(blob.digest) from \(repository)")
                 return blob
+            case .session(let session):
+                logger.debug("\(repository) could not lend \(blob.digest); uploading it")
+                opened = session
             }
-            // The registry opened a plain upload instead; it expires unused.
         }
         try client.withRetries { _ in
-            guard case .session(let session) = try client.startUpload() else {
-                throw RegistryError.invalidResponse(url: client.registry, reason: "upload answered as a mount")
+            let session = try opened ?? openUpload()
+            opened = nil
+            try upload(blob, feed: feed) {
+                StreamingBlobUpload(client: client, session: session, length: blob.size, chunkLimit: options.chunkSize,
+                                    expected: blob.digest)
             }
-            try feed(ChunkedBlobUpload(client: client, session: session, chunkSize: options.chunkSize, expected: blob.digest))
         }
-        statistics.blobsUploaded += 1
-        statistics.bytesUploaded += blob.size
+        counters.withLock {
+            $0.blobsUploaded += 1
+            $0.bytesUploaded += blob.size
+        }
         return blob
     }
 
@@ -66,24 +87,44 @@ public final class RegistryDestination: ImageDestination {
     /// at the end, so it is always sent (a registry that has it keeps one copy).
     private func pushCompressed(_ blob: Descriptor, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
         let uploaded: (digest: Digest, size: Int64) = try client.withRetries { _ in
-            guard case .session(let session) = try client.startUpload() else {
-                throw RegistryError.invalidResponse(url: client.registry, reason: "upload answered as a mount")
-            }
-            let upload = ChunkedBlobUpload(client: client, session: session, chunkSize: options.chunkSize, expected: nil)
-            try feed(try GzipCompressor(next: upload))
+            let session = try openUpload()
+            let upload = StreamingBlobUpload(client: client, session: session, length: nil, chunkLimit: nil, expected: nil)
+            try self.upload(blob, feed: feed) { upload }
             guard let digest = upload.digest else {
                 throw ImageError.compression("the compressed upload of \(blob.digest) did not finish")
             }
             return (digest, upload.size)
         }
-        statistics.blobsUploaded += 1
-        statistics.bytesUploaded += uploaded.size
+        counters.withLock {
+            $0.blobsUploaded += 1
+            $0.bytesUploaded += uploaded.size
+        }
         logger.debug("layer \(blob.digest) pushed gzip-compressed as \(uploaded.digest)")
         var pushed = blob
         pushed.mediaType = blob.mediaType == MediaType.dockerLayerTar ? MediaType.dockerLayerTarGzip : MediaType.ociLayerTarGzip
         pushed.digest = uploaded.digest
         pushed.size = uploaded.size
         return pushed
+    }
+
+    /// Feeds one upload, gzipping on the way for a compressed one; on any
+    /// failure the upload's sender is stopped before the error goes on.
+    private func upload(_ blob: Descriptor, feed: (BlobConsumer) throws -> Void,
+                        _ makeUpload: () -> StreamingBlobUpload) throws {
+        let upload = makeUpload()
+        do {
+            try feed(compresses(blob) ? try GzipCompressor(next: upload) : upload)
+        } catch {
+            upload.abandon(error)
+            throw error
+        }
+    }
+
+    private func openUpload() throws -> BlobUploadSession {
+        guard case .session(let session) = try client.startUpload() else {
+            throw RegistryError.invalidResponse(url: client.registry, reason: "upload answered as a mount")
+        }
+        return session
     }
 
     public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {

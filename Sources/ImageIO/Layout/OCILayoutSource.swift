@@ -15,6 +15,8 @@ public final class OCILayoutSource: ImageSource {
     public let indexData: Data
     private let indexDescriptor: Descriptor
     private let root: Descriptor
+    /// From `blob-origin.json`; a missing or unreadable file only means no mounts.
+    public let blobOrigin: BlobOrigin?
 
     public convenience init(directory: URL, reference: String? = nil) throws {
         try self.init(store: DirectoryFileStore(directory: directory), reference: reference)
@@ -48,6 +50,9 @@ public final class OCILayoutSource: ImageSource {
         }
         indexDescriptor = Descriptor(
             mediaType: MediaType.ociIndex, digest: SHA256Hasher.digest(of: indexData), size: Int64(indexData.count))
+        blobOrigin = store.contains(OCILayout.blobOriginFile)
+            ? (try? JSONDecoder().decode(BlobOrigin.self, from: store.read(OCILayout.blobOriginFile, limit: 64 << 10)))
+            : nil
         if wholeIndex {
             root = try OCILayoutPushRoot.unwrapped(index, descriptor: indexDescriptor, store: store)
         } else {
@@ -86,4 +91,7 @@ public final class OCILayoutSource: ImageSource {
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
         try store.streamBlob(at: DirectoryFileStore.blobPath(descriptor.digest), descriptor, into: consumer)
     }
+
+    /// Both stores open every file (or tarball member) anew for each read.
+    public var allowsConcurrentBlobReads: Bool { true }
 }

@@ -57,6 +57,9 @@ public final class BlobDirectorySource: ImageSource {
         try store.streamBlob(at: Self.blobFile(descriptor.digest), descriptor, into: consumer)
     }
 
+    /// Every blob is read through its own file descriptor.
+    public var allowsConcurrentBlobReads: Bool { true }
+
     static func blobFile(_ digest: Digest) -> String { digest.encoded }
     static func childManifestFile(_ digest: Digest) -> String { "\(digest.encoded).manifest.json" }
 }

@@ -5,7 +5,8 @@ import RegistryClient
 
 /// Where an image's manifests and blobs come from: a registry, an OCI layout,
 /// a docker-archive or an OCI archive tarball. Sources are read by one thread
-/// at a time unless an implementation says otherwise.
+/// at a time unless an implementation says otherwise
+/// (`allowsConcurrentBlobReads`).
 public protocol ImageSource: AnyObject {
     /// What the source names: an image index or an image manifest.
     func rootDescriptor() throws -> Descriptor
@@ -14,6 +15,18 @@ public protocol ImageSource: AnyObject {
     /// A blob's raw bytes, in order, then `finish()`. Not verified here: the
     /// caller wraps `consumer` with a verifier (it may also need to inflate).
     func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws
+    /// Whether `streamBlob` may run on several threads at once (each call
+    /// then reads through its own file descriptor or connection), while
+    /// manifests are still read by one thread.
+    var allowsConcurrentBlobReads: Bool { get }
+    /// The registry repository this source's blobs are known to be in, so a
+    /// push to the same registry can mount them instead of sending them.
+    var blobOrigin: BlobOrigin? { get }
+}
+
+extension ImageSource {
+    public var allowsConcurrentBlobReads: Bool { false }
+    public var blobOrigin: BlobOrigin? { nil }
 }
 
 extension ImageSource {

@@ -28,6 +28,10 @@ public final class RegistryImageSource: ImageSource {
         try client.fetchBlob(descriptor.digest, into: consumer)
     }
 
+    /// The client is thread-safe; each fetch borrows its own connection.
+    public var allowsConcurrentBlobReads: Bool { true }
+    public var blobOrigin: BlobOrigin? { BlobOrigin(registry: client.registry, repository: client.repository) }
+
     private func manifest(_ digest: Digest) throws -> ManifestResponse {
         if let cached = fetched[digest] { return cached }
         let response = try client.fetchManifest(digest.description)

@@ -19,4 +19,6 @@ public final class RerootedImageSource: ImageSource {
     public func streamBlob(_ descriptor: Descriptor, into consumer: BlobConsumer) throws {
         try base.streamBlob(descriptor, into: consumer)
     }
+    public var allowsConcurrentBlobReads: Bool { base.allowsConcurrentBlobReads }
+    public var blobOrigin: BlobOrigin? { base.blobOrigin }
 }

@@ -20,12 +20,13 @@ public enum DiskImagePush {
         }
         logger.info("pushing \(located.kind.rawValue) \(displayName) to \(client.registry)/\(client.repository) as \(tags.joined(separator: ", "))")
         // As upstream, a docker-archive's plain-tar layers go out gzipped.
-        let destination = RegistryDestination(
-            client: client, tags: tags, options: PushOptions(compressPlainLayers: located.kind == .dockerArchive),
-            logger: logger)
+        var options = PushOptions(compressPlainLayers: located.kind == .dockerArchive)
+        // A layout `in` wrote from this registry: its blobs are mounted, not sent.
+        options.mount(from: located.source.blobOrigin, pushingTo: client.registry)
+        let destination = RegistryDestination(client: client, tags: tags, options: options, logger: logger)
         let pushed = try ImageTransfer(progress: progress, logger: logger).copy(from: located.source, to: destination)
         let statistics = destination.statistics
-        logger.info("pushed \(pushed.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsSkipped) already present")
+        logger.info("pushed \(pushed.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
         return pushed.root
     }
 }

@@ -71,12 +71,12 @@ public struct ImageTransfer {
                 let stored = try copyManifest(
                     image.manifest, data: image.manifestData, descriptor: image.manifestDescriptor,
                     configData: image.configData, from: source, to: destination, isRoot: true)
-                transferred = TransferredImage(root: stored, image: image)
+                transferred = TransferredImage(root: stored, image: image, origin: source.blobOrigin)
             case .wholeTree:
                 let root = try source.rootDescriptor()
                 let stored = try copyTree(root, from: source, to: destination, isRoot: true, depth: 0)
                 let image = resolvesImage ? try? ImageResolver.resolve(source, platform: platform, digest: digest) : nil
-                transferred = TransferredImage(root: stored, image: image)
+                transferred = TransferredImage(root: stored, image: image, origin: source.blobOrigin)
             }
             try destination.commit(transferred)
             return transferred
@@ -96,7 +96,7 @@ public struct ImageTransfer {
         case .index(let index):
             for child in index.manifests {
                 guard MediaType.isIndex(child.mediaType) || MediaType.isImageManifest(child.mediaType) else {
-                    _ = try copyBlob(child, role: .other, from: source, to: destination)
+                    _ = try copyBlob(BlobCopy(blob: child, role: .other), cancellation: nil, from: source, to: destination)
                     continue
                 }
                 let stored = try copyTree(child, from: source, to: destination, isRoot: false, depth: depth + 1)
@@ -114,72 +114,103 @@ public struct ImageTransfer {
         }
     }
 
-    /// Copies an image's config and layers (in order), then its manifest —
-    /// re-encoded only when the destination changed a layer. `configData`:
-    /// the config already fetched and verified while resolving, sent from memory.
+    /// Copies an image's config and layers, then its manifest — re-encoded
+    /// only when the destination changed a layer. `configData`: the config
+    /// already fetched and verified while resolving, sent from memory.
     private func copyManifest(
         _ manifest: ImageManifest, data: Data, descriptor: Descriptor, configData: Data?,
         from source: ImageSource, to destination: ImageDestination, isRoot: Bool
     ) throws -> Descriptor {
         var manifest = manifest
-        manifest.config = try copyBlob(
-            manifest.config, role: .config, knownData: configData, from: source, to: destination)
-        var rewritten = false
         let count = manifest.layers.count
-        for position in manifest.layers.indices {
-            let layer = manifest.layers[position]
+        var blobs = [BlobCopy(blob: manifest.config, role: .config, knownData: configData)]
+        for (position, layer) in manifest.layers.enumerated() {
             if destination.scope == .wholeTree && MediaType.isForeignLayer(layer.mediaType) {
                 logger.debug("not copying non-distributable layer \(layer.digest)")
                 continue
             }
-            let role = BlobRole.layer(number: position + 1, count: count)
-            let stored: Descriptor
-            do {
-                stored = try copyBlob(layer, role: role, from: source, to: destination)
-            } catch let failure as LayerFailure {
-                throw failure  // a pipelined destination names the layer an extraction error came from
-            } catch {
-                throw LayerFailure(number: position + 1, count: count, digest: layer.digest, underlying: error)
-            }
-            if stored != layer {
-                manifest.layers[position] = stored
-                rewritten = true
-            }
+            blobs.append(BlobCopy(blob: layer, role: .layer(number: position + 1, count: count), position: position))
         }
-        var stored = Self.documentDescriptor(descriptor, declared: manifest.mediaType, fallback: MediaType.ociManifest)
+        let stored = try copyBlobs(blobs, from: source, to: destination)
+        manifest.config = stored[0]
+        var rewritten = false
+        for (copied, result) in zip(blobs, stored) {
+            guard let position = copied.position, result != copied.blob else { continue }
+            manifest.layers[position] = result
+            rewritten = true
+        }
         var document = data
+        var storedDescriptor = Self.documentDescriptor(descriptor, declared: manifest.mediaType, fallback: MediaType.ociManifest)
         if rewritten {
             document = try JSONOutput.encode(manifest)
-            stored.digest = SHA256Hasher.digest(of: document)
-            stored.size = Int64(document.count)
+            storedDescriptor.digest = SHA256Hasher.digest(of: document)
+            storedDescriptor.size = Int64(document.count)
         }
-        try destination.putManifest(document, for: stored, isRoot: isRoot)
-        return stored
+        try destination.putManifest(document, for: storedDescriptor, isRoot: isRoot)
+        return storedDescriptor
+    }
+
+    /// Copies one manifest's blobs; returns them as stored, in order. In
+    /// order on this thread, unless both sides allow several at once: then
+    /// each distinct blob is copied once, up to `blobConcurrency` at a time,
+    /// and the first failure stops the others.
+    private func copyBlobs(_ blobs: [BlobCopy], from source: ImageSource, to destination: ImageDestination) throws -> [Descriptor] {
+        let width = source.allowsConcurrentBlobReads ? destination.blobConcurrency : 1
+        guard width > 1, blobs.count > 1 else {
+            return try blobs.map { try copyBlob($0, cancellation: nil, from: source, to: destination) }
+        }
+        var distinct: [BlobCopy] = []
+        var seen = Set<Digest>()
+        for copy in blobs where seen.insert(copy.blob.digest).inserted { distinct.append(copy) }
+        let results = try ConcurrentWork.map(distinct, width: width) { copy, cancellation in
+            try copyBlob(copy, cancellation: cancellation, from: source, to: destination)
+        }
+        var stored: [Digest: Descriptor] = [:]
+        for (copy, result) in zip(distinct, results) { stored[copy.blob.digest] = result }
+        return blobs.map { stored[$0.blob.digest] ?? $0.blob }
     }
 
     /// Sends one blob unless the destination has it, verified on the way:
     /// the destination's consumer sees `finish()` only for matching bytes.
+    /// A layer's failure names the layer.
     private func copyBlob(
-        _ blob: Descriptor, role: BlobRole, knownData: Data? = nil, from source: ImageSource,
-        to destination: ImageDestination
+        _ copy: BlobCopy, cancellation: CancellationFlag?, from source: ImageSource, to destination: ImageDestination
     ) throws -> Descriptor {
+        guard case .layer(let number, let count) = copy.role else {
+            return try sendBlob(copy, cancellation: cancellation, from: source, to: destination)
+        }
+        do {
+            return try sendBlob(copy, cancellation: cancellation, from: source, to: destination)
+        } catch let failure as LayerFailure {
+            throw failure  // a pipelined destination names the layer an extraction error came from
+        } catch {
+            throw LayerFailure(number: number, count: count, digest: copy.blob.digest, underlying: error)
+        }
+    }
+
+    private func sendBlob(
+        _ copy: BlobCopy, cancellation: CancellationFlag?, from source: ImageSource, to destination: ImageDestination
+    ) throws -> Descriptor {
+        let blob = copy.blob
         if try destination.hasBlob(blob) {
             logger.debug("blob \(blob.digest) already present")
             return blob
         }
         let label: String
-        switch role {
+        switch copy.role {
         case .layer(let number, let count): label = "layer \(number)/\(count) \(blob.digest.encoded.prefix(12))"
         case .config, .other: label = "blob \(blob.digest.encoded.prefix(12))"
         }
-        if let knownData {
-            return try destination.putBlob(blob, role: role) { consumer in
+        if let knownData = copy.knownData {
+            return try destination.putBlob(blob, role: copy.role) { consumer in
                 try knownData.withUnsafeBytes { try consumer.consume($0) }
                 try consumer.finish()
             }
         }
-        return try destination.putBlob(blob, role: role) { consumer in
-            let tracked = progress.tracking(label, total: blob.size, next: consumer)
+        return try destination.putBlob(blob, role: copy.role) { consumer in
+            var next = consumer
+            if let cancellation { next = CancellableConsumer(cancellation, next: next) }
+            let tracked = progress.tracking(label, total: blob.size, next: next)
             // A consumer that verifies this blob itself (off this thread) needs no second check.
             if let verifying = consumer as? VerifyingConsumer, verifying.verifies(blob.digest) {
                 return try source.streamBlob(blob, into: tracked)
@@ -205,6 +236,15 @@ public struct ImageTransfer {
         guard let registryError = cause as? RegistryError, case .resumeRefused = registryError else { return false }
         return true
     }
+}
+
+/// One blob of a manifest to copy: what, why, and where in `layers` it sits.
+private struct BlobCopy {
+    var blob: Descriptor
+    var role: BlobRole
+    /// The bytes, already fetched and verified (a config read while resolving).
+    var knownData: Data? = nil
+    var position: Int? = nil
 }
 
 /// One place to copy from, opened only when tried (a mirror, then the origin).

@@ -78,6 +78,7 @@ extension RegistryClient {
             if response.status == 401, toRegistry, !refreshed,
                authenticator.refresh(afterUnauthorized: response.headers.values("WWW-Authenticate"), scope: request.scope) {
                 refreshed = true
+                try Self.requireRewindable(request, after: "HTTP 401", url: url)
                 continue
             }
             if response.isRedirect, let location = response.headers["Location"] {
@@ -91,10 +92,18 @@ extension RegistryClient {
                     throw RegistryError.invalidResponse(url: url.redactedForLog, reason: "redirect from https to plain http refused")
                 }
                 url = next
+                try Self.requireRewindable(request, after: "a redirect", url: url)
                 continue
             }
             return response
         }
+    }
+
+    /// A streamed body already partly sent cannot go out again: the caller's
+    /// retry starts the whole upload over (with the token just refreshed).
+    private static func requireRewindable(_ request: RegistryRequest, after what: String, url: URL) throws {
+        guard let body = request.uploadBody, !body.canRewind else { return }
+        throw TransientFailure(cause: "\(url.redactedForLog): \(what) after part of a streamed upload was sent", retryAfter: nil)
     }
 
     /// Same scheme, host and port: only then may credentials go along.

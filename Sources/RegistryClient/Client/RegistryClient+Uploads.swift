@@ -2,8 +2,8 @@ import Foundation
 import OCIModel
 
 /// Blob uploads and manifest pushes (distribution-spec "Push"): HEAD to skip
-/// blobs already there, cross-repository mounts, chunked uploads (POST,
-/// PATCH with `Content-Range`, PUT `?digest=`), manifests by tag or digest.
+/// blobs already there, cross-repository mounts, streamed uploads (POST,
+/// optional PATCHes, PUT `?digest=`), manifests by tag or digest.
 /// Every request carries the `pull,push` scope so one token serves the push.
 extension RegistryClient {
     /// The token scope for pushing to this repository.
@@ -31,7 +31,7 @@ extension RegistryClient {
 
     /// Opens an upload, or mounts `digest` from `sourceRepository` on the same
     /// registry (the registry answers 201 when it could, 202 with a session
-    /// when it could not).
+    /// when it could not: that session is the upload to use, not a second POST).
     public func startUpload(mounting digest: Digest? = nil, from sourceRepository: String? = nil) throws -> BlobUploadStart {
         var path = "/v2/\(repository)/blobs/uploads/"
         var scope = pushScope
@@ -55,26 +55,33 @@ extension RegistryClient {
         }
     }
 
-    /// Sends one chunk with `PATCH` (`Content-Range: start-end`). The bytes
-    /// are read in place. A failure is not retried here: the registry may hold
-    /// part of the chunk, so the caller restarts the whole blob.
-    func uploadChunk(_ session: inout BlobUploadSession, bytes: UnsafeRawBufferPointer) throws {
-        guard !bytes.isEmpty else { return }
-        let end = session.offset + Int64(bytes.count) - 1
+    /// Sends the next bytes of an upload with `PATCH`, streamed from
+    /// `stream` as the socket drains: `length` bytes with their
+    /// `Content-Range`, or (nil) everything up to the stream's end, with
+    /// chunked transfer encoding. A failure is not retried here: the registry
+    /// may hold part of the bytes and the stream cannot be read again, so the
+    /// caller restarts the whole blob.
+    public func uploadChunk(_ session: inout BlobUploadSession, from stream: ByteSource, length: Int64?) throws {
+        var headers = [(name: "Content-Type", value: MediaType.octetStream)]
+        if let length {
+            guard length > 0 else { return }
+            headers.append((name: "Content-Range", value: "\(session.offset)-\(session.offset + length - 1)"))
+        }
+        let body = HTTPUploadBody(streaming: stream, length: length)
         let request = RegistryRequest(
-            method: .patch, target: .url(session.location),
-            headers: [(name: "Content-Type", value: MediaType.octetStream),
-                      (name: "Content-Range", value: "\(session.offset)-\(end)")],
-            uploadBody: HTTPUploadBody(borrowing: bytes), scope: pushScope)
+            method: .patch, target: .url(session.location), headers: headers, uploadBody: body, scope: pushScope)
         let response = try exchange(request) { _ in .discard }
         guard response.status == 202 else { throw failure(for: response, what: "blob upload chunk at byte \(session.offset)") }
         session.location = try uploadLocation(response)
-        session.offset = end + 1
+        session.offset += body.sent
     }
 
-    /// Closes the upload with `PUT ?digest=`, sending `finalBytes` (the last
-    /// chunk, or a whole small blob) in the same request.
-    func completeUpload(_ session: BlobUploadSession, digest: Digest, finalBytes: UnsafeRawBufferPointer) throws {
+    /// Closes the upload with `PUT ?digest=`, sending the last `finalLength`
+    /// bytes of `stream` (the rest of the blob, or a whole blob) in the same
+    /// request; no body when `stream` is nil.
+    public func completeUpload(
+        _ session: BlobUploadSession, digest: Digest, from stream: ByteSource? = nil, finalLength: Int64 = 0
+    ) throws {
         guard var components = URLComponents(url: session.location, resolvingAgainstBaseURL: false) else {
             throw RegistryError.invalidResponse(url: session.location.redactedForLog, reason: "unusable upload location")
         }
@@ -85,12 +92,14 @@ extension RegistryClient {
             throw RegistryError.invalidResponse(url: session.location.redactedForLog, reason: "unusable upload location")
         }
         var headers = [(name: "Content-Type", value: MediaType.octetStream)]
-        if !finalBytes.isEmpty {
-            headers.append((name: "Content-Range", value: "\(session.offset)-\(session.offset + Int64(finalBytes.count) - 1)"))
+        var body: HTTPUploadBody?
+        if let stream {
+            body = HTTPUploadBody(streaming: stream, length: finalLength)
+            if finalLength > 0 {
+                headers.append((name: "Content-Range", value: "\(session.offset)-\(session.offset + finalLength - 1)"))
+            }
         }
-        let request = RegistryRequest(
-            method: .put, target: .url(url), headers: headers,
-            uploadBody: HTTPUploadBody(borrowing: finalBytes), scope: pushScope)
+        let request = RegistryRequest(method: .put, target: .url(url), headers: headers, uploadBody: body, scope: pushScope)
         let response = try exchange(request) { _ in .discard }
         guard response.status == 201 else { throw failure(for: response, what: "blob \(digest) upload") }
     }

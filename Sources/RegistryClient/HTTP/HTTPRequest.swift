@@ -13,8 +13,7 @@ struct HTTPRequest: Sendable {
     var headers: [(name: String, value: String)]
     /// A request body sent in one piece (manifests, monolithic uploads).
     var body: Data?
-    /// A body streamed from memory the caller owns (upload chunks); used
-    /// instead of `body` when set.
+    /// A body streamed as it is sent (blob uploads); used instead of `body` when set.
     var uploadBody: HTTPUploadBody?
     /// Verify the server's certificate and refuse plain http (false only for
     /// registries configured `insecure`).

@@ -56,7 +56,7 @@ final class HTTPTransport: @unchecked Sendable {
         let elapsed = ContinuousClock.now - started
         let loggedURL = request.url.redactedForLog
 
-        if let error = context.error {
+        if let error = context.error ?? request.uploadBody?.failure {
             logger.debug("\(request.method.rawValue) \(loggedURL) aborted after \(elapsed.milliseconds) ms")
             throw error
         }
@@ -137,10 +137,12 @@ final class HTTPTransport: @unchecked Sendable {
     private func configureBody(_ curl: UnsafeMutableRawPointer, for request: HTTPRequest) {
         if let upload = request.uploadBody {
             // UPLOAD pulls the body through the read callback (no copy) and
-            // sends Content-Length; the custom request sets the method.
-            upload.rewind()
+            // sends Content-Length, or chunked transfer encoding for a stream
+            // of unknown length; the custom request sets the method. A larger
+            // upload buffer means fewer callbacks and send calls.
             _ = ri_curl_setopt_long(curl, CURLOPT_UPLOAD, 1)
-            _ = ri_curl_setopt_offset(curl, CURLOPT_INFILESIZE_LARGE, curl_off_t(upload.length))
+            _ = ri_curl_setopt_offset(curl, CURLOPT_INFILESIZE_LARGE, curl_off_t(upload.length ?? -1))
+            _ = ri_curl_setopt_long(curl, CURLOPT_UPLOAD_BUFFERSIZE, 256 * 1024)
             _ = ri_curl_setopt_data_callback(curl, CURLOPT_READFUNCTION, httpUploadReadCallback)
             _ = ri_curl_setopt_pointer(curl, CURLOPT_READDATA, Unmanaged.passUnretained(upload).toOpaque())
             _ = ri_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, request.method.rawValue)

@@ -48,13 +48,12 @@ extension ImageTool {
         switch location {
         case .registry(let reference):
             let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
-            // Blobs of a source repository on the same registry are mounted, not sent.
-            var mountFrom: [String] = []
-            if case .registry(let from) = source.location, from.registry == reference.registry { mountFrom = [from.repository] }
             let tags = reference.digest == nil ? [reference.tag ?? "latest"] : []
-            let compress = source.kind == .dockerArchive
-            return RegistryDestination(
-                client: client, tags: tags, options: PushOptions(compressPlainLayers: compress, mountFrom: mountFrom), logger: logger)
+            var pushOptions = PushOptions(compressPlainLayers: source.kind == .dockerArchive)
+            // Blobs of a source repository on the same registry (read from it,
+            // or recorded by a layout pulled from it) are mounted, not sent.
+            pushOptions.mount(from: source.source.blobOrigin, pushingTo: reference.registry)
+            return RegistryDestination(client: client, tags: tags, options: pushOptions, logger: logger)
         case .ociLayout(let path, let reference):
             return OCILayoutDestination(path: path, refName: reference)
         case .ociArchive(let path, let reference):
