@@ -73,13 +73,17 @@ public struct FaultProxyConfig: Encodable, Sendable {
     public var idleCloseMs: Int?
     /// A Bearer token past its `exp` goes on without `Authorization`, so the registry answers 401.
     public var rejectExpiredTokens: Bool?
+    /// Blob-upload PATCH/PUT: read `afterBytes` of the body, then drop the connection, `times` times.
+    public var cutUploadBody: CutBlobBody?
 
     public init(
         latencyMs: Int? = nil, tooManyRequests: InjectedStatus? = nil, serviceUnavailable: InjectedStatus? = nil,
         cutBlobBody: CutBlobBody? = nil, headNotAllowed: Bool? = nil, stripDigestHeader: Bool? = nil,
         redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil,
-        stallBlobBody: CutBlobBody? = nil, idleCloseMs: Int? = nil, rejectExpiredTokens: Bool? = nil
+        stallBlobBody: CutBlobBody? = nil, idleCloseMs: Int? = nil, rejectExpiredTokens: Bool? = nil,
+        cutUploadBody: CutBlobBody? = nil
     ) {
+        self.cutUploadBody = cutUploadBody
         self.stallBlobBody = stallBlobBody
         self.idleCloseMs = idleCloseMs
         self.rejectExpiredTokens = rejectExpiredTokens
@@ -124,6 +128,10 @@ public struct FaultProxyStats: Decodable, Sendable {
     public let expiredTokens: Int
     /// Blob body bytes sent to clients, all responses together.
     public let blobBodyBytes: Int
+    /// `POST …/blobs/uploads/?mount=…&from=…` requests (granted or refused).
+    public let mountRequests: Int
+    /// Most blob-upload `PATCH`/`PUT` requests in progress at one time.
+    public let uploadsInFlightMax: Int
 
     /// Requests with `method` whose path contains `pathFragment`.
     public func count(_ method: String, pathContaining pathFragment: String = "") -> Int {

@@ -45,6 +45,10 @@ struct HTTPTransferError: Error, Sendable, CustomStringConvertible {
              CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3,
              CURLE_QUIC_CONNECT_ERROR:
             return .transient
+        case CURLE_SEND_FAIL_REWIND:
+            // A dropped connection in the middle of a streamed upload body,
+            // which libcurl cannot resend: the caller starts the blob over.
+            return .transient
         default:
             return .fatal
         }

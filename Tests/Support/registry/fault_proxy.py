@@ -14,6 +14,8 @@ Control endpoints (never forwarded, never counted):
   GET  /__stats   counters (JSON)
   POST /__config  replace the fault config (JSON body); counters are kept
   POST /__reset   zero the counters
+  (counters include mountRequests: POSTs with ?mount=, and uploadsInFlightMax:
+  the most blob-upload PATCH/PUT requests in progress at once)
 
 Fault config (all optional):
   latencyMs: N                         added before every forwarded request
@@ -24,6 +26,8 @@ Fault config (all optional):
   stallBlobBody: {afterBytes: K, times: N}  blob GETs: send headers + K body bytes, then nothing
                                        (the connection stays open until the client gives up)
   idleCloseMs: N                       close a keep-alive connection idle for N ms
+  cutUploadBody: {afterBytes: K, times: N}  blob-upload PATCH/PUT: read K body bytes, then drop
+                                       the connection (counted in cuts)
   rejectExpiredTokens: true            a Bearer JWT past its `exp` is sent on without
                                        Authorization, so the registry answers its own 401
   headNotAllowed: true                 HEAD on /v2/<name>/... -> 405
@@ -65,6 +69,7 @@ class State:
         self.lock = threading.Lock()
         self.config = {}
         self.redirects = {}
+        self.uploads_in_flight = 0
         self.reset()
         up = urllib.parse.urlsplit(args.upstream) if args.upstream else None
         self.upstream = up
@@ -80,7 +85,8 @@ class State:
             self.stats = {"total": 0, "requests": {}, "injected429": 0, "injected503": 0, "cuts": 0,
                           "redirected": 0, "authorizationOnRedirect": [], "ranges": [],
                           "forwarded": [], "headNotAllowed": 0, "authorizationSeen": 0,
-                          "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0}
+                          "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0,
+                          "mountRequests": 0, "uploadsInFlightMax": 0}
 
     def bump(self, key, n=1):
         with self.lock:
@@ -181,6 +187,8 @@ class Handler(BaseHTTPRequestHandler):
                 st.stats["ranges"].append(self.headers["Range"])
             if self.headers.get("Authorization"):
                 st.stats["authorizationSeen"] += 1
+            if self.command == "POST" and "mount=" in url.query:
+                st.stats["mountRequests"] += 1
         if cfg.get("latencyMs"):
             time.sleep(cfg["latencyMs"] / 1000.0)
 
@@ -247,6 +255,42 @@ class Handler(BaseHTTPRequestHandler):
         super().handle_one_request()
 
     def handle_safely(self):
+        # Blob bytes on their way (PATCH/PUT of an upload, from the first
+        # body byte read to the answer): how many at once, at most.
+        uploading = self.command in ("PATCH", "PUT") and "/blobs/uploads/" in self.path and not self.state.args.forward
+        if uploading:
+            with self.state.lock:
+                self.state.uploads_in_flight += 1
+                self.state.stats["uploadsInFlightMax"] = max(self.state.stats["uploadsInFlightMax"],
+                                                             self.state.uploads_in_flight)
+        try:
+            if uploading and self.cut_upload():
+                return
+            self.handle_safely_counted()
+        finally:
+            if uploading:
+                with self.state.lock:
+                    self.state.uploads_in_flight -= 1
+
+    def cut_upload(self):
+        """cutUploadBody: read the first bytes of an upload, then hang up."""
+        st = self.state
+        with st.lock:
+            rule = st.config.get("cutUploadBody")
+            if not rule or rule.get("times", 0) <= 0:
+                return False
+            rule["times"] -= 1
+            st.stats["cuts"] += 1
+        length = self.headers.get("Content-Length")
+        self.rfile.read(min(rule["afterBytes"], int(length)) if length else rule["afterBytes"])
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        return True
+
+    def handle_safely_counted(self):
         try:
             self.handle_any()
         except (BrokenPipeError, ConnectionResetError):
