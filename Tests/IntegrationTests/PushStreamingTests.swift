@@ -158,22 +158,30 @@ struct PushStreamingTests {
     }
 
     /// Peak memory of a push does not grow with the blobs: four 24 MiB
-    /// layers, four at once, stay under 40 MiB of RSS (GNU time's figure).
-    @Test func pushOfLargeLayersStaysUnder40MiB() throws {
+    /// layers, four at once, take under 8 MiB more RSS (GNU time's figure)
+    /// than a push of a few bytes (a 32 MiB chunk per upload took ≥ 32 MiB).
+    /// The absolute figure of the release build is in `Benchmarks/push.sh`.
+    @Test func pushMemoryDoesNotGrowWithTheLayers() throws {
         let registry = try TestRegistry(.plain)
-        let spec = ImageSpec(tag: "v1", config: ImageConfigSpec(env: ["A=1"]), layers: (1...4).map {
+        let big = ImageSpec(tag: "v1", config: ImageConfigSpec(env: ["A=1"]), layers: (1...4).map {
             LayerSpec([.randomFile("big\($0)", size: 24 << 20, seed: "rss\($0)")], compression: .none)
         })
-        let layout = try buildFixture(spec)
-        let rssFile = layout.url.appendingPathComponent("rss").path
-        let result = try ResourceRunner.run(["push", layout.url.path, "\(registry.url)/rss/app:v1"],
-                                            wrapper: ["/usr/bin/time", "-f", "%M", "-o", rssFile])
-        #expect(result.status == 0, "\(result.stderr)")
-        let text = try String(contentsOfFile: rssFile, encoding: .utf8)
-        let kib = try #require(Int(text.split(separator: "\n").last.map(String.init) ?? ""), "time wrote: \(text)")
-        print("push of 4 × 24 MiB layers: peak RSS \(kib) KiB")
-        #expect(kib < 40 * 1024, "peak RSS \(kib) KiB")
-        #expect(try PushHarness.servedDigest(registry, "rss/app", "v1") == layout.image.manifestDigest)
+        let small = ImageSpec(tag: "v1", config: ImageConfigSpec(env: ["A=1"]), layers: [LayerSpec([.file("f", "x")])])
+        func peakKiB(_ spec: ImageSpec, _ repository: String) throws -> Int {
+            let layout = try buildFixture(spec)
+            let rssFile = layout.url.appendingPathComponent("rss").path
+            let result = try ResourceRunner.run(["push", layout.url.path, "\(registry.url)/\(repository):v1"],
+                                                environment: ["RI_PUSH_PARALLEL": "4"],
+                                                wrapper: ["/usr/bin/time", "-f", "%M", "-o", rssFile])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try PushHarness.servedDigest(registry, repository, "v1") == layout.image.manifestDigest)
+            let text = try String(contentsOfFile: rssFile, encoding: .utf8)
+            return try #require(Int(text.split(separator: "\n").last.map(String.init) ?? ""), "time wrote: \(text)")
+        }
+        let baseline = try peakKiB(small, "rss/small")
+        let large = try peakKiB(big, "rss/big")
+        print("push: peak RSS \(baseline) KiB for a few bytes, \(large) KiB for 4 × 24 MiB layers")
+        #expect(large - baseline < 8 * 1024, "peak RSS \(large) KiB against \(baseline) KiB")
     }
 
     /// `in` of `repository@digest` as an OCI layout, into `get/` of a fresh work directory.

@@ -28,4 +28,5 @@ public final class OCIArchiveSource: ImageSource {
 
     public var allowsConcurrentBlobReads: Bool { layout.allowsConcurrentBlobReads }
     public var blobOrigin: BlobOrigin? { layout.blobOrigin }
+    public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? { try layout.openBlob(descriptor) }
 }

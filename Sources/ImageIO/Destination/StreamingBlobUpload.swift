@@ -3,25 +3,29 @@ import Foundation
 import OCIModel
 import RegistryClient
 
-/// The receiving end of one blob upload. The source's bytes go into a small
-/// `ChunkChannel`; a sender thread pulls them out as libcurl drains the
-/// socket, in one streamed request per part: `PATCH`es of `chunkLimit` bytes
-/// when the push asks for chunks, then the closing `PUT ?digest=` carrying
-/// the rest (so a blob without chunks is one `PUT`). Memory is the channel
-/// (1 MiB), whatever the blob's or a chunk's size.
+/// The receiving end of one blob upload, sent as one streamed request per
+/// part: `PATCH`es of `chunkLimit` bytes when the push asks for chunks, then
+/// the closing `PUT ?digest=` carrying the rest (so a blob without chunks is
+/// one `PUT`). Two ways in:
+/// - pulled (`pull`, a file on disk): libcurl reads the request bodies
+///   straight from the source on this thread; memory is libcurl's buffer.
+/// - pushed (`consume`, e.g. from another registry): the bytes go into a
+///   small `ChunkChannel` and a sender thread's libcurl drains it; memory is
+///   the channel (1 MiB), whatever the blob's or a chunk's size.
 ///
 /// A blob whose digest is only known at its end (a layer compressed on the
 /// way) is hashed here, streamed in one `PATCH` of unknown length and closed
 /// by an empty `PUT` once `finish` knows the digest.
 ///
-/// Whoever feeds it must end it: `finish()` after the last byte, or
+/// Whoever pushes bytes in must end it: `finish()` after the last byte, or
 /// `abandon(_:)` on failure, which stops the sender.
-final class StreamingBlobUpload: BlobConsumer {
+final class StreamingBlobUpload: BlobPuller {
     private let client: RegistryClient
+    private let plan: UploadPlan
     private let expected: Digest?
     private let hasher: SHA256Hasher?
-    private let channel = ChunkChannel(slots: 4, slotSize: 256 << 10)
-    private let sender = SenderOutcome()
+    /// The channel and its sender thread, started by the first pushed byte.
+    private var pipe: (channel: ChunkChannel, sender: SenderOutcome)?
     private var ended = false
     private(set) var size: Int64 = 0
     /// The digest sent with the final PUT, once finished.
@@ -37,38 +41,48 @@ final class StreamingBlobUpload: BlobConsumer {
         self.client = client
         self.expected = expected
         hasher = expected == nil ? SHA256Hasher() : nil
-        let limit = chunkLimit.map { Int64(max($0, session.minimumChunk, 1)) }
-        let plan = SenderPlan(client: client, session: session, channel: channel, length: expected == nil ? nil : length,
-                              chunkLimit: limit, digest: expected)
-        let sender = sender
-        let thread = Thread { sender.record { try plan.run() } }
-        thread.name = "blob-upload"
-        thread.start()
+        plan = UploadPlan(client: client, session: session, length: expected == nil ? nil : length,
+                          chunkLimit: chunkLimit.map { Int64(max($0, session.minimumChunk, 1)) }, digest: expected)
     }
 
     deinit {
-        if !ended { channel.fail(WorkCancelled()) }
+        if !ended { pipe?.channel.fail(WorkCancelled()) }
+    }
+
+    /// Sends the blob read from `source`, on this thread. `source` yields
+    /// exactly the blob's (verified) bytes.
+    func pull(from source: ByteSource) throws {
+        guard expected != nil, pipe == nil else {
+            // Nothing to gain without a known digest: push the bytes through.
+            try Self.pump(source, into: self)
+            return
+        }
+        ended = true
+        _ = try plan.run(reading: source)
+        size = plan.length ?? 0
+        digest = expected
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) throws {
         hasher?.update(chunk)
         size += Int64(chunk.count)
-        try channel.consume(chunk)
+        try startedPipe().channel.consume(chunk)
     }
 
     func finish() throws {
         // With `expected`, a `DigestVerifier` in front reaches this `finish`
         // only for matching bytes (the transfer always puts one there); the
         // registry checks the digest of what it received again at the PUT.
+        let pipe = startedPipe()
         ended = true
-        try channel.finish()
-        try sender.wait()
+        try pipe.channel.finish()
+        let session = try pipe.sender.session()
         guard expected == nil, let hasher else {
             digest = expected
             return
         }
         let actual = hasher.finalize()
-        try client.completeUpload(try sender.session(), digest: actual)
+        try client.completeUpload(session, digest: actual)
         digest = actual
     }
 
@@ -76,40 +90,73 @@ final class StreamingBlobUpload: BlobConsumer {
     func abandon(_ error: any Error) {
         guard !ended else { return }
         ended = true
-        channel.fail(error)
-        _ = try? sender.wait()
+        guard let pipe else { return }
+        pipe.channel.fail(error)
+        _ = try? pipe.sender.session()
+    }
+
+    private func startedPipe() -> (channel: ChunkChannel, sender: SenderOutcome) {
+        if let pipe { return pipe }
+        let started = (channel: ChunkChannel(slots: 4, slotSize: 256 << 10), sender: SenderOutcome())
+        let job = SenderJob(plan: plan, channel: started.channel)
+        let sender = started.sender
+        let thread = Thread {
+            sender.record {
+                do {
+                    return try job.plan.run(reading: job.channel)
+                } catch {
+                    job.channel.fail(error)  // wakes the feeding side, which then throws it
+                    throw error
+                }
+            }
+        }
+        thread.name = "blob-upload"
+        thread.start()
+        pipe = started
+        return started
+    }
+
+    private static func pump(_ source: ByteSource, into consumer: BlobConsumer) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try source.read(into: buffer)
+            if count == 0 { break }
+            try consumer.consume(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+        try consumer.finish()
     }
 }
 
-/// What the sender thread does: the requests of one upload, in order.
-/// `@unchecked`: built on the feeding thread, then used only by the sender.
-private struct SenderPlan: @unchecked Sendable {
-    let client: RegistryClient
-    var session: BlobUploadSession
+/// The sender thread's part. `@unchecked`: handed to that thread once; the
+/// channel locks itself and the plan is immutable.
+private struct SenderJob: @unchecked Sendable {
+    let plan: UploadPlan
     let channel: ChunkChannel
+}
+
+/// The requests of one upload, in order, reading their bodies from a stream.
+private struct UploadPlan {
+    let client: RegistryClient
+    let session: BlobUploadSession
     let length: Int64?
     let chunkLimit: Int64?
     let digest: Digest?
 
-    func run() throws -> BlobUploadSession {
+    func run(reading stream: ByteSource) throws -> BlobUploadSession {
         var session = session
-        do {
-            guard let length, let digest else {
-                // Unknown length: everything in one PATCH; `finish` closes it.
-                try client.uploadChunk(&session, from: channel, length: nil)
-                return session
-            }
-            if let chunkLimit {
-                while length - session.offset > chunkLimit {
-                    try client.uploadChunk(&session, from: channel, length: chunkLimit)
-                }
-            }
-            try client.completeUpload(session, digest: digest, from: channel, finalLength: length - session.offset)
+        guard let length, let digest else {
+            // Unknown length: everything in one PATCH; `finish` closes it.
+            try client.uploadChunk(&session, from: stream, length: nil)
             return session
-        } catch {
-            channel.fail(error)  // wakes the feeding side, which then throws it
-            throw error
         }
+        if let chunkLimit {
+            while length - session.offset > chunkLimit {
+                try client.uploadChunk(&session, from: stream, length: chunkLimit)
+            }
+        }
+        try client.completeUpload(session, digest: digest, from: stream, finalLength: length - session.offset)
+        return session
     }
 }
 
@@ -125,10 +172,6 @@ private final class SenderOutcome: @unchecked Sendable {
         result = outcome
         condition.broadcast()
         condition.unlock()
-    }
-
-    func wait() throws {
-        _ = try session()
     }
 
     func session() throws -> BlobUploadSession {

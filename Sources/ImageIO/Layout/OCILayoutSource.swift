@@ -94,4 +94,8 @@ public final class OCILayoutSource: ImageSource {
 
     /// Both stores open every file (or tarball member) anew for each read.
     public var allowsConcurrentBlobReads: Bool { true }
+
+    public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? {
+        try store.open(DirectoryFileStore.blobPath(descriptor.digest))
+    }
 }

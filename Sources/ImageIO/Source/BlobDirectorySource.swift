@@ -60,6 +60,8 @@ public final class BlobDirectorySource: ImageSource {
     /// Every blob is read through its own file descriptor.
     public var allowsConcurrentBlobReads: Bool { true }
 
+    public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? { try store.open(Self.blobFile(descriptor.digest)) }
+
     static func blobFile(_ digest: Digest) -> String { digest.encoded }
     static func childManifestFile(_ digest: Digest) -> String { "\(digest.encoded).manifest.json" }
 }

@@ -22,11 +22,15 @@ public protocol ImageSource: AnyObject {
     /// The registry repository this source's blobs are known to be in, so a
     /// push to the same registry can mount them instead of sending them.
     var blobOrigin: BlobOrigin? { get }
+    /// A blob's raw bytes to read at the reader's pace (a file on disk), or
+    /// nil when the source can only stream them. Not verified here either.
+    func openBlob(_ descriptor: Descriptor) throws -> ByteSource?
 }
 
 extension ImageSource {
     public var allowsConcurrentBlobReads: Bool { false }
     public var blobOrigin: BlobOrigin? { nil }
+    public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? { nil }
 }
 
 extension ImageSource {

@@ -21,4 +21,5 @@ public final class RerootedImageSource: ImageSource {
     }
     public var allowsConcurrentBlobReads: Bool { base.allowsConcurrentBlobReads }
     public var blobOrigin: BlobOrigin? { base.blobOrigin }
+    public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? { try base.openBlob(descriptor) }
 }

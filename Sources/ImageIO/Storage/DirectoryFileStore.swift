@@ -24,4 +24,12 @@ final class DirectoryFileStore: ImageFileStore {
     func stream(_ path: String, into consumer: BlobConsumer) throws {
         try FileBlobReader.stream(path: fullPath(path), into: consumer)
     }
+
+    func open(_ path: String) throws -> ByteSource? {
+        guard contains(path) else { return nil }
+        return try FileDescriptor(opening: fullPath(path))
+    }
 }
+
+/// An open file is read at the reader's pace (`FileDescriptor.read` is the one read loop).
+extension FileDescriptor: ByteSource {}

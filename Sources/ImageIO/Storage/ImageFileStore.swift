@@ -13,6 +13,9 @@ protocol ImageFileStore: AnyObject {
     func size(of path: String) -> Int64?
     /// Streams a file's bytes, then `finish()`.
     func stream(_ path: String, into consumer: BlobConsumer) throws
+    /// A file to read at the reader's pace; nil when it can only be streamed
+    /// (a tarball's member) or is absent.
+    func open(_ path: String) throws -> ByteSource?
 }
 
 extension ImageFileStore {

@@ -75,6 +75,9 @@ final class TarFileStore: ImageFileStore {
         throw ImageError.malformedArchive(path, detail: "member \(memberName) moved while reading")
     }
 
+    /// Members are reached through libarchive only.
+    func open(_ name: String) throws -> ByteSource? { nil }
+
     /// A symlink target resolved against the link's directory, within the archive.
     static func resolve(_ target: String, relativeTo linkName: String) -> String {
         if target.hasPrefix("/") { return EntryPath.cleaned(target) }

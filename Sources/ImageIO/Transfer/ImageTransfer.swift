@@ -208,14 +208,23 @@ public struct ImageTransfer {
             }
         }
         return try destination.putBlob(blob, role: copy.role) { consumer in
-            var next = consumer
-            if let cancellation { next = CancellableConsumer(cancellation, next: next) }
-            let tracked = progress.tracking(label, total: blob.size, next: next)
+            // Progress, then (among parallel copies) cancellation, then `end`.
+            func tracked(ending end: BlobConsumer) -> BlobConsumer {
+                let next = cancellation.map { CancellableConsumer($0, next: end) } ?? end
+                return progress.tracking(label, total: blob.size, next: next)
+            }
             // A consumer that verifies this blob itself (off this thread) needs no second check.
             if let verifying = consumer as? VerifyingConsumer, verifying.verifies(blob.digest) {
-                return try source.streamBlob(blob, into: tracked)
+                return try source.streamBlob(blob, into: tracked(ending: consumer))
             }
-            try source.streamBlob(blob, into: DigestVerifier(expected: blob.digest, size: blob.size, next: tracked))
+            // One that reads at its own pace takes a file straight from disk,
+            // its bytes still checked (and counted) as they are read.
+            if let puller = consumer as? BlobPuller, let file = try source.openBlob(blob) {
+                let checks = DigestVerifier(expected: blob.digest, size: blob.size, next: tracked(ending: DiscardingConsumer()))
+                return try puller.pull(from: ObservedByteSource(file, size: blob.size, observer: checks))
+            }
+            try source.streamBlob(
+                blob, into: DigestVerifier(expected: blob.digest, size: blob.size, next: tracked(ending: consumer)))
         }
     }
 
