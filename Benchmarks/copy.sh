@@ -32,9 +32,6 @@ launch() {
     PIDS+=("$LAST_PID")
 }
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-clear_skopeo_cache() {
-    rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME:-/root}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
-}
 
 launch source
 SOURCE="$LAST_HOST"

@@ -40,3 +40,9 @@ start_registry() {
     done
     HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/$name.json")"
 }
+
+# clear_skopeo_cache: forget skopeo's blob-info cache, so it cannot mount or
+# skip a blob because an earlier run copied it.
+clear_skopeo_cache() {
+    rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME:-/root}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
+}
