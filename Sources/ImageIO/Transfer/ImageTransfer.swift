@@ -180,11 +180,8 @@ public struct ImageTransfer {
         }
         return try destination.putBlob(blob, role: role) { consumer in
             let tracked = progress.tracking(label, total: blob.size, next: consumer)
-            // A consumer that verifies this blob itself (off this thread) needs no second check.
-            if let verifying = consumer as? VerifyingConsumer, verifying.verifies(blob.digest) {
-                return try source.streamBlob(blob, into: tracked)
-            }
-            try source.streamBlob(blob, into: DigestVerifier(expected: blob.digest, size: blob.size, next: tracked))
+            let hasher = destination.blobHasher(for: blob, role: role)
+            try source.streamBlob(blob, into: DigestVerifier(expected: blob.digest, size: blob.size, hasher: hasher, next: tracked))
         }
     }
 
