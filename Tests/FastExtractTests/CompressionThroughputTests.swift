@@ -43,15 +43,16 @@ import Testing
                 try FileBlobReader.stream(path: path, into: chain)
             }
             let twoThreads = try seconds {
-                let extraction = LayerExtraction(expected: digest, size: nil) { source in
+                let pipeline = LayerPipeline { _, source in
                     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
                     defer { buffer.deallocate() }
                     while try source.read(into: buffer) > 0 {}
                 }
-                try FileBlobReader.stream(path: path, into: extraction)
+                try FileBlobReader.stream(path: path, into: try pipeline.verifiedLayer(expected: digest, size: nil))
+                try pipeline.finish()
             }
             print("throughput \(path): \(counter.count) bytes out; inflate only \(inflateOnly); "
-                + "sha256+inflate \(hashAndInflate); two threads (sha256+inflate → ring → reader) \(twoThreads)")
+                + "sha256+inflate \(hashAndInflate); pipeline (sha256 thread, inflate → ring → reader) \(twoThreads)")
             #expect(counter.count == hashed.count)
         }
     }

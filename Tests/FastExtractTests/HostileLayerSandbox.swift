@@ -56,22 +56,23 @@ final class HostileLayerSandbox {
         let box = WriterBox(writer)
         let hasher = SHA256Hasher()
         data.withUnsafeBytes { hasher.update($0) }
-        let extraction = LayerExtraction(expected: hasher.finalize(), size: blob.declaredSize, slots: 2, slotSize: 64 << 10) {
-            try LayerApplier.apply(from: $0, to: box.writer)
+        let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 64 << 10)) { _, stream in
+            try LayerApplier.apply(from: stream, to: box.writer)
         }
         do {
+            let layer = try pipeline.verifiedLayer(expected: hasher.finalize(), size: blob.declaredSize)
             var offset = 0
             while offset < data.count {
                 let end = min(offset + 50_000, data.count)
-                try data[offset..<end].withUnsafeBytes { try extraction.consume($0) }
+                try data[offset..<end].withUnsafeBytes { try layer.consume($0) }
                 offset = end
             }
-            try extraction.finish()
+            try layer.finish()
+            try pipeline.finish()
             try writer.finish()
             return nil
         } catch {
-            extraction.cancel(error)
-            return error
+            return pipeline.cancel(error)
         }
     }
 

@@ -109,22 +109,6 @@ final class TestThread: @unchecked Sendable {
         #expect(channel.failure as? TestFailure == TestFailure(name: "producer"))
     }
 
-    @Test func closedReaderLetsProducerDrain() throws {
-        let channel = ChunkChannel(slots: 2, slotSize: 16)
-        let finished = LockedBox(false)
-        let producer = TestThread {
-            do {
-                try StreamFixtures.feed([UInt8](repeating: 1, count: 10_000), to: channel, chunkSizes: [10])
-                finished.update { $0 = true }
-            } catch {}
-        }
-        Thread.sleep(forTimeInterval: 0.1)
-        #expect(!finished.current)
-        channel.closeReading()
-        #expect(producer.wait())
-        #expect(finished.current)
-    }
-
     @Test func writingAfterFinishThrows() throws {
         let channel = ChunkChannel(slots: 2, slotSize: 16)
         try StreamFixtures.feed([1, 2, 3], to: channel, chunkSizes: [3])

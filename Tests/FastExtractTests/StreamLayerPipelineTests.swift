@@ -36,7 +36,7 @@ import OCIModel
             seen.update { $0.append((index, digest, pthread_self())) }
         }
         for index in 0..<3 {
-            try FileBlobReader.stream(path: blobs.path(index), into: try pipeline.layer(expected: try blobs.digest(index), size: nil))
+            try FileBlobReader.stream(path: blobs.path(index), into: try pipeline.verifiedLayer(expected: try blobs.digest(index), size: nil))
         }
         try pipeline.finish()
         #expect(seen.current.map(\.0) == [0, 1, 2])
@@ -58,10 +58,10 @@ import OCIModel
             }
             _ = try hashAll(stream)
         }
-        try FileBlobReader.stream(path: blobs.path(0), into: try pipeline.layer(expected: try blobs.digest(0), size: nil))
-        try FileBlobReader.stream(path: blobs.path(1), into: try pipeline.layer(expected: try blobs.digest(1), size: nil))
+        try FileBlobReader.stream(path: blobs.path(0), into: try pipeline.verifiedLayer(expected: try blobs.digest(0), size: nil))
+        try FileBlobReader.stream(path: blobs.path(1), into: try pipeline.verifiedLayer(expected: try blobs.digest(1), size: nil))
         secondFed.signal()  // reached only if layer 2 went in while layer 1's apply had not read a byte
-        try FileBlobReader.stream(path: blobs.path(2), into: try pipeline.layer(expected: try blobs.digest(2), size: nil))
+        try FileBlobReader.stream(path: blobs.path(2), into: try pipeline.verifiedLayer(expected: try blobs.digest(2), size: nil))
         try pipeline.finish()
         #expect(waitedForSecond.current == true)
     }
@@ -73,13 +73,14 @@ import OCIModel
             _ = try hashAll(stream)
             ended.update { $0.append(index) }
         }
-        try FileBlobReader.stream(path: blobs.path(0), into: try pipeline.layer(expected: try blobs.digest(0), size: nil))
+        try FileBlobReader.stream(path: blobs.path(0), into: try pipeline.verifiedLayer(expected: try blobs.digest(0), size: nil))
         let wrong = Digest(sha256Hex: String(repeating: "0", count: 64))
         let failure = #expect(throws: BlobVerificationError.self) {
-            try FileBlobReader.stream(path: blobs.path(1), into: try pipeline.layer(expected: wrong, size: nil))
+            try FileBlobReader.stream(path: blobs.path(1), into: try pipeline.verifiedLayer(expected: wrong, size: nil))
         }
         #expect(failure?.description.contains(wrong.description) == true)
-        #expect(throws: BlobVerificationError.self) { try pipeline.finish() }
+        // A caller that forgets to cancel still cannot finish: the layer's end never came.
+        #expect(throws: LayerExtractionError.unfinishedLayer) { try pipeline.finish() }
         #expect(!ended.current.contains(1))
     }
 
@@ -91,7 +92,7 @@ import OCIModel
         }
         #expect(throws: TestFailure(name: "disk full in layer 1")) {
             for index in 0..<3 {
-                try FileBlobReader.stream(path: blobs.path(index), into: try pipeline.layer(expected: try blobs.digest(index), size: nil))
+                try FileBlobReader.stream(path: blobs.path(index), into: try pipeline.verifiedLayer(expected: try blobs.digest(index), size: nil))
             }
             try pipeline.finish()
         }
@@ -112,7 +113,7 @@ import OCIModel
             digests.update { $0.append(digest) }
         }
         for index in 0..<3 {
-            try FileBlobReader.stream(path: blobs.path(index), into: try pipeline.layer(expected: try blobs.digest(index), size: nil))
+            try FileBlobReader.stream(path: blobs.path(index), into: try pipeline.verifiedLayer(expected: try blobs.digest(index), size: nil))
         }
         try pipeline.finish()
         #expect(digests.current == Array(blobs.plain[1...]))
@@ -120,7 +121,7 @@ import OCIModel
 
     @Test func cancelJoinsTheThreadAndKeepsTheFirstError() throws {
         let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 4096)) { _, stream in _ = try hashAll(stream) }
-        let layer = try pipeline.layer(expected: Digest(sha256Hex: String(repeating: "c", count: 64)), size: nil)
+        let layer = try pipeline.verifiedLayer(expected: Digest(sha256Hex: String(repeating: "c", count: 64)), size: nil)
         try [UInt8](repeating: 0, count: 100).withUnsafeBytes { try layer.consume($0) }
         let first = pipeline.cancel(TestFailure(name: "curl gave up"))
         #expect(first as? TestFailure == TestFailure(name: "curl gave up"))
@@ -146,7 +147,7 @@ import OCIModel
         }
         for tar in tars {
             let blob = tar + ".gz"
-            try FileBlobReader.stream(path: blob, into: try pipeline.layer(expected: try StreamFixtures.sha256sum(blob), size: nil))
+            try FileBlobReader.stream(path: blob, into: try pipeline.verifiedLayer(expected: try StreamFixtures.sha256sum(blob), size: nil))
         }
         try pipeline.finish()
         try writer.finish()

@@ -21,10 +21,10 @@ import Testing
          "version": {"tag": "1.0", "digest": "sha256:abc"}}
         """)
         #expect(request.source.repository == "127.0.0.1:5000/a/b")
-        #expect(request.source.tag == "latest")
+        #expect(request.source.versions.tag == "latest")
         #expect(request.source.insecure)
         #expect(request.source.caCerts == ["PEM"])
-        #expect(request.source.preReleasePrefixes == ["dev"])
+        #expect(request.source.versions.preReleasePrefixes == ["dev"])
         #expect(request.source.registryMirror?.host == "mirror:5000")
         #expect(request.source.platform?.architecture == "arm64/v8")
         #expect(request.version == ResourceVersion(tag: "1.0", digest: "sha256:abc"))
@@ -32,7 +32,7 @@ import Testing
 
     @Test func keepsNumericTagLiteral() throws {
         let request = try check(#"{"source": {"repository": "r", "tag": 1.10}}"#)
-        #expect(request.source.tag == "1.10")
+        #expect(request.source.versions.tag == "1.10")
     }
 
     @Test func versionMayHoldOnlyDigest() throws {

@@ -37,18 +37,21 @@ final class LayerTarget: @unchecked Sendable {
         options.forceResolveFallback = bytes.count & 1 == 1
         guard let writer = try? RootfsWriter(rootPath: rootfs, options: options) else { return }
         if Self.isCompressed(bytes) {
-            // As `in` does: digest, decompression and extraction on two threads.
+            // As `in` does: one pipeline, hashing, decompression and extraction on three threads.
             let box = WriterBox(writer: writer)
             let hasher = SHA256Hasher()
             bytes.withUnsafeBytes { hasher.update($0) }
-            let extraction = LayerExtraction(expected: hasher.finalize(), size: Int64(bytes.count), slots: 2,
-                                             slotSize: 64 << 10) { try LayerApplier.apply(from: $0, to: box.writer) }
+            let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 64 << 10)) { _, stream in
+                try LayerApplier.apply(from: stream, to: box.writer)
+            }
             do {
-                try bytes.withUnsafeBytes { try extraction.consume($0) }
-                try extraction.finish()
+                let layer = try pipeline.verifiedLayer(expected: hasher.finalize(), size: Int64(bytes.count))
+                try bytes.withUnsafeBytes { try layer.consume($0) }
+                try layer.finish()
+                try pipeline.finish()
                 try writer.finish()
             } catch {
-                extraction.cancel(error)
+                pipeline.cancel(error)
             }
         } else {
             // A plain tar needs no second thread: apply it straight from memory

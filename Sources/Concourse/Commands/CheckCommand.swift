@@ -13,10 +13,7 @@ public enum CheckCommand {
     public static func run(_ request: CheckRequest) throws -> [ResourceVersion] {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
         let source = try CloudLogin.apply(to: request.source, logger: logger)
-        let planner = CheckPlanner(source: CheckSource(
-            tag: source.tag, tagRegex: source.tagRegex, createdAtSort: source.createdAtSort,
-            variant: source.variant, semverConstraint: source.semverConstraint,
-            preReleases: source.preReleases, preReleasePrefixes: source.preReleasePrefixes))
+        let planner = CheckPlanner(source: source.versions)
         let cursor = request.version
         let platform = PlatformChoice.platform(params: nil, source: source.platform)
         let endpoints = try RepositoryEndpoint.endpoints(for: source, logger: logger)

@@ -47,7 +47,7 @@ public enum FetchCommand {
                 }
             }
             let format = request.params.format
-            let tagForArchive = request.version.tag ?? request.source.tag ?? "latest"
+            let tagForArchive = request.version.tag ?? request.source.versions.tag ?? "latest"
             var transfer = ImageTransfer(
                 platform: PlatformChoice.platform(params: request.params.platform, source: request.source.platform),
                 progress: TransferProgress(debug: request.source.debug), logger: logger)

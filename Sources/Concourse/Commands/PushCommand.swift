@@ -29,7 +29,7 @@ public enum PushCommand {
             }
         }
         let planner = TagPlanner(request: OutTagRequest(
-            sourceTag: request.source.tag, variant: request.source.variant, version: request.params.version,
+            sourceTag: request.source.versions.tag, variant: request.source.versions.variant, version: request.params.version,
             bumpAliases: request.params.bumpAliases, additionalTags: additionalTags,
             tagPrefix: request.params.tagPrefix))
         let tags = try planner.tags { try existingTags(client) }

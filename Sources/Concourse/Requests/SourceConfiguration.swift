@@ -6,13 +6,8 @@ import ResourceCore
 /// The resource's `source:` block, as upstream defines it.
 public struct SourceConfiguration: Equatable, Sendable {
     public var repository: String
-    public var tag: String?
-    public var tagRegex: String?
-    public var createdAtSort: Bool
-    public var variant: String?
-    public var semverConstraint: String?
-    public var preReleases: Bool
-    public var preReleasePrefixes: [String]
+    /// Which versions `check` reports (and `tag`/`variant`, which `in` and `out` use too).
+    public var versions: CheckSource
     public var username: String?
     public var password: String?
     public var insecure: Bool
@@ -27,9 +22,7 @@ public struct SourceConfiguration: Equatable, Sendable {
 
     public init(repository: String) {
         self.repository = repository
-        createdAtSort = false
-        preReleases = false
-        preReleasePrefixes = []
+        versions = CheckSource()
         insecure = false
         caCerts = []
         debug = false
@@ -39,13 +32,14 @@ public struct SourceConfiguration: Equatable, Sendable {
 
     init(reading reader: inout JSONObjectReader) throws(RequestError) {
         repository = try reader.requiredString("repository")
-        tag = try reader.stringOrNumber("tag").flatMap { $0.isEmpty ? nil : $0 }
-        tagRegex = try reader.string("tag_regex").flatMap { $0.isEmpty ? nil : $0 }
-        createdAtSort = try reader.bool("created_at_sort")
-        variant = try reader.string("variant").flatMap { $0.isEmpty ? nil : $0 }
-        semverConstraint = try reader.string("semver_constraint").flatMap { $0.isEmpty ? nil : $0 }
-        preReleases = try reader.bool("pre_releases")
-        preReleasePrefixes = try reader.stringArray("pre_release_prefixes")
+        versions = CheckSource(
+            tag: try reader.stringOrNumber("tag").flatMap { $0.isEmpty ? nil : $0 },
+            tagRegex: try reader.string("tag_regex").flatMap { $0.isEmpty ? nil : $0 },
+            createdAtSort: try reader.bool("created_at_sort"),
+            variant: try reader.string("variant").flatMap { $0.isEmpty ? nil : $0 },
+            semverConstraint: try reader.string("semver_constraint").flatMap { $0.isEmpty ? nil : $0 },
+            preReleases: try reader.bool("pre_releases"),
+            preReleasePrefixes: try reader.stringArray("pre_release_prefixes"))
         username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         insecure = try reader.bool("insecure")
@@ -62,7 +56,7 @@ public struct SourceConfiguration: Equatable, Sendable {
         aws = try AWSSourceFields(reading: &reader)
         azure = try AzureSourceFields(reading: &reader)
         try CloudFields.refuseInSource(&reader)
-        if tag != nil, tagRegex != nil {
+        if versions.tag != nil, versions.tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")
         }
     }

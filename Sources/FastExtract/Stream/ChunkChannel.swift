@@ -36,7 +36,6 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
     // are full; the producer fills slot (readIndex + published) % slots.
     private var published = 0
     private var finished = false
-    private var readerClosed = false
     private var firstFailure: Error?
     /// Time each side spent blocked on the other (for `RI_PIPELINE_STATS`).
     private var waits = (producer: WaitTally(), consumer: WaitTally())
@@ -96,25 +95,13 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
         condition.unlock()
     }
 
-    /// The reading side needs no more bytes: from now on `consume` discards
-    /// instead of blocking (the producer still hashes and decodes everything).
-    public func closeReading() {
-        condition.lock()
-        readerClosed = true
-        published = 0
-        condition.broadcast()
-        condition.unlock()
-    }
-
     // MARK: Producer side
 
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
         guard var source = chunk.baseAddress else { return }
         var remaining = chunk.count
         while remaining > 0 {
-            if fill == 0 {
-                guard try waitForFreeSlot() else { return }
-            }
+            if fill == 0 { try waitForFreeSlot() }
             let count = min(slotSize - fill, remaining)
             (storage + writeIndex * slotSize + fill).copyMemory(from: source, byteCount: count)
             fill += count
@@ -131,24 +118,21 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
     /// Ends the current segment; the next bytes start another one. Does not
     /// wait for the reader, except for a free slot when the last one is full.
     public func endSegment() throws {
-        if fill == 0 {
-            guard try waitForFreeSlot() else { return }
-        }
+        if fill == 0 { try waitForFreeSlot() }
         try publish(final: false, endingSegment: true)
     }
 
-    /// Blocks until the slot at `writeIndex` is free. Returns false when the reader closed.
-    private func waitForFreeSlot() throws -> Bool {
+    /// Blocks until the slot at `writeIndex` is free.
+    private func waitForFreeSlot() throws {
         condition.lock()
         defer { condition.unlock() }
-        if published == slots, firstFailure == nil, !readerClosed {
+        if published == slots, firstFailure == nil {
             let start = WaitClock.now()
-            while published == slots, firstFailure == nil, !readerClosed { condition.wait() }
+            while published == slots, firstFailure == nil { condition.wait() }
             waits.producer.add(since: start)
         }
         if let firstFailure { throw firstFailure }
         if finished { throw ChunkChannelError.writeAfterFinish }
-        return !readerClosed
     }
 
     private func publish(final: Bool, endingSegment: Bool = false) throws {
@@ -156,9 +140,7 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
         defer { condition.unlock() }
         if let firstFailure { throw firstFailure }
         if finished { throw ChunkChannelError.writeAfterFinish }
-        if readerClosed {
-            fill = 0
-        } else if fill > 0 || endingSegment {
+        if fill > 0 || endingSegment {
             lengths[writeIndex] = fill
             ends[writeIndex] = endingSegment
             published += 1
@@ -254,7 +236,7 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
     private func releaseSlot() {
         condition.lock()
         readIndex = (readIndex + 1) % slots
-        if !readerClosed { published -= 1 }  // closing already dropped every published slot
+        published -= 1
         condition.broadcast()
         condition.unlock()
         holdingSlot = false

@@ -6,10 +6,11 @@ import OCIModel
 /// longest stage on a fast filesystem, and the three stages then share the
 /// cores instead of two of them sharing one.
 ///
-/// The producer copies each compressed chunk into a small ring (`feed`), ends
-/// each blob with `digest()`, which waits for that blob's hash. One thread
-/// serves every blob of an image, in order.
-final class HashingThread: @unchecked Sendable {  // the ring and mailbox lock themselves; producer-side state is the producer's
+/// The producer copies each compressed chunk into a small ring (`update`),
+/// ends each blob with `finalize()`, which waits for that blob's hash; a
+/// `DigestVerifier` compares it. One thread serves every blob of an image,
+/// in order.
+final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and mailbox lock themselves; producer-side state is the producer's
     private let channel: ChunkChannel
     private let results = DigestMailbox()
     private let completion = ThreadCompletion()
@@ -46,10 +47,10 @@ final class HashingThread: @unchecked Sendable {  // the ring and mailbox lock t
     deinit { stop(LayerExtractionError.abandoned) }
 
     /// Copies `chunk` for hashing; blocks only while the ring is full.
-    func feed(_ chunk: UnsafeRawBufferPointer) throws { try channel.consume(chunk) }
+    func update(_ chunk: UnsafeRawBufferPointer) throws { try channel.consume(chunk) }
 
     /// Ends the current blob and returns its digest once hashed.
-    func digest() throws -> Digest {
+    func finalize() throws -> Digest {
         try channel.endSegment()
         ended += 1
         return try results.wait(for: ended - 1)

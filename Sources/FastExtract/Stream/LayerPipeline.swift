@@ -7,16 +7,18 @@ import OCIModel
 /// written, so neither side waits at a layer boundary (no thread start or join
 /// per layer, no end-of-layer hand-shake).
 ///
-/// Chain per layer: [verifier (count and size here, SHA-256 on a
-/// `HashingThread`)] → `DecompressingConsumer` → one segment of a shared
-/// `ChunkChannel` → `apply`. A segment's end reaches the extraction only after
-/// its blob's digest and size were verified (here, or by a `DigestVerifier` in
-/// front when the caller verifies), so `apply` never sees a clean end of a bad
-/// blob; the caller commits the result only after `finish()` returned.
+/// Chain per layer: `DigestVerifier` (hashing on the pipeline's
+/// `HashingThread`, from `hasher()`) → `PipelinedLayer` (count, decode) → one
+/// segment of a shared `ChunkChannel` → `apply`. The verifier forwards a
+/// blob's end only after its digest and size matched, so `apply` never sees a
+/// clean end of a bad blob; the caller commits the result only after
+/// `finish()` returned.
 ///
-/// Errors: whichever side fails first owns the outcome (as in
-/// `LayerExtraction`); `consume`, `finish` and the pipeline's `finish` throw
-/// the first failure. An error thrown by `apply` for layer N may surface
+/// Errors: whichever side fails first owns the outcome. Its error is recorded
+/// in the channel, the other side is woken and fails with a consequence of it,
+/// and `consume`, `finish` and the pipeline's `finish` throw the first one, so
+/// a producer error is never masked by the extraction error it caused, and
+/// vice versa. An error thrown by `apply` for layer N may surface
 /// while the caller is already feeding layer N+1: `apply` gets the layer
 /// index so that it can say which layer failed.
 ///
@@ -45,9 +47,11 @@ public final class LayerPipeline {
     }
 
     private let channel: ChunkChannel
-    /// Started with the first layer this pipeline verifies itself.
-    private(set) lazy var hashing = HashingThread()
+    /// Started by the first `hasher()`.
+    private lazy var hashing = HashingThread()
     private var hashingStarted = false
+    /// A layer was handed out and has not ended (its `finish` not reached).
+    fileprivate(set) var layerOpen = false
     private let completion = ThreadCompletion()
     private var joined = false
     /// Diagnostics (`RI_PIPELINE_STATS=1`): where each side's time went.
@@ -91,21 +95,35 @@ public final class LayerPipeline {
     /// The first failure of either side, if any.
     public var failure: Error? { channel.failure }
 
-    /// The consumer for the next layer's blob. Feed it completely (`finish`
-    /// included) before asking for the following layer's.
-    /// - Parameter expected: the blob's digest, checked (on the hashing
-    ///   thread) before its segment ends; nil when a `DigestVerifier` in
-    ///   front of this consumer does it.
-    public func layer(expected: Digest?, size: Int64?) throws -> PipelinedLayer {
+    /// The consumer for the next layer's blob, which the caller puts behind a
+    /// `DigestVerifier` (`verifiedLayer` does both). Feed it completely
+    /// (`finish` included) before asking for the following layer's.
+    public func layer() throws -> PipelinedLayer {
         if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
-        if expected != nil { hashingStarted = true }
-        return PipelinedLayer(expected: expected, size: size, channel: channel, pipeline: self)
+        if layerOpen { throw stop(LayerExtractionError.unfinishedLayer) }
+        layerOpen = true
+        return PipelinedLayer(channel: channel, pipeline: self)
+    }
+
+    /// Hashes the blobs given to it, in order, on the pipeline's hashing
+    /// thread: for the `DigestVerifier` in front of each `layer()`.
+    public func hasher() -> BlobHasher {
+        hashingStarted = true
+        return hashing
+    }
+
+    /// The next layer behind a verifier that hashes on the hashing thread.
+    public func verifiedLayer(expected: Digest, size: Int64?) throws -> DigestVerifier {
+        DigestVerifier(expected: expected, size: size, hasher: hasher(), next: try layer())
     }
 
     /// After the last layer's `finish`: waits until every layer is applied and
     /// throws the first failure.
     public func finish() throws {
         if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
+        // A layer whose verifier failed never ended its segment: finishing
+        // the stream now would hand `apply` a clean end of unverified bytes.
+        if layerOpen { throw stop(LayerExtractionError.unfinishedLayer) }
         do {
             try channel.finish()
         } catch {
@@ -141,13 +159,10 @@ public final class LayerPipeline {
     }
 }
 
-/// One layer's blob going into a `LayerPipeline`: hashed and counted, decoded,
-/// then written into the pipeline's ring as one segment. `finish` verifies the
-/// digest and ends the segment without waiting for the extraction.
-public final class PipelinedLayer: VerifyingConsumer {
-    /// Where bytes enter: the verifier, or the counter when the caller verifies.
-    private let entry: BlobConsumer
-    private let expected: Digest?
+/// One layer's blob going into a `LayerPipeline`: counted, decoded, then
+/// written into the pipeline's ring as one segment. `finish` ends the segment
+/// without waiting for the extraction.
+public final class PipelinedLayer: BlobConsumer {
     private let counter: ByteCounter
     private let decoder: DecompressingConsumer
     private let pipeline: LayerPipeline
@@ -157,25 +172,15 @@ public final class PipelinedLayer: VerifyingConsumer {
     /// Compressed bytes received so far.
     public var bytesSeen: Int64 { counter.count }
 
-    init(expected: Digest?, size: Int64?, channel: ChunkChannel, pipeline: LayerPipeline) {
-        let decoder = DecompressingConsumer(next: SegmentWriter(channel: channel))
-        let counter = ByteCounter(next: decoder)
-        self.decoder = decoder
-        self.counter = counter
-        self.expected = expected
-        if let expected {
-            entry = OffloadedDigestVerifier(expected: expected, size: size, hashing: pipeline.hashing, next: counter)
-        } else {
-            entry = counter
-        }
+    init(channel: ChunkChannel, pipeline: LayerPipeline) {
+        decoder = DecompressingConsumer(next: SegmentWriter(channel: channel))
+        counter = ByteCounter(next: decoder)
         self.pipeline = pipeline
     }
 
-    public func verifies(_ digest: Digest) -> Bool { expected == digest }
-
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
         do {
-            try entry.consume(chunk)
+            try counter.consume(chunk)
         } catch {
             throw pipeline.stop(error)
         }
@@ -183,7 +188,8 @@ public final class PipelinedLayer: VerifyingConsumer {
 
     public func finish() throws {
         do {
-            try entry.finish()
+            try counter.finish()
+            pipeline.layerOpen = false
         } catch {
             throw pipeline.stop(error)
         }
@@ -202,43 +208,6 @@ private final class PipelineStats: @unchecked Sendable {  // extractionCPU is wr
             + "receive/hash/decode thread CPU \(seconds(WaitClock.threadCPU() - startCPU)), blocked on a full ring \(waits.producer); "
             + "extraction thread CPU \(seconds(extractionCPU)), blocked on an empty ring \(waits.consumer)\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
-    }
-}
-
-/// `DigestVerifier` with the hashing done by a `HashingThread`: counts and
-/// checks the size here, and `finish()` checks size and digest before
-/// forwarding `finish()`, so the downstream never sees a clean end of a blob
-/// that failed verification.
-private final class OffloadedDigestVerifier: BlobConsumer {
-    let expected: Digest
-    let expectedSize: Int64?
-    private(set) var bytesSeen: Int64 = 0
-    private let hashing: HashingThread
-    private let next: BlobConsumer
-
-    init(expected: Digest, size: Int64?, hashing: HashingThread, next: BlobConsumer) {
-        self.expected = expected
-        expectedSize = size
-        self.hashing = hashing
-        self.next = next
-    }
-
-    func consume(_ chunk: UnsafeRawBufferPointer) throws {
-        bytesSeen += Int64(chunk.count)
-        // Fail early: a server sending more than declared would otherwise be read to the end.
-        if let expectedSize, bytesSeen > expectedSize {
-            throw BlobVerificationError.tooLarge(digest: expected, expected: expectedSize)
-        }
-        try hashing.feed(chunk)
-        try next.consume(chunk)
-    }
-
-    func finish() throws {
-        if let expectedSize, bytesSeen != expectedSize {
-            throw BlobVerificationError.sizeMismatch(digest: expected, expected: expectedSize, actual: bytesSeen)
-        }
-        try DigestVerifier.verify(try hashing.digest(), matches: expected)
-        try next.finish()
     }
 }
 

@@ -29,6 +29,10 @@ public protocol ImageDestination: AnyObject {
     /// the bytes (a registry gzips a plain-tar layer on the way).
     func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor
 
+    /// Where the transfer's `DigestVerifier` hashes this blob on its way in:
+    /// inline unless the destination has a better place (see the extension).
+    func blobHasher(for blob: Descriptor, role: BlobRole) -> BlobHasher
+
     /// Stores a manifest or index byte for byte. The root comes last.
     func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws
 
@@ -42,6 +46,7 @@ public protocol ImageDestination: AnyObject {
 
 extension ImageDestination {
     public var blobConcurrency: Int { 1 }
+    public func blobHasher(for blob: Descriptor, role: BlobRole) -> BlobHasher { SHA256Hasher() }
 }
 
 public enum DestinationScope: Sendable {

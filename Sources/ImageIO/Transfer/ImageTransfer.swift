@@ -213,18 +213,16 @@ public struct ImageTransfer {
                 let next = cancellation.map { CancellableConsumer($0, next: end) } ?? end
                 return progress.tracking(label, total: blob.size, next: next)
             }
-            // A consumer that verifies this blob itself (off this thread) needs no second check.
-            if let verifying = consumer as? VerifyingConsumer, verifying.verifies(blob.digest) {
-                return try source.streamBlob(blob, into: tracked(ending: consumer))
-            }
+            let hasher = destination.blobHasher(for: blob, role: copy.role)
             // One that reads at its own pace takes a file straight from disk,
             // its bytes still checked (and counted) as they are read.
             if let puller = consumer as? BlobPuller, let file = try source.openBlob(blob) {
-                let checks = DigestVerifier(expected: blob.digest, size: blob.size, next: tracked(ending: DiscardingConsumer()))
+                let checks = DigestVerifier(
+                    expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: DiscardingConsumer()))
                 return try puller.pull(from: ObservedByteSource(file, size: blob.size, observer: checks))
             }
             try source.streamBlob(
-                blob, into: DigestVerifier(expected: blob.digest, size: blob.size, next: tracked(ending: consumer)))
+                blob, into: DigestVerifier(expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: consumer)))
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// Hashes and counts the bytes passing through to `next`. `finish()` checks the
 /// size and digest against the expected ones before forwarding `finish()`, so
 /// the downstream never sees a clean end for a blob that failed verification.
@@ -8,12 +7,14 @@ public final class DigestVerifier: BlobConsumer {
     public let expected: Digest
     public let expectedSize: Int64?
     public private(set) var bytesSeen: Int64 = 0
-    private let hasher = SHA256Hasher()
+    private let hasher: BlobHasher
     private let next: BlobConsumer
 
-    public init(expected: Digest, size: Int64?, next: BlobConsumer) {
+    /// - Parameter hasher: where the hashing runs (inline unless given).
+    public init(expected: Digest, size: Int64?, hasher: BlobHasher = SHA256Hasher(), next: BlobConsumer) {
         self.expected = expected
         self.expectedSize = size
+        self.hasher = hasher
         self.next = next
     }
 
@@ -23,7 +24,7 @@ public final class DigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen > expectedSize {
             throw BlobVerificationError.tooLarge(digest: expected, expected: expectedSize)
         }
-        hasher.update(chunk)
+        try hasher.update(chunk)
         try next.consume(chunk)
     }
 
@@ -31,7 +32,7 @@ public final class DigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen != expectedSize {
             throw BlobVerificationError.sizeMismatch(digest: expected, expected: expectedSize, actual: bytesSeen)
         }
-        try Self.verify(hasher.finalize(), matches: expected)
+        try Self.verify(try hasher.finalize(), matches: expected)
         try next.finish()
     }
 }
