@@ -7,7 +7,8 @@ import RegistryClient
 public struct PushOptions: Sendable {
     /// At most this many bytes per upload request (`PATCH`es, then the
     /// closing `PUT`); nil sends each blob in one streamed `PUT`. Memory does
-    /// not depend on it: every upload streams through a 1 MiB buffer.
+    /// not depend on it: every upload streams (from a file, or through a
+    /// 512 KiB channel).
     public var chunkSize: Int?
     /// Gzip plain-tar layers on the way (docker-archive layers are plain
     /// tar; as upstream, they are pushed compressed). Off for OCI sources,

@@ -58,7 +58,15 @@ public final class RegistryDestination: ImageDestination, @unchecked Sendable {
         // (for the first attempt), not dropped for a second POST.
         var opened: BlobUploadSession?
         for repository in options.mountFrom where repository != client.repository {
-            switch try client.startUpload(mounting: blob.digest, from: repository) {
+            let start: BlobUploadStart
+            do {
+                start = try client.startUpload(mounting: blob.digest, from: repository)
+            } catch let error as RegistryError where Self.isRefusal(error) {
+                // No pull access to the origin, say: a mount only saves work.
+                logger.debug("mounting \(blob.digest) from \(repository) was refused (\(error)); uploading it")
+                continue
+            }
+            switch start {
             case .mounted:
                 counters.withLock { $0.blobsMounted += 1 }
                 logger.debug("mounted \(blob.digest) from \(repository)")
@@ -145,6 +153,15 @@ public final class RegistryDestination: ImageDestination, @unchecked Sendable {
 
     /// Blobs already uploaded stay: unreferenced, the registry collects them.
     public func discard() { root = nil }
+
+    /// A registry's no to a request (a 4xx), as opposed to a failure to reach it.
+    private static func isRefusal(_ error: RegistryError) -> Bool {
+        switch error {
+        case .unauthorized, .notFound: true
+        case .httpStatus(let status, _, _): (400..<500).contains(status)
+        default: false
+        }
+    }
 
     /// Whether a layer is plain tar, to be compressed on the way.
     private func compresses(_ blob: Descriptor) -> Bool {

@@ -11,7 +11,7 @@ import RegistryClient
 ///   straight from the source on this thread; memory is libcurl's buffer.
 /// - pushed (`consume`, e.g. from another registry): the bytes go into a
 ///   small `ChunkChannel` and a sender thread's libcurl drains it; memory is
-///   the channel (1 MiB), whatever the blob's or a chunk's size.
+///   the channel (512 KiB), whatever the blob's or a chunk's size.
 ///
 /// A blob whose digest is only known at its end (a layer compressed on the
 /// way) is hashed here, streamed in one `PATCH` of unknown length and closed
@@ -97,7 +97,7 @@ final class StreamingBlobUpload: BlobPuller {
 
     private func startedPipe() -> (channel: ChunkChannel, sender: SenderOutcome) {
         if let pipe { return pipe }
-        let started = (channel: ChunkChannel(slots: 4, slotSize: 256 << 10), sender: SenderOutcome())
+        let started = (channel: ChunkChannel(slots: 4, slotSize: 128 << 10), sender: SenderOutcome())
         let job = SenderJob(plan: plan, channel: started.channel)
         let sender = started.sender
         let thread = Thread {
