@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev li
 TEST_PYTHON := .build/test-python
 TEST_PIP_PACKAGES := moto[server]==5.2.5
 
-.PHONY: all deps build build-tests test demo bench bench-copy clean
+.PHONY: all deps build build-tests test demo bench bench-copy bench-push clean
 
 all: build
 
@@ -64,6 +64,10 @@ bench: build
 # copy registry → registry (and within one registry) against skopeo copy.
 bench-copy: build
 	bash Benchmarks/copy.sh
+
+# push of an OCI layout against skopeo copy oci: → docker://.
+bench-push: build
+	bash Benchmarks/push.sh
 
 clean:
 	swift package clean
