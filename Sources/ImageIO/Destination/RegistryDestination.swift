@@ -79,10 +79,9 @@ public final class RegistryDestination: ImageDestination, @unchecked Sendable {
         try client.withRetries { _ in
             let session = try opened ?? openUpload()
             opened = nil
-            try upload(blob, feed: feed) {
-                StreamingBlobUpload(client: client, session: session, length: blob.size, chunkLimit: options.chunkSize,
-                                    expected: blob.digest)
-            }
+            let upload = StreamingBlobUpload(
+                client: client, session: session, length: blob.size, chunkLimit: options.chunkSize, expected: blob.digest)
+            try send(blob, through: upload, feed: feed)
         }
         counters.withLock {
             $0.blobsUploaded += 1
@@ -97,7 +96,7 @@ public final class RegistryDestination: ImageDestination, @unchecked Sendable {
         let uploaded: (digest: Digest, size: Int64) = try client.withRetries { _ in
             let session = try openUpload()
             let upload = StreamingBlobUpload(client: client, session: session, length: nil, chunkLimit: nil, expected: nil)
-            try self.upload(blob, feed: feed) { upload }
+            try send(blob, through: upload, feed: feed)
             guard let digest = upload.digest else {
                 throw ImageError.compression("the compressed upload of \(blob.digest) did not finish")
             }
@@ -117,9 +116,7 @@ public final class RegistryDestination: ImageDestination, @unchecked Sendable {
 
     /// Feeds one upload, gzipping on the way for a compressed one; on any
     /// failure the upload's sender is stopped before the error goes on.
-    private func upload(_ blob: Descriptor, feed: (BlobConsumer) throws -> Void,
-                        _ makeUpload: () -> StreamingBlobUpload) throws {
-        let upload = makeUpload()
+    private func send(_ blob: Descriptor, through upload: StreamingBlobUpload, feed: (BlobConsumer) throws -> Void) throws {
         do {
             try feed(compresses(blob) ? try GzipCompressor(next: upload) : upload)
         } catch {
