@@ -15,10 +15,10 @@ import Synchronization
 /// plain-tar layers are gzipped on the way and the transfer rewrites their
 /// manifest.
 ///
-/// `@unchecked`: blob calls may come from several threads; they share only
-/// the thread-safe client and `counters` (a Mutex). Manifests, `begin` and
+/// Blob calls may come from several threads: they share only the
+/// thread-safe client and `counters` (a Mutex). Manifests, `begin` and
 /// `commit` come from the transfer's own thread.
-public final class RegistryDestination: ImageDestination, @unchecked Sendable {
+public final class RegistryDestination: ImageDestination {
     private let client: RegistryClient
     private let tags: [String]
     private let options: PushOptions
