@@ -9,9 +9,13 @@ struct CachedDirectory {
     /// New children inherit the group (and subdirectories the bit): ownership
     /// and mode then need explicit setting even when they look like defaults.
     let isSetgid: Bool
-    /// Created by the current layer's own directory entry: all that is below
-    /// it is this layer's, so its children need not be remembered one by one.
+    /// Created by the current layer (by its own entry, or as a missing parent):
+    /// all that is below it is this layer's, so its children need not be
+    /// remembered one by one.
     let createdByLayer: Bool
+    /// Which directory this is, whatever path (or symlink) reached it.
+    let device: UInt64
+    let inode: UInt64
 }
 
 /// Open parent directories keyed by their clean path, so that most entries
@@ -33,9 +37,13 @@ struct DirectoryCache {
     var count: Int { entries.count }
 
     /// `createdByLayer` is asked once, when the directory is opened (the
-    /// cache is emptied whenever a directory is removed, so it cannot change).
+    /// cache is emptied whenever a directory is removed, so it cannot change),
+    /// with the lengths of the prefixes of `path` just created as missing
+    /// parents (see `PathResolver.created`). `willResolve` runs before a path
+    /// is resolved (not for a cached one).
     mutating func directory(
-        _ path: ArraySlice<UInt8>, create: Bool, createdByLayer: ([UInt8]) -> Bool = { _ in false }
+        _ path: ArraySlice<UInt8>, create: Bool, willResolve: () -> Void = {},
+        createdByLayer: ([UInt8], _ made: [Int]) -> Bool = { _, _ in false }
     ) throws(Errno) -> CachedDirectory {
         if let last, lastKey.count == path.count,
            lastKey.withUnsafeBytes({ a in path.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }) {
@@ -46,6 +54,7 @@ struct DirectoryCache {
         if let hit = entries[key] {
             found = hit
         } else {
+            willResolve()
             let fd = try resolver.openDirectory(path, create: create)
             var info = stat()
             guard fstat(fd, &info) == 0 else {
@@ -54,7 +63,8 @@ struct DirectoryCache {
                 throw failure
             }
             found = CachedDirectory(fd: fd, atime: info.st_atim, mtime: info.st_mtim,
-                                    isSetgid: info.st_mode & 0o2000 != 0, createdByLayer: createdByLayer(key))
+                                    isSetgid: info.st_mode & 0o2000 != 0, createdByLayer: createdByLayer(key, resolver.created),
+                                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
             entries[key] = found
         }
         lastKey = key
