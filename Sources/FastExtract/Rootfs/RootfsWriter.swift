@@ -161,11 +161,13 @@ public final class RootfsWriter {
 
     /// Remembers the missing parents the resolver just made for `key` (see
     /// `PathResolver.created`); the topmost joins `layerPaths` (with its
-    /// ancestors), as an entry would, so an opaque whiteout above keeps it.
+    /// ancestors) unless its parent is the layer's, as an entry would, so an
+    /// opaque whiteout above keeps it.
     private func noteMade(_ key: [UInt8], _ made: [Int]) {
         guard let top = made.first else { return }
+        let parent = key[0..<top].lastIndex(of: UInt8(ascii: "/")) ?? 0
+        if !isCreatedByLayer(Array(key[0..<parent])) { layerPaths.insertWithAncestors(key[0..<top]) }
         for length in made { madeDirectories.insert(Array(key[0..<length])) }
-        layerPaths.insertWithAncestors(key[0..<top])
     }
 
     // MARK: Entries
