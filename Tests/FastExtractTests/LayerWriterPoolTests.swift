@@ -15,7 +15,16 @@ import Testing
     static let count = 400
 
     static func files(_ directory: String, _ tag: String, count: Int = count) -> [FixtureEntry] {
-        (0..<count).map { .file("\(directory)/f\($0)", "\(tag) \($0)", mtime: 1_600_000_000 + Double($0)) }
+        (0..<count).map { file(directory, tag, $0) }
+    }
+
+    static func file(_ directory: String, _ tag: String, _ number: Int) -> FixtureEntry {
+        .file("\(directory)/f\(number)", "\(tag) \(number)", mtime: 1_600_000_000 + Double(number))
+    }
+
+    /// Each file followed at once by `next(n)` (while the first may still be pending).
+    static func pairs(_ directory: String, _ tag: String, _ next: (Int) -> FixtureEntry) -> [FixtureEntry] {
+        (0..<count).flatMap { [file(directory, tag, $0), next($0)] }
     }
 
     /// Applies `layers` with one writer and with four; returns the scratch of the pooled run.
@@ -65,19 +74,20 @@ import Testing
     }
 
     @Test(arguments: bothResolvers) func samePathTwiceInALayer(fallback: Bool) throws {
-        let pooled = try Self.compare([Self.files("d", "first") + Self.files("d", "second")], fallback: fallback)
-        #expect(pooled.contents("d/f7") == "second 7")
+        let pooled = try Self.compare([Self.pairs("d", "first") { Self.file("d", "second", $0) }
+                                       + Self.files("d", "third", count: 100)], fallback: fallback)
+        #expect(pooled.contents("d/f7") == "third 7" && pooled.contents("d/f200") == "second 200")
     }
 
     @Test(arguments: bothResolvers) func fileThenHardlinkToIt(fallback: Bool) throws {
-        let links = (0..<Self.count).map { FixtureEntry.hardlink("d/h\($0)", to: "d/f\($0)") }
-        let pooled = try Self.compare([Self.files("d", "x") + links], fallback: fallback)
+        let pooled = try Self.compare([Self.pairs("d", "x") { .hardlink("d/h\($0)", to: "d/f\($0)") }], fallback: fallback)
         #expect(pooled.info("d/h9")?.st_ino == pooled.info("d/f9")?.st_ino)
     }
 
     @Test(arguments: bothResolvers) func fileThenWhiteoutOfIt(fallback: Bool) throws {
-        let whiteouts = stride(from: 0, to: Self.count, by: 2).map { FixtureEntry.file("d/.wh.f\($0)") }
-        let pooled = try Self.compare([[.file("d/lower", "l")], Self.files("d", "x") + whiteouts], fallback: fallback)
+        let pooled = try Self.compare([[.file("d/lower", "l")], Self.pairs("d", "x") {
+            $0 % 2 == 0 ? .file("d/.wh.f\($0)") : Self.file("e", "y", $0)
+        }], fallback: fallback)
         #expect(!pooled.exists("d/f0") && pooled.contents("d/f1") == "x 1")
     }
 
@@ -100,7 +110,7 @@ import Testing
         // "alias/fN" is "real/fN": the later entry must win though the paths differ.
         let pooled = try Self.compare([
             [.dir("real"), .symlink("alias", to: "real")],
-            Self.files("real", "by real path") + Self.files("alias", "by alias"),
+            Self.pairs("real", "by real path") { Self.file("alias", "by alias", $0) },
         ], fallback: fallback)
         #expect(pooled.contents("real/f5") == "by alias 5")
     }
