@@ -126,7 +126,7 @@ import Testing
     @Test func failedFileNamesTheEntry() throws {
         let pool = WriterPool(workers: 2)
         let path = Array("lib/broken.so".utf8)
-        pool.submit(WriterPool.Job(parentFD: -1, bytes: path + [0] + Array("data".utf8), nameStart: 4, pathLength: path.count,
+        _ = pool.submit(WriterPool.Job(parentFD: -1, bytes: path + [0] + Array("data".utf8), nameStart: 4, pathLength: path.count,
                                    mode: 0o644, setsMode: false, atime: timespec(), mtime: timespec(), sequence: 1))
         pool.waitIdle()
         let failure = try #require(pool.firstFailure)

@@ -41,8 +41,16 @@ struct DirectoryCache {
     /// with the lengths of the prefixes of `path` just created as missing
     /// parents (see `PathResolver.created`). `willResolve` runs before a path
     /// is resolved (not for a cached one).
+    ///
+    /// With `stepping`, a path whose parent is cached is first tried as one
+    /// component in that parent: opened (or made when missing) with
+    /// O_NOFOLLOW, which is what resolving it from the rootfs would give;
+    /// a symlink or anything but a directory falls back to resolution.
+    /// `step` is told the parent and the name before.
     mutating func directory(
-        _ path: ArraySlice<UInt8>, create: Bool, willResolve: () -> Void = {},
+        _ path: ArraySlice<UInt8>, create: Bool,
+        stepping: Bool = false, step: (CachedDirectory, ArraySlice<UInt8>) -> Void = { _, _ in },
+        willResolve: () -> Void = {},
         createdByLayer: ([UInt8], _ made: [Int]) -> Bool = { _, _ in false }
     ) throws(Errno) -> CachedDirectory {
         if let last, lastKey.count == path.count,
@@ -54,8 +62,23 @@ struct DirectoryCache {
         if let hit = entries[key] {
             found = hit
         } else {
-            willResolve()
-            let fd = try resolver.openDirectory(path, create: create)
+            var fd: Int32 = -1
+            var made: [Int] = []
+            if stepping && !key.isEmpty {
+                let slash = key.lastIndex(of: UInt8(ascii: "/"))
+                if let parent = entries[slash.map { Array(key[0..<$0]) } ?? []] {
+                    let name = key[(slash.map { $0 + 1 } ?? 0)...]
+                    step(parent, name)
+                    var isNew = false
+                    fd = Self.openChild(name, in: parent.fd, create: create, isNew: &isNew)
+                    if isNew { made = [key.count] }
+                }
+            }
+            if fd < 0 {
+                willResolve()
+                fd = try resolver.openDirectory(path, create: create)
+                made = resolver.created
+            }
             var info = stat()
             guard fstat(fd, &info) == 0 else {
                 let failure = Errno.current("inspect a parent directory")
@@ -63,13 +86,30 @@ struct DirectoryCache {
                 throw failure
             }
             found = CachedDirectory(fd: fd, atime: info.st_atim, mtime: info.st_mtim,
-                                    isSetgid: info.st_mode & 0o2000 != 0, createdByLayer: createdByLayer(key, resolver.created),
+                                    isSetgid: info.st_mode & 0o2000 != 0, createdByLayer: createdByLayer(key, made),
                                     device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
             entries[key] = found
         }
         lastKey = key
         last = found
         return found
+    }
+
+    /// The directory `name` in `parent`, made (0755, as the resolver's walk
+    /// does) when missing and `create`; -1 when not a directory.
+    private static func openChild(_ name: ArraySlice<UInt8>, in parent: Int32, create: Bool, isNew: inout Bool) -> Int32 {
+        var bytes = Array(name)
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let name = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+            var fd = openat(parent, name, flags)
+            if fd < 0 && errno == ENOENT && create && mkdirat(parent, name, 0o755) == 0 {
+                isNew = true
+                fd = openat(parent, name, flags)
+            }
+            return fd
+        }
     }
 
     /// Closes every cached directory, first restoring its times when asked.

@@ -10,7 +10,9 @@ import OCIModel
 /// files (`settle`) before anything that could see or touch one:
 /// - an entry whose name (by parent directory identity, so a symlinked
 ///   parent path cannot hide it) is still pending: same path twice;
-/// - resolving a parent path (it may create or traverse a pending name);
+/// - resolving a parent path from the rootfs (it may create or traverse a
+///   pending name); a parent opened in its cached parent, one component
+///   without following symlinks, waits only when that name is pending;
 /// - hardlinks, whiteouts, opaque whiteouts, the rootfs entry itself;
 /// - removing a directory tree (pending files may be inside), and merging a
 ///   directory entry onto an existing directory (its mode and owner may
@@ -37,16 +39,16 @@ extension RootfsWriter {
         if let failure = pool?.firstFailure { throw layerError(failure.error, displayPath: failure.path) }
     }
 
-    /// Waits when the current entry's name in `parent` is still pending.
-    func settleIfPending(in parent: CachedDirectory) {
-        if !pendingNames.isEmpty && pendingNames.contains(pendingKey(in: parent)) { settle() }
+    /// Waits when `name` (by default the current entry's) in `parent` is still pending.
+    func settleIfPending(in parent: CachedDirectory, name: ArraySlice<UInt8>? = nil) {
+        if !pendingNames.isEmpty && pendingNames.contains(pendingKey(in: parent, name: name ?? path.name)) { settle() }
     }
 
     /// Queues the current entry for the pool. False (nothing read yet) when
     /// it must be written inline.
     func handOff(_ entry: TarEntry, in parent: CachedDirectory, from reader: TarReader) throws -> Bool {
         guard let pool, entry.size <= Int64(WriterPool.maxFileSize), entry.xattrCount == 0, !entry.isSparse,
-              !needsOwner(entry, parent: parent, isNew: true), pool.hasRoom(for: Int(entry.size))
+              !needsOwner(entry, parent: parent, isNew: true)
         else { return false }
         var info = stat()
         guard path.withName({ fstatat(parent.fd, $0, &info, AT_SYMLINK_NOFOLLOW) }) != 0, errno == ENOENT else {
@@ -67,20 +69,24 @@ extension RootfsWriter {
             }
         }
         jobSequence += 1
-        pool.submit(WriterPool.Job(
+        let job = WriterPool.Job(
             parentFD: parent.fd, bytes: bytes, nameStart: path.nameStart, pathLength: pathLength, mode: entry.mode,
             setsMode: needsChmod(entry, parent: parent, isNew: true), atime: entry.atime, mtime: entry.mtime,
-            sequence: jobSequence))
-        pendingNames.insert(pendingKey(in: parent))
+            sequence: jobSequence)
+        if pool.submit(job) {
+            pendingNames.insert(pendingKey(in: parent, name: path.name))
+        } else if let failure = WriterPool.write(job) {  // full: written here, now
+            throw layerError(failure.error, displayPath: failure.path)
+        }
         return true
     }
 
-    /// The current entry's name within `parent`, by the directory's identity.
-    private func pendingKey(in parent: CachedDirectory) -> Int {
+    /// `name` within `parent`, by the directory's identity.
+    private func pendingKey(in parent: CachedDirectory, name: ArraySlice<UInt8>) -> Int {
         var hasher = Hasher()
         hasher.combine(parent.device)
         hasher.combine(parent.inode)
-        path.name.withUnsafeBytes { hasher.combine(bytes: $0) }
+        name.withUnsafeBytes { hasher.combine(bytes: $0) }
         return hasher.finalize()
     }
 }

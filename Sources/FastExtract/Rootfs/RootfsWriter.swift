@@ -206,7 +206,9 @@ public final class RootfsWriter {
             break
         }
         if entry.kind == .hardlink { settle() }  // its target may be pending
-        let parent = try cache.directory(path.parent, create: true, willResolve: settle) { key, made in
+        let parent = try cache.directory(
+            path.parent, create: true, stepping: pool != nil, step: { settleIfPending(in: $0, name: $1) }, willResolve: settle
+        ) { key, made in
             noteMade(key, made)
             return isCreatedByLayer(key)
         }

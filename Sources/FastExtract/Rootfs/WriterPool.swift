@@ -11,11 +11,14 @@ import OCIModel
 /// the data copied here; and it waits for every handed-over file
 /// (`waitIdle`) before anything that could see or touch one (the rules are in
 /// RootfsWriter+Pool). Memory is bounded: at most `maxBytes` of copied data
-/// and `maxJobs` files wait at once; when full, the caller writes inline.
+/// and `maxJobs` files wait at once; when full, `submit` refuses and the
+/// caller writes the file itself.
 final class WriterPool: @unchecked Sendable {  // mutable state is only touched under `condition`
     static let maxFileSize = 128 << 10
     static let maxBytes = 4 << 20
-    static let maxJobs = 1024
+    static let maxJobs = 256
+    /// Jobs a worker takes per lock.
+    static let batch = 16
 
     /// One file to create: `bytes` holds the entry path, a NUL, then the data.
     struct Job: Sendable {
@@ -48,6 +51,8 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
     private var outstanding = 0
     private var started = 0
     private var running = 0
+    /// Workers waiting for a job: only these need a wake-up.
+    private var idle = 0
     private var stopping = false
     private var failure: Failure?
 
@@ -56,22 +61,17 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
         queue.reserveCapacity(Self.maxJobs)
     }
 
-    /// Whether a file of `count` bytes can be queued now (only the caller
-    /// queues, so the answer holds until its next `submit`).
-    func hasRoom(for count: Int) -> Bool {
+    /// Queues `job`; false (nothing queued) when the pool is full.
+    func submit(_ job: Job) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        return outstanding < Self.maxJobs && queuedBytes + count <= Self.maxBytes
-    }
-
-    func submit(_ job: Job) {
-        condition.lock()
+        guard outstanding < Self.maxJobs && queuedBytes + job.dataCount <= Self.maxBytes else { return false }
         if started < workers && started <= outstanding { startWorker() }
         queue.append(job)
         queuedBytes += job.dataCount
         outstanding += 1
-        condition.signal()
-        condition.unlock()
+        if idle > 0 { condition.signal() }
+        return true
     }
 
     /// Returns once every submitted file is written (or failed).
@@ -109,23 +109,37 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
     }
 
     private func work() {
+        var jobs: [Job] = []
+        jobs.reserveCapacity(Self.batch)
         condition.lock()
         while true {
-            while head == queue.count && !stopping { condition.wait() }
+            while head == queue.count && !stopping {
+                idle += 1
+                condition.wait()
+                idle -= 1
+            }
             if head == queue.count { break }
-            let job = queue[head]
-            head += 1
+            let end = min(queue.count, head + Self.batch)
+            jobs.append(contentsOf: queue[head..<end])
+            head = end
             if head == queue.count {
                 queue.removeAll(keepingCapacity: true)
                 head = 0
             }
             let skip = failure != nil  // the layer fails anyway: write no more
             condition.unlock()
-            let failed = skip ? nil : Self.write(job)
+            var failed: Failure?
+            var bytes = 0
+            for job in jobs {
+                bytes += job.dataCount
+                if !skip && failed == nil { failed = Self.write(job) }
+            }
+            let count = jobs.count
+            jobs.removeAll(keepingCapacity: true)
             condition.lock()
             if let failed, failure.map({ failed.sequence < $0.sequence }) ?? true { failure = failed }
-            queuedBytes -= job.dataCount
-            outstanding -= 1
+            queuedBytes -= bytes
+            outstanding -= count
             if outstanding == 0 { condition.broadcast() }
         }
         running -= 1
