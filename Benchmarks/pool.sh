@@ -40,7 +40,7 @@ cp -r "$FILES_CACHE" "$WORK/files"
 
 # name CPUs writers
 CONFIGS=("1cpu-inline 0 1" "1cpu-pool 0 2" "2cpu-inline 0,1 1" "2cpu-pool 0,1 2")
-echo "load: $(uptime | sed 's/.*load average/load average/'); binary $BIN; $ROUNDS rounds"
+echo "load before: $(uptime | sed 's/.*load average/load average/'); binary $BIN; $ROUNDS rounds"
 for image in big files; do
     for round in $(seq "$ROUNDS"); do
         for config in "${CONFIGS[@]}"; do
@@ -53,6 +53,7 @@ for image in big files; do
     done
 done
 rm -rf "$WORK/out"
+echo "load after: $(uptime | sed 's/.*load average/load average/')"
 awk '
     { key = $1 " " $2; n[key]++; wall[key, n[key]] = $3; cpu[key, n[key]] = $4 + $5; rss[key, n[key]] = $6; keys[key] = 1 }
     function median(a, key, count,    i, j, t, v) {
@@ -61,16 +62,17 @@ awk '
         return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2
     }
     END {
-        printf "| image | configuration | wall (median) | user+sys | peak RSS |\n|---|---|---|---|---|\n"
+        printf "| image | configuration | wall (median) | wall (min) | user+sys | peak RSS |\n|---|---|---|---|---|---|\n"
         split("big files", images, " "); split("1cpu-inline 1cpu-pool 2cpu-inline 2cpu-pool", configs, " ")
         for (i = 1; i <= 2; i++) for (c = 1; c <= 4; c++) {
             key = images[i] " " configs[c]
             if (!(key in keys)) continue
             m[key] = median(wall, key, n[key])
-            printf "| %s | %s | %.2f s | %.2f s | %.1f MiB |\n", images[i], configs[c], m[key], median(cpu, key, n[key]), median(rss, key, n[key]) / 1024
+            low = wall[key, 1]; for (r = 2; r <= n[key]; r++) if (wall[key, r] < low) low = wall[key, r]
+            printf "| %s | %s | %.2f s | %.2f s | %.2f s | %.1f MiB |\n", images[i], configs[c], m[key], low, median(cpu, key, n[key]), median(rss, key, n[key]) / 1024
         }
         for (i = 1; i <= 2; i++) for (cpus = 1; cpus <= 2; cpus++) {
             a = images[i] " " cpus "cpu-pool"; b = images[i] " " cpus "cpu-inline"
-            if ((a in m) && (b in m)) printf "%s on %d CPU(s): pool/inline wall %.3f\n", images[i], cpus, m[a] / m[b]
+            if ((a in m) && (b in m)) printf "%s on %d CPU(s): pool/inline wall, median %.3f\n", images[i], cpus, m[a] / m[b]
         }
     }' "$WORK/results"

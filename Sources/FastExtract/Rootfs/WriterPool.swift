@@ -14,8 +14,8 @@ import OCIModel
 /// and `maxJobs` files wait at once; when full, `submit` refuses and the
 /// caller writes the file itself.
 final class WriterPool: @unchecked Sendable {  // mutable state is only touched under `condition`
-    static let maxFileSize = 128 << 10
-    static let maxBytes = 4 << 20
+    static let maxFileSize = 16 << 10
+    static let maxBytes = 1 << 20
     static let maxJobs = 256
     /// Jobs a worker takes per lock.
     static let batch = 16
