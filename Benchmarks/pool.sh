@@ -4,7 +4,8 @@
 # under `taskset -c 0` and `taskset -c 0,1`, with one writer (inline) and with
 # the pool, the configurations alternating run by run (the machine is noisy).
 # Prints, per case and configuration, the median of ROUNDS runs: wall time,
-# user+sys CPU, peak RSS; and the pool/inline wall-time ratio.
+# user+sys CPU, peak RSS; and the pool/inline wall-time ratio. (On 1 or 2 CPUs
+# the default is inline: "inline" is what runs without RI_WRITERS.)
 #
 #   BENCH_SIZE=0.25  scale of the 8-layer image (1 = ~1 GiB, ~100k files)
 #   FILES=200000     files in the many-files layer (with directory entries)

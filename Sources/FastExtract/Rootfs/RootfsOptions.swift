@@ -12,7 +12,10 @@ public struct RootfsOptions: Sendable {
     public var forceResolveFallback: Bool
     /// Threads that write files, the extraction thread included; 1 writes
     /// every entry inline (see `WriterPool`). Default: environment
-    /// `RI_WRITERS` (1 to 64), else the CPUs this process may use, at most 16.
+    /// `RI_WRITERS` (1 to 64), else the CPUs this process may use (at most
+    /// 16) when there are 3 or more, else 1: on 2 CPUs receiving, decoding
+    /// and hashing already take the second one, and the pool was measured to
+    /// lose there under load (Benchmarks/pool.sh).
     public var writers: Int
 
     public init(
@@ -27,6 +30,7 @@ public struct RootfsOptions: Sendable {
 
     public static var defaultWriters: Int {
         if let value = getenv("RI_WRITERS").flatMap({ Int(String(cString: $0)) }), value >= 1 { return value }
-        return min(16, Int(ri_available_cpus()))
+        let cpus = Int(ri_available_cpus())
+        return cpus >= 3 ? min(16, cpus) : 1
     }
 }

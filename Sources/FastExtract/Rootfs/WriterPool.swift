@@ -70,13 +70,16 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
         queue.append(job)
         queuedBytes += job.dataCount
         outstanding += 1
-        if idle > 0 { condition.signal() }
+        // A worker is woken for a batch, not for each file: a wake-up costs
+        // about what a small file does.
+        if idle > 0 && queue.count - head >= Self.batch { condition.signal() }
         return true
     }
 
     /// Returns once every submitted file is written (or failed).
     func waitIdle() {
         condition.lock()
+        if idle > 0 && head < queue.count { condition.broadcast() }  // a last, partial batch
         while outstanding > 0 { condition.wait() }
         condition.unlock()
     }
