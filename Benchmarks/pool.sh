@@ -10,6 +10,7 @@
 #   BENCH_SIZE=0.25  scale of the 8-layer image (1 = ~1 GiB, ~100k files)
 #   FILES=200000     files in the many-files layer (with directory entries)
 #   ROUNDS=5         runs per configuration
+#   BASELINE_BIN=... another build (e.g. before the pool) run as "base", inline
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,15 +40,20 @@ trap 'rm -rf "$WORK"' EXIT
 cp -r "$CACHE/gzip" "$WORK/big"
 cp -r "$FILES_CACHE" "$WORK/files"
 
-# name CPUs writers
-CONFIGS=("1cpu-inline 0 1" "1cpu-pool 0 2" "2cpu-inline 0,1 1" "2cpu-pool 0,1 2")
+# name CPUs writers binary
+CONFIGS=("1cpu-inline 0 1 $BIN" "1cpu-pool 0 2 $BIN" "2cpu-inline 0,1 1 $BIN" "2cpu-pool 0,1 2 $BIN")
+NAMES="1cpu-inline 1cpu-pool 2cpu-inline 2cpu-pool"
+if [ -n "${BASELINE_BIN:-}" ]; then
+    CONFIGS+=("1cpu-base 0 1 $BASELINE_BIN" "2cpu-base 0,1 1 $BASELINE_BIN")
+    NAMES="1cpu-base $NAMES 2cpu-base"
+fi
 echo "load before: $(uptime | sed 's/.*load average/load average/'); binary $BIN; $ROUNDS rounds"
 for image in big files; do
     for round in $(seq "$ROUNDS"); do
         for config in "${CONFIGS[@]}"; do
             set -- $config
             rm -rf "$WORK/out"
-            RI_WRITERS=$3 /usr/bin/time -f '%e %U %S %M' -o "$WORK/t" taskset -c "$2" "$BIN" extract "$WORK/$image" "$WORK/out" \
+            RI_WRITERS=$3 /usr/bin/time -f '%e %U %S %M' -o "$WORK/t" taskset -c "$2" "$4" extract "$WORK/$image" "$WORK/out" \
                 >/dev/null 2>"$WORK/err" || { echo "$image $1: extract failed: $(tail -1 "$WORK/err")"; exit 1; }
             echo "$image $1 $(tail -1 "$WORK/t")" >>"$WORK/results"
         done
@@ -55,7 +61,7 @@ for image in big files; do
 done
 rm -rf "$WORK/out"
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
-awk '
+awk -v names="$NAMES" '
     { key = $1 " " $2; n[key]++; wall[key, n[key]] = $3; cpu[key, n[key]] = $4 + $5; rss[key, n[key]] = $6; keys[key] = 1 }
     function median(a, key, count,    i, j, t, v) {
         for (i = 1; i <= count; i++) v[i] = a[key, i]
@@ -64,8 +70,8 @@ awk '
     }
     END {
         printf "| image | configuration | wall (median) | wall (min) | user+sys | peak RSS |\n|---|---|---|---|---|---|\n"
-        split("big files", images, " "); split("1cpu-inline 1cpu-pool 2cpu-inline 2cpu-pool", configs, " ")
-        for (i = 1; i <= 2; i++) for (c = 1; c <= 4; c++) {
+        split("big files", images, " "); nconfigs = split(names, configs, " ")
+        for (i = 1; i <= 2; i++) for (c = 1; c <= nconfigs; c++) {
             key = images[i] " " configs[c]
             if (!(key in keys)) continue
             m[key] = median(wall, key, n[key])
@@ -75,5 +81,7 @@ awk '
         for (i = 1; i <= 2; i++) for (cpus = 1; cpus <= 2; cpus++) {
             a = images[i] " " cpus "cpu-pool"; b = images[i] " " cpus "cpu-inline"
             if ((a in m) && (b in m)) printf "%s on %d CPU(s): pool/inline wall, median %.3f\n", images[i], cpus, m[a] / m[b]
+            a = images[i] " " cpus "cpu-inline"; b = images[i] " " cpus "cpu-base"
+            if ((a in m) && (b in m)) printf "%s on %d CPU(s): inline/base wall, median %.3f\n", images[i], cpus, m[a] / m[b]
         }
     }' "$WORK/results"
