@@ -3,7 +3,9 @@
 # 2 GiB layer (RSS_GIB to change the size). Images are made by
 # make_rss_images.py, pushed with skopeo to a throwaway registry, fetched
 # with `in` into tmpfs and measured with GNU time. Prints one line per case;
-# exits non-zero when a case is at or over 64 MiB. RSS_CASES=many|huge picks one.
+# exits non-zero when a case is at or over 64 MiB. RSS_CASES=many|huge picks one;
+# RSS_CASES=files measures one layer of 100k, 500k and 1M tiny files without
+# directory entries (parents made implicitly), and 1M with them (slow: minutes).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -48,4 +50,8 @@ measure() {  # name kind count
 cases=",${RSS_CASES:-many,huge},"   # RSS_CASES=huge: only the 2 GiB layer
 [[ $cases == *,many,* ]] && measure layers-200 many 200
 [[ $cases == *,huge,* ]] && measure layer-2gib huge "$GIB"
+if [[ $cases == *,files,* ]]; then
+    for count in 100000 500000 1000000; do measure "files-$count" files "$count"; done
+    measure files-dirs-1000000 files-dirs 1000000
+fi
 exit $status

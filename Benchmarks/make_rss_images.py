@@ -4,6 +4,9 @@ under test).
 
 usage: make_rss_images.py OUT many LAYERS      LAYERS gzip layers of 64 KiB each (tag "many")
        make_rss_images.py OUT huge GIB         one gzip layer holding one GIB-GiB file (tag "huge")
+       make_rss_images.py OUT files N          one gzip layer of N tiny files, 200 per directory, and
+                                               no directory entries: parents are made implicitly (tag "files")
+       make_rss_images.py OUT files-dirs N     the same with a directory entry before each directory's files
 """
 import gzip
 import hashlib
@@ -44,7 +47,7 @@ class Stream:
 
 
 def gzip_layer_to_file(members, path):
-    """members: [(name, size, reader)]; writes a gzip tar to path, returns descriptor fields."""
+    """members: [(name, size, reader)], size None for a directory; writes a gzip tar to path, returns descriptor fields."""
     sha = hashlib.sha256()
     size = 0
 
@@ -64,8 +67,11 @@ def gzip_layer_to_file(members, path):
             with tarfile.open(fileobj=gz, mode="w|", format=tarfile.PAX_FORMAT) as tar:
                 for name, length, reader in members:
                     info = tarfile.TarInfo(name)
-                    info.size = length
                     info.mtime = 1700000000
+                    if length is None:  # a directory entry
+                        info.type, info.mode = tarfile.DIRTYPE, 0o755
+                    else:
+                        info.size = length
                     tar.addfile(info, reader)
     final = os.path.join(BLOBS, sha.hexdigest())
     os.rename(path, final)
@@ -82,6 +88,19 @@ if KIND == "many":
         layers.append(gzip_layer_to_file([("layer%03d/data" % i, len(data), io.BytesIO(data))],
                                          os.path.join(OUT, "tmp-layer")))
     tag = "many"
+elif KIND in ("files", "files-dirs"):
+    import io
+    rng = random.Random(3)
+
+    def members():
+        for i in range(int(COUNT)):
+            directory = "files/d%04d" % (i // 200)
+            if KIND == "files-dirs" and i % 200 == 0:
+                yield directory, None, None
+            size = rng.randrange(1, 101) if i % 8 == 0 else 0
+            yield "%s/f%07d" % (directory, i), size, io.BytesIO(bytes(size))
+    layers.append(gzip_layer_to_file(members(), os.path.join(OUT, "tmp-layer")))
+    tag = KIND
 else:
     length = int(COUNT * (1 << 30))
     layers.append(gzip_layer_to_file([("big/file", length, Stream(length))], os.path.join(OUT, "tmp-layer")))

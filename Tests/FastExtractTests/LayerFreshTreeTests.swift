@@ -75,4 +75,53 @@ import TestSupport
         #expect(scratch.contents("r/new") == "n")
         #expect(scratch.type("r") == S_IFDIR)
     }
+
+    // Directories made as missing parents (no entry of their own) are the layer's too.
+
+    @Test(arguments: bothResolvers) func implicitTreeUnderAnOpaqueLowerDirectoryIsKept(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.dir("d"), .file("d/lower", "l"), .dir("d/old"), .file("d/old/x", "x")],
+            [.file("d/new/deep/y", "y"), .file("d/.wh..wh..opq"), .file("d/new/z", "z")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("d/lower"))
+        #expect(!scratch.exists("d/old"))
+        #expect(scratch.contents("d/new/deep/y") == "y")
+        #expect(scratch.contents("d/new/z") == "z")
+    }
+
+    @Test(arguments: bothResolvers) func opaqueInsideAnImplicitTreeKeepsAllOfIt(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.file("base", "b")],
+            [.file("n/a", "a"), .file("n/sub/b", "b"), .file("n/.wh..wh..opq"), .file("n/sub/.wh..wh..opq"),
+             .file("n/c", "c"), .file("n/x", "x"), .file(".wh.n"), .file("n/y", "y"), .file("n/.wh..wh..opq")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("n/a") && !scratch.exists("n/x"))  // whited out with n
+        #expect(scratch.contents("n/y") == "y")
+        #expect(scratch.contents("base") == "b")
+    }
+
+    @Test(arguments: bothResolvers) func implicitDirectoryReplacedByALinkToALowerOneIsNotNew(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        try scratch.apply([
+            [.dir("low"), .file("low/old", "o")],
+            // s is made, removed, then links to a lower directory: its opaque marker must empty that one.
+            [.file("s/first", "1"), .file(".wh.s"), .symlink("s", to: "low"), .file("s/mine", "m"), .file("s/.wh..wh..opq")],
+        ], fallback: fallback)
+        #expect(!scratch.exists("low/old"))
+        #expect(scratch.contents("low/mine") == "m")
+        #expect(scratch.linkTarget("s") == "low")
+    }
+
+    @Test(arguments: bothResolvers) func implicitTreeIsNotRecordedFileByFile(fallback: Bool) throws {
+        let scratch = try LayerScratch()
+        let entries: [FixtureEntry] = (0..<1000).map { .file("top/d\($0 / 100)/f\($0)", "") }
+        let tars = try scratch.writeTars([[.file("lower", "l")], entries])
+        let writer = try RootfsWriter(rootPath: scratch.rootfs, options: RootfsOptions(forceResolveFallback: fallback, writers: 1))
+        for tar in tars { try LayerApplier.apply(from: try FixtureFileSource(path: tar), to: writer) }
+        #expect(writer.layerPaths.count == 1)  // "top" alone stands for the 1010 paths below it
+        try writer.finish()
+        #expect(scratch.exists("top/d9/f999"))
+    }
 }

@@ -33,8 +33,9 @@ final class LayerTarget: @unchecked Sendable {
         removeTree(rootfs)
         guard mkdir(rootfs, 0o755) == 0 else { fatalError("cannot make \(rootfs): errno \(errno)") }
         var options = RootfsOptions()
-        // The low bit of the length picks the resolver, so both are fuzzed.
+        // The low bits of the length pick the resolver and inline or pooled writing, so all are fuzzed.
         options.forceResolveFallback = bytes.count & 1 == 1
+        options.writers = bytes.count & 2 == 2 ? 3 : 1
         guard let writer = try? RootfsWriter(rootPath: rootfs, options: options) else { return }
         if Self.isCompressed(bytes) {
             // As `in` does: one pipeline, hashing, decompression and extraction on three threads.

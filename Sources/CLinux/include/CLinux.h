@@ -14,4 +14,7 @@ int ri_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint6
 extern const uint64_t RI_RESOLVE_IN_ROOT;
 extern const uint64_t RI_RESOLVE_NO_MAGICLINKS;
 
+// CPUs this thread may run on (sched_getaffinity, so `taskset -c 0` gives 1); 1 when unknown.
+int ri_available_cpus(void);
+
 #endif

@@ -32,4 +32,5 @@ struct PathHashSet {
 
     mutating func removeAll() { hashes.removeAll(keepingCapacity: true) }
     var isEmpty: Bool { hashes.isEmpty }
+    var count: Int { hashes.count }
 }

@@ -16,6 +16,10 @@ struct PathResolver {
 
     let rootFD: Int32
     private(set) var usesOpenat2: Bool
+    /// Lengths of the prefixes of the last opened path that the walk created
+    /// (mkdir for a missing parent), shortest first. Only while no symlink was
+    /// followed, so each prefix names the directory made; empty otherwise.
+    private(set) var created: [Int] = []
     private var scratch: [UInt8] = []
 
     init(rootFD: Int32, forceFallback: Bool) {
@@ -36,6 +40,7 @@ struct PathResolver {
     /// Opens the directory at the clean relative `path` ("" is the root). The
     /// caller owns the returned descriptor.
     mutating func openDirectory(_ path: ArraySlice<UInt8>, create: Bool) throws(Errno) -> Int32 {
+        created.removeAll(keepingCapacity: true)
         if path.isEmpty { return try duplicate(rootFD) }
         if usesOpenat2 {
             scratch.removeAll(keepingCapacity: true)
@@ -67,18 +72,21 @@ struct PathResolver {
         return copy
     }
 
-    private func walk(_ path: ArraySlice<UInt8>, create: Bool) throws(Errno) -> Int32 {
+    private mutating func walk(_ path: ArraySlice<UInt8>, create: Bool) throws(Errno) -> Int32 {
         // Directories below the root, innermost last; the root is implicit.
         var stack: [Int32] = []
         defer { for fd in stack { close(fd) } }
         // Components still to visit, next one last; symlink targets are pushed here.
         var pending: [ArraySlice<UInt8>] = path.split(separator: UInt8(ascii: "/")).reversed()
         var followed = 0
+        // Until a symlink or ".." is met, the components walked are a prefix of `path`.
+        var lexical = true
         var component: [UInt8] = []
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         while let next = pending.popLast() {
             if next.isEmpty || next.elementsEqual([UInt8(ascii: ".")]) { continue }
             if next.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
+                lexical = false
                 if let fd = stack.popLast() { close(fd) }
                 continue
             }
@@ -100,6 +108,7 @@ struct PathResolver {
                 }
                 guard count >= 0 else { throw Errno(code: errno == EINVAL ? ENOTDIR : errno) }
                 followed += 1
+                lexical = false
                 if followed > Self.maxSymlinks { throw Errno(code: ELOOP) }
                 let link = target[0..<count].map { UInt8(bitPattern: $0) }
                 if link.first == UInt8(ascii: "/") {
@@ -112,6 +121,7 @@ struct PathResolver {
                     mkdirat(current, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 0o755)
                 }
                 if made != 0 && errno != EEXIST { throw Errno.current("create a parent directory") }
+                if made == 0 && lexical { created.append(next.endIndex - path.startIndex) }
                 pending.append(next)
             default:
                 throw Errno(code: code)

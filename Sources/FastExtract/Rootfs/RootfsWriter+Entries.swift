@@ -9,12 +9,12 @@ import OCIModel
 /// right result.
 extension RootfsWriter {
     func writeFile(_ entry: TarEntry, in parent: CachedDirectory, from reader: TarReader) throws {
-        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        if pool != nil, try handOff(entry, in: parent, from: reader) { return }
         let createMode = entry.mode & 0o777
-        var fd = path.withName { openat(parent.fd, $0, flags, createMode) }
+        var fd = path.withName { openat(parent.fd, $0, RegularFile.createFlags, createMode) }
         if fd < 0 && errno == EEXIST {
             try removeExisting(in: parent.fd, keepingDirectory: false)
-            fd = path.withName { openat(parent.fd, $0, flags, createMode) }
+            fd = path.withName { openat(parent.fd, $0, RegularFile.createFlags, createMode) }
         }
         guard fd >= 0 else { throw Errno.current("create the file") }
         defer { close(fd) }
@@ -25,34 +25,20 @@ extension RootfsWriter {
                 guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else { throw Errno.current("seek in the file") }
                 position = offset
             }
-            guard var next = block.baseAddress else { return }
-            var left = block.count
-            while left > 0 {
-                let written = write(fd, next, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw Errno.current("write the file")
-                }
-                next += written
-                left -= written
-            }
+            try RegularFile.writeAll(fd, block)
             position += Int64(block.count)
         }
         // A sparse file may end in a hole.
         if position < entry.size && ftruncate(fd, off_t(entry.size)) != 0 { throw Errno.current("size the file") }
 
         let owned = setOwner(entry, parent: parent, isNew: true) { fchown(fd, $0, $1) }
-        if owned || needsChmod(entry, parent: parent, isNew: true) {
-            guard fchmod(fd, entry.mode) == 0 else { throw Errno.current("set the file mode") }
-        }
+        if owned || needsChmod(entry, parent: parent, isNew: true) { try RegularFile.setMode(fd, entry.mode) }
         if entry.xattrCount > 0 {
             reader.forEachXattr { name, value, size in
                 if fsetxattr(fd, name, value, size, 0) != 0 { warnXattr(errno, entry: entry) }
             }
         }
-        var times = (entry.atime, entry.mtime)
-        let timed = withUnsafePointer(to: &times) { $0.withMemoryRebound(to: timespec.self, capacity: 2) { futimens(fd, $0) } }
-        guard timed == 0 else { throw Errno.current("set the file times") }
+        try RegularFile.setTimes(fd, atime: entry.atime, mtime: entry.mtime)
     }
 
     func makeDirectory(_ entry: TarEntry, in parent: CachedDirectory, from reader: TarReader) throws {
@@ -62,6 +48,7 @@ extension RootfsWriter {
         var isNew = path.withName { mkdirat(parent.fd, $0, initialMode & 0o777) } == 0
         if !isNew {
             guard errno == EEXIST else { throw Errno.current("create the directory") }
+            settle()  // a merge may change the mode and owner that pending children inherit
             if try removeExisting(in: parent.fd, keepingDirectory: true) != .directory {
                 guard path.withName({ mkdirat(parent.fd, $0, initialMode & 0o777) }) == 0 else {
                     throw Errno.current("create the directory")
@@ -86,7 +73,7 @@ extension RootfsWriter {
         let key = Array(path.path)
         pendingModes[key] = nil  // declared again: this entry's mode wins
         // A second entry for a directory this layer created merges into it: still this layer's.
-        let created = isNew || directoryTimes[key]?.createdByLayer == true
+        let created = isNew || isCreatedByLayer(key)
         directoryTimes[key] = DeferredDirectory(
             atime: entry.atime, mtime: entry.mtime, mode: deferMode ? entry.mode : nil, createdByLayer: created)
     }
@@ -180,8 +167,7 @@ extension RootfsWriter {
     /// produce them. Returns whether ownership was changed (which clears
     /// setuid/setgid, so the mode must be set after).
     private func setOwner(_ entry: TarEntry, parent: CachedDirectory, isNew: Bool, _ chown: (uid_t, gid_t) -> Int32) -> Bool {
-        guard options.preserveOwnership else { return false }
-        if isNew && entry.uid == euid && entry.gid == egid && !parent.isSetgid { return false }
+        guard needsOwner(entry, parent: parent, isNew: isNew) else { return false }
         if chown(entry.uid, entry.gid) != 0 {
             warnOwnership(errno, entry: entry)
             return false
@@ -189,9 +175,14 @@ extension RootfsWriter {
         return true
     }
 
+    /// Whether ownership is preserved and creation may not have given it.
+    func needsOwner(_ entry: TarEntry, parent: CachedDirectory, isNew: Bool) -> Bool {
+        options.preserveOwnership && !(isNew && entry.uid == euid && entry.gid == egid && !parent.isSetgid)
+    }
+
     /// Whether creation (mode filtered by the umask, no special bits, maybe a
     /// setgid parent's bit) could differ from the entry's mode.
-    private func needsChmod(_ entry: TarEntry, parent: CachedDirectory, isNew: Bool) -> Bool {
+    func needsChmod(_ entry: TarEntry, parent: CachedDirectory, isNew: Bool) -> Bool {
         !isNew || parent.isSetgid || entry.mode & 0o7000 != 0 || entry.mode & umask != 0
     }
 }

@@ -35,7 +35,7 @@ extension RootfsWriter {
 
     private func applyOpaqueWhiteout() throws(Errno) {
         // A directory this layer created holds nothing of lower layers.
-        if directoryTimes[Array(path.parent)]?.createdByLayer == true { return }
+        if isCreatedByLayer(Array(path.parent)) { return }
         guard let directory = try existingDirectory(path.parent) else { return }
         try removeLowerContents(of: directory.fd, at: Array(path.parent))
     }
@@ -52,7 +52,7 @@ extension RootfsWriter {
                 if layerPaths.contains(childPath[...]) {
                     guard child.isDirectory else { return }
                     // Created by this layer: everything below is this layer's (and not recorded).
-                    if directoryTimes[childPath]?.createdByLayer == true { return }
+                    if isCreatedByLayer(childPath) { return }
                     let sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     guard sub >= 0 else { throw Errno.current("open a directory under an opaque whiteout") }
                     defer { close(sub) }

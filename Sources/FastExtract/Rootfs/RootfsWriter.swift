@@ -6,8 +6,10 @@ import OCIModel
 /// inside the rootfs: parents are resolved as if the rootfs were `/`, the last
 /// component is created with `O_EXCL|O_NOFOLLOW` after removing what was there.
 ///
-/// Owns the rootfs descriptor and a cache of open parent directories. Not
-/// thread-safe: one extraction thread applies the layers in order.
+/// Owns the rootfs descriptor, a cache of open parent directories and, with
+/// more than one writer, a `WriterPool` for small new files. Not thread-safe:
+/// one extraction thread applies the layers in order (and alone decides what
+/// the pool writes).
 public final class RootfsWriter {
     /// Times (and, without root, a mode too restrictive to write into) of a
     /// directory entry, set once the layer's entries are all written.
@@ -38,6 +40,9 @@ public final class RootfsWriter {
     /// Paths whited out by the current layer: a hardlink to one is skipped.
     var whitedOut = PathHashSet()
     var directoryTimes: [[UInt8]: DeferredDirectory] = [:]
+    /// Directories this layer made as missing parents (no entry of their own):
+    /// like those it declared, everything below them is this layer's.
+    var madeDirectories = Set<[UInt8]>()
     /// Without root: modes too restrictive to write into (a 0555 directory),
     /// set only after the LAST layer, since a later layer may still add
     /// children. Dropped when the directory is removed or declared again.
@@ -48,6 +53,11 @@ public final class RootfsWriter {
     var warnedAboutXattrs = false
     var warnedAboutOwnership = false
     private var isFinished = false
+    /// Nil with one writer (`RootfsOptions.writers`): every entry inline.
+    let pool: WriterPool?
+    /// Names (parent identity + name) handed to the pool since it was last idle.
+    var pendingNames = Set<Int>()
+    var jobSequence = 0
 
     public init(rootPath: String, options: RootfsOptions = .init()) throws {
         try Self.makeDirectories(rootPath)
@@ -57,9 +67,11 @@ public final class RootfsWriter {
         rootFD = fd
         cache = DirectoryCache(resolver: PathResolver(rootFD: fd, forceFallback: options.forceResolveFallback))
         umask = Self.processUmask()
+        pool = options.writers > 1 ? WriterPool(workers: options.writers - 1) : nil
     }
 
     deinit {
+        pool?.stop()  // before the descriptors its threads use are closed
         if !isFinished {
             cache.removeAll(restoringTimes: false)
             close(rootFD)
@@ -72,6 +84,9 @@ public final class RootfsWriter {
     /// Call after the last layer: closes the cached directories and the rootfs.
     public func finish() throws {
         guard !isFinished else { return }
+        settle()
+        try rethrowPoolFailure()
+        pool?.stop()
         isFinished = true
         applyPendingModes()
         cache.removeAll(restoringTimes: true)
@@ -91,7 +106,7 @@ public final class RootfsWriter {
             path.withName { name in _ = fchmodat(parent.fd, name, mode, 0) }
         }
         pendingModes.removeAll()
-        cache.removeAll(restoringTimes: true)
+        evictCache(restoringTimes: true)
     }
 
     // MARK: Layers
@@ -100,12 +115,14 @@ public final class RootfsWriter {
         layerPaths.removeAll()
         whitedOut.removeAll()
         directoryTimes.removeAll()
+        madeDirectories.removeAll()
     }
 
     /// Restores the parents' times, then sets the layer's directory times
     /// (after all their contents); deferred modes wait for `finish`.
     func endLayer() throws {
-        cache.removeAll(restoringTimes: true)
+        evictCache(restoringTimes: true)
+        try rethrowPoolFailure()
         cacheIsStale = false
         for (key, deferred) in directoryTimes {
             var times = (deferred.atime, deferred.mtime)
@@ -127,26 +144,57 @@ public final class RootfsWriter {
         // Opened only to reach the directories above; nothing changed them since.
         cache.removeAll(restoringTimes: false)
         directoryTimes.removeAll()
+        madeDirectories.removeAll()
+    }
+
+    /// Closes the cached parents once no pool thread writes into them.
+    func evictCache(restoringTimes: Bool) {
+        settle()
+        cache.removeAll(restoringTimes: restoringTimes)
+    }
+
+    /// Whether this layer made the directory at `key` (so nothing below it is
+    /// of a lower layer).
+    func isCreatedByLayer(_ key: [UInt8]) -> Bool {
+        directoryTimes[key]?.createdByLayer == true || madeDirectories.contains(key)
+    }
+
+    /// Remembers the missing parents the resolver just made for `key` (see
+    /// `PathResolver.created`); the topmost joins `layerPaths` (with its
+    /// ancestors) unless its parent is the layer's, as an entry would, so an
+    /// opaque whiteout above keeps it.
+    private func noteMade(_ key: [UInt8], _ made: [Int]) {
+        guard let top = made.first else { return }
+        let parent = key[0..<top].lastIndex(of: UInt8(ascii: "/")) ?? 0
+        if !isCreatedByLayer(Array(key[0..<parent])) { layerPaths.insertWithAncestors(key[0..<top]) }
+        for length in made { madeDirectories.insert(Array(key[0..<length])) }
     }
 
     // MARK: Entries
 
     func apply(_ entry: TarEntry, from reader: TarReader) throws {
+        if pool != nil { try rethrowPoolFailure() }
         if cacheIsStale || cache.count > DirectoryCache.limit {
-            cache.removeAll(restoringTimes: true)
+            evictCache(restoringTimes: true)
             cacheIsStale = false
         }
         path.set(entry.path)
         do {
             if path.hasNamePrefix(".wh.") {
+                settle()
                 try applyWhiteout()
             } else if path.isRoot {
+                settle()
                 try applyRoot(entry)
             } else {
                 try applyEntry(entry, from: reader)
             }
         } catch let failure as Errno {
-            throw layerError(failure, entry: entry)
+            settle()
+            throw layerError(failure, displayPath: entry.displayPath)
+        } catch {
+            settle()
+            throw error
         }
     }
 
@@ -157,8 +205,15 @@ public final class RootfsWriter {
         default:
             break
         }
-        let parent = try cache.directory(path.parent, create: true) { directoryTimes[$0]?.createdByLayer == true }
+        if entry.kind == .hardlink { settle() }  // its target may be pending
+        let parent = try cache.directory(
+            path.parent, create: true, stepping: pool != nil, step: { settleIfPending(in: $0, name: $1) }, willResolve: settle
+        ) { key, made in
+            noteMade(key, made)
+            return isCreatedByLayer(key)
+        }
         if !parent.createdByLayer { layerPaths.insertWithAncestors(path.path) }
+        settleIfPending(in: parent)
         switch entry.kind {
         case .regular: try writeFile(entry, in: parent, from: reader)
         case .directory: try makeDirectory(entry, in: parent, from: reader)
@@ -208,6 +263,7 @@ public final class RootfsWriter {
         switch info.st_mode & 0o170000 {
         case 0o040000:
             if keepingDirectory { return .directory }
+            settle()  // pending files may be inside
             try path.withName { name throws(Errno) in try DirectoryTree.remove(name, in: parent) }
             forgetDirectoryTimes(under: path.path)
             cacheIsStale = true
@@ -226,16 +282,17 @@ public final class RootfsWriter {
                 && (key.count == removed.count || key[removed.count] == UInt8(ascii: "/"))
         }
         if !directoryTimes.isEmpty { directoryTimes = directoryTimes.filter { !isUnder($0.key) } }
+        if !madeDirectories.isEmpty { madeDirectories = madeDirectories.filter { !isUnder($0) } }
         if !pendingModes.isEmpty { pendingModes = pendingModes.filter { !isUnder($0.key) } }
     }
 
     // MARK: Errors and warnings
 
-    private func layerError(_ failure: Errno, entry: TarEntry) -> LayerError {
+    func layerError(_ failure: Errno, displayPath: String) -> LayerError {
         switch failure.code {
-        case ENOTDIR where failure.operation == Errno(code: 0).operation: .notADirectory(entry: entry.displayPath)
-        case ELOOP: .symlinkLoop(entry: entry.displayPath)
-        default: .filesystem(entry: entry.displayPath, operation: failure.operation, code: failure.code)
+        case ENOTDIR where failure.operation == Errno(code: 0).operation: .notADirectory(entry: displayPath)
+        case ELOOP: .symlinkLoop(entry: displayPath)
+        default: .filesystem(entry: displayPath, operation: failure.operation, code: failure.code)
         }
     }
 

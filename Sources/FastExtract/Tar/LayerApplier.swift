@@ -14,10 +14,15 @@ public enum LayerApplier {
     public static func apply(from source: ByteSource, to writer: RootfsWriter) throws {
         let reader = try TarReader(source: source)
         writer.beginLayer()
-        while let entry = try reader.next() {
-            try writer.apply(entry, from: reader)
+        do {
+            while let entry = try reader.next() {
+                try writer.apply(entry, from: reader)
+            }
+            try writer.endLayer()
+        } catch {
+            writer.settle()  // no pool thread writes after the caller saw the error
+            throw error
         }
-        try writer.endLayer()
         try reader.drainSource()
     }
 }

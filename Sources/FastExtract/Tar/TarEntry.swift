@@ -22,6 +22,8 @@ struct TarEntry {
     var mtime: timespec
     var size: Int64
     var xattrCount: Int
+    /// Holes listed in the header (GNU or PAX sparse): data blocks skip them.
+    var isSparse = false
 
     /// The name for messages (lossy where it is not UTF-8).
     var displayPath: String { String(decoding: UnsafeRawBufferPointer(start: path, count: strlen(path)), as: UTF8.self) }

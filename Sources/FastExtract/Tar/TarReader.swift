@@ -100,7 +100,7 @@ final class TarReader {
             uid: uid_t(truncatingIfNeeded: archive_entry_uid(entry)),
             gid: gid_t(truncatingIfNeeded: archive_entry_gid(entry)),
             atime: atime, mtime: mtime, size: archive_entry_size(entry),
-            xattrCount: Int(archive_entry_xattr_count(entry)))
+            xattrCount: Int(archive_entry_xattr_count(entry)), isSparse: archive_entry_sparse_count(entry) > 0)
     }
 
     /// Hands the current entry's data to `body` block by block, zero-copy from
