@@ -94,8 +94,11 @@ struct FaultFetchTests {
         #expect(result.status == 0, "\(result.stderr)")
         let stats = try setup.proxy.stats()
         #expect(stats.cuts == times)
-        // Each resume starts where the last cut left off (the proxy cuts resumed bodies too).
-        #expect(stats.ranges == (1...times).map { "bytes=\($0 * 150_000)-" })
+        // Each resume starts where its blob's last cut left off (the proxy cuts
+        // resumed bodies too). The next layer is requested while one streams,
+        // so the second cut may fall on either layer.
+        #expect(stats.ranges.count == times)
+        #expect(stats.ranges.allSatisfy { range in (1...times).contains { range == "bytes=\($0 * 150_000)-" } }, "\(stats.ranges)")
         try setup.expectSameRootfs(destination)
     }
 

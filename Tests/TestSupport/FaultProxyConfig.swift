@@ -132,6 +132,8 @@ public struct FaultProxyStats: Decodable, Sendable {
     public let mountRequests: Int
     /// Most blob-upload `PATCH`/`PUT` requests in progress at one time.
     public let uploadsInFlightMax: Int
+    /// Most blob `GET`s being answered at one time.
+    public let blobDownloadsInFlightMax: Int
 
     /// Requests with `method` whose path contains `pathFragment`.
     public func count(_ method: String, pathContaining pathFragment: String = "") -> Int {

@@ -19,6 +19,9 @@ public protocol ImageSource: AnyObject {
     /// then reads through its own file descriptor or connection), while
     /// manifests are still read by one thread.
     var allowsConcurrentBlobReads: Bool { get }
+    /// Whether each blob costs a network round-trip before its first byte
+    /// (a registry), so the transfer requests the next blob early.
+    var fetchesOverNetwork: Bool { get }
     /// The registry repository this source's blobs are known to be in, so a
     /// push to the same registry can mount them instead of sending them.
     var blobOrigin: BlobOrigin? { get }
@@ -29,6 +32,7 @@ public protocol ImageSource: AnyObject {
 
 extension ImageSource {
     public var allowsConcurrentBlobReads: Bool { false }
+    public var fetchesOverNetwork: Bool { false }
     public var blobOrigin: BlobOrigin? { nil }
     public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? { nil }
 }

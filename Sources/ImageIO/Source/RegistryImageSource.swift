@@ -30,6 +30,7 @@ public final class RegistryImageSource: ImageSource {
 
     /// The client is thread-safe; each fetch borrows its own connection.
     public var allowsConcurrentBlobReads: Bool { true }
+    public var fetchesOverNetwork: Bool { true }
     public var blobOrigin: BlobOrigin? { BlobOrigin(registry: client.registry, repository: client.repository) }
 
     private func manifest(_ digest: Digest) throws -> ManifestResponse {

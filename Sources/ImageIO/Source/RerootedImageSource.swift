@@ -20,6 +20,7 @@ public final class RerootedImageSource: ImageSource {
         try base.streamBlob(descriptor, into: consumer)
     }
     public var allowsConcurrentBlobReads: Bool { base.allowsConcurrentBlobReads }
+    public var fetchesOverNetwork: Bool { base.fetchesOverNetwork }
     public var blobOrigin: BlobOrigin? { base.blobOrigin }
     public func openBlob(_ descriptor: Descriptor) throws -> ByteSource? { try base.openBlob(descriptor) }
 }

@@ -156,9 +156,7 @@ public struct ImageTransfer {
     /// and the first failure stops the others.
     private func copyBlobs(_ blobs: [BlobCopy], from source: ImageSource, to destination: ImageDestination) throws -> [Descriptor] {
         let width = source.allowsConcurrentBlobReads ? destination.blobConcurrency : 1
-        guard width > 1, blobs.count > 1 else {
-            return try blobs.map { try copyBlob($0, cancellation: nil, from: source, to: destination) }
-        }
+        guard width > 1, blobs.count > 1 else { return try copyInOrder(blobs, from: source, to: destination) }
         var distinct: [BlobCopy] = []
         var seen = Set<Digest>()
         for copy in blobs where seen.insert(copy.blob.digest).inserted { distinct.append(copy) }
@@ -170,17 +168,38 @@ public struct ImageTransfer {
         return blobs.map { stored[$0.blob.digest] ?? $0.blob }
     }
 
+    /// One blob after another. From a registry, each blob's request goes out
+    /// while the one before it streams (`BlobPrefetch`), so a layer's apply
+    /// does not wait for the next blob's round-trip.
+    private func copyInOrder(_ blobs: [BlobCopy], from source: ImageSource, to destination: ImageDestination) throws -> [Descriptor] {
+        let prefetches = source.fetchesOverNetwork && source.allowsConcurrentBlobReads
+        var upcoming: BlobPrefetch?
+        defer { upcoming?.abandon() }
+        var stored: [Descriptor] = []
+        for (index, copy) in blobs.enumerated() {
+            let prefetched = upcoming
+            upcoming = nil
+            if prefetches, index + 1 < blobs.count, blobs[index + 1].knownData == nil {
+                upcoming = BlobPrefetch(blobs[index + 1].blob, from: source)
+            }
+            defer { prefetched?.abandon() }  // unused when the destination had the blob
+            stored.append(try copyBlob(copy, cancellation: nil, prefetched: prefetched, from: source, to: destination))
+        }
+        return stored
+    }
+
     /// Sends one blob unless the destination has it, verified on the way:
     /// the destination's consumer sees `finish()` only for matching bytes.
     /// A layer's failure names the layer.
     private func copyBlob(
-        _ copy: BlobCopy, cancellation: CancellationFlag?, from source: ImageSource, to destination: ImageDestination
+        _ copy: BlobCopy, cancellation: CancellationFlag?, prefetched: BlobPrefetch? = nil, from source: ImageSource,
+        to destination: ImageDestination
     ) throws -> Descriptor {
         guard case .layer(let number, let count) = copy.role else {
-            return try sendBlob(copy, cancellation: cancellation, from: source, to: destination)
+            return try sendBlob(copy, cancellation: cancellation, prefetched: prefetched, from: source, to: destination)
         }
         do {
-            return try sendBlob(copy, cancellation: cancellation, from: source, to: destination)
+            return try sendBlob(copy, cancellation: cancellation, prefetched: prefetched, from: source, to: destination)
         } catch let failure as LayerFailure {
             throw failure  // a pipelined destination names the layer an extraction error came from
         } catch {
@@ -189,7 +208,8 @@ public struct ImageTransfer {
     }
 
     private func sendBlob(
-        _ copy: BlobCopy, cancellation: CancellationFlag?, from source: ImageSource, to destination: ImageDestination
+        _ copy: BlobCopy, cancellation: CancellationFlag?, prefetched: BlobPrefetch?, from source: ImageSource,
+        to destination: ImageDestination
     ) throws -> Descriptor {
         let blob = copy.blob
         if try destination.hasBlob(blob) {
@@ -221,8 +241,9 @@ public struct ImageTransfer {
                     expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: DiscardingConsumer()))
                 return try puller.pull(from: ObservedByteSource(file, size: blob.size, observer: checks))
             }
-            try source.streamBlob(
-                blob, into: DigestVerifier(expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: consumer)))
+            let verifier = DigestVerifier(expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: consumer))
+            if let prefetched, prefetched.digest == blob.digest, try prefetched.stream(into: verifier) { return }
+            try source.streamBlob(blob, into: verifier)
         }
     }
 

@@ -14,7 +14,8 @@ Control endpoints (never forwarded, never counted):
   GET  /__stats   counters (JSON)
   POST /__config  replace the fault config (JSON body); counters are kept
   POST /__reset   zero the counters
-  (counters include mountRequests: POSTs with ?mount=, and uploadsInFlightMax:
+  (counters include blobDownloadsInFlightMax: most blob GETs being answered at
+  once; mountRequests: POSTs with ?mount=, and uploadsInFlightMax:
   the most blob-upload PATCH/PUT requests in progress at once)
 
 Fault config (all optional):
@@ -70,6 +71,7 @@ class State:
         self.config = {}
         self.redirects = {}
         self.uploads_in_flight = 0
+        self.downloads_in_flight = 0
         self.reset()
         up = urllib.parse.urlsplit(args.upstream) if args.upstream else None
         self.upstream = up
@@ -86,7 +88,8 @@ class State:
                           "redirected": 0, "authorizationOnRedirect": [], "ranges": [],
                           "forwarded": [], "headNotAllowed": 0, "authorizationSeen": 0,
                           "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0,
-                          "mountRequests": 0, "uploadsInFlightMax": 0}
+                          "mountRequests": 0, "uploadsInFlightMax": 0,
+                          "blobDownloadsInFlightMax": 0}
 
     def bump(self, key, n=1):
         with self.lock:
@@ -258,11 +261,18 @@ class Handler(BaseHTTPRequestHandler):
         # Blob bytes on their way (PATCH/PUT of an upload, from the first
         # body byte read to the answer): how many at once, at most.
         uploading = self.command in ("PATCH", "PUT") and "/blobs/uploads/" in self.path and not self.state.args.forward
+        # Blob GETs likewise, from the request to the body's last byte.
+        downloading = self.command == "GET" and BLOB_GET.match(urllib.parse.urlsplit(self.path).path) is not None
         if uploading:
             with self.state.lock:
                 self.state.uploads_in_flight += 1
                 self.state.stats["uploadsInFlightMax"] = max(self.state.stats["uploadsInFlightMax"],
                                                              self.state.uploads_in_flight)
+        if downloading:
+            with self.state.lock:
+                self.state.downloads_in_flight += 1
+                self.state.stats["blobDownloadsInFlightMax"] = max(self.state.stats["blobDownloadsInFlightMax"],
+                                                                   self.state.downloads_in_flight)
         try:
             if uploading and self.cut_upload():
                 return
@@ -271,6 +281,9 @@ class Handler(BaseHTTPRequestHandler):
             if uploading:
                 with self.state.lock:
                     self.state.uploads_in_flight -= 1
+            if downloading:
+                with self.state.lock:
+                    self.state.downloads_in_flight -= 1
 
     def cut_upload(self):
         """cutUploadBody: read the first bytes of an upload, then hang up."""
