@@ -24,9 +24,9 @@ struct FaultFetchTests {
         let reference: TemporaryDirectory
         let repository: String
 
-        init(_ name: String) throws {
+        init(_ name: String, image: ImageSpec = FaultFetchTests.image) throws {
             registry = try TestRegistry(.plain)
-            let layout = try buildFixture(FaultFetchTests.image)
+            let layout = try buildFixture(image)
             digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: name, tag: "v1")
             reference = try TemporaryDirectory(prefix: "fault-ref")
             try umociUnpack(layout: layout.url, tag: "v1", to: reference.url.appendingPathComponent("bundle"))
@@ -39,10 +39,13 @@ struct FaultFetchTests {
             registry.stop()
         }
 
-        func fetch(into destination: TemporaryDirectory, source: [String: Any] = [:]) throws -> CommandResult {
+        func fetch(
+            into destination: TemporaryDirectory, source: [String: Any] = [:], environment: [String: String] = [:]
+        ) throws -> CommandResult {
             try ResourceRunner.run(
                 ["in", destination.path],
-                request: ResourceRunner.inRequest(repository: repository, digest: digest, source: source))
+                request: ResourceRunner.inRequest(repository: repository, digest: digest, source: source),
+                environment: environment)
         }
 
         /// The fetched rootfs equals umoci's, file by file.

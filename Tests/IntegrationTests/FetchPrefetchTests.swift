@@ -15,50 +15,24 @@ struct FetchPrefetchTests {
             LayerSpec([.randomFile("layer\(number)/data", size: 1_500_000, seed: "prefetch-\(number)")])
         })
 
-    final class Setup {
-        let registry: TestRegistry
-        let proxy: FaultProxy
-        let digest: String
-        let reference: TemporaryDirectory
-        let repository: String
-
-        init(_ name: String) throws {
-            registry = try TestRegistry(.plain)
-            let layout = try buildFixture(FetchPrefetchTests.image)
-            digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: name, tag: "v1")
-            reference = try TemporaryDirectory(prefix: "prefetch-ref")
-            try umociUnpack(layout: layout.url, tag: "v1", to: reference.url.appendingPathComponent("bundle"))
-            proxy = try FaultProxy(upstream: registry)
-            repository = "\(proxy.url)/\(name)"
-        }
-
-        deinit {
-            proxy.stop()
-            registry.stop()
-        }
-
-        func fetch(into destination: TemporaryDirectory, environment: [String: String] = [:]) throws -> CommandResult {
-            try ResourceRunner.run(
-                ["in", destination.path],
-                request: ResourceRunner.inRequest(repository: repository, digest: digest), environment: environment)
-        }
-
-        func expectSameRootfs(_ destination: TemporaryDirectory, sourceLocation: SourceLocation = #_sourceLocation) throws {
-            for number in 1...4 {
-                let file = "layer\(number)/data"
-                #expect(try ExternalDigest.sha256(ofFile: "\(destination.path)/rootfs/\(file)")
-                        == ExternalDigest.sha256(ofFile: "\(reference.path)/bundle/rootfs/\(file)"), "\(file)",
-                        sourceLocation: sourceLocation)
-            }
+    /// The fetched rootfs equals umoci's, layer file by layer file.
+    static func expectSameRootfs(
+        _ destination: TemporaryDirectory, as setup: FaultFetchTests.Setup, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        for number in 1...4 {
+            let file = "layer\(number)/data"
+            #expect(try ExternalDigest.sha256(ofFile: "\(destination.path)/rootfs/\(file)")
+                    == ExternalDigest.sha256(ofFile: "\(setup.reference.path)/bundle/rootfs/\(file)"), "\(file)",
+                    sourceLocation: sourceLocation)
         }
     }
 
     @Test func eachLayerIsRequestedOnceWithTheNextOneInFlight() throws {
-        let setup = try Setup("prefetch/once")
+        let setup = try FaultFetchTests.Setup("prefetch/once", image: Self.image)
         let destination = try TemporaryDirectory(prefix: "prefetch-in")
         let result = try setup.fetch(into: destination)
         #expect(result.status == 0, "\(result.stderr)")
-        try setup.expectSameRootfs(destination)
+        try Self.expectSameRootfs(destination, as: setup)
         let stats = try setup.proxy.stats()
         // The config (read while resolving) and four layers: nothing fetched twice.
         #expect(stats.count("GET", pathContaining: "/blobs/") == 5)
@@ -70,12 +44,12 @@ struct FetchPrefetchTests {
     /// past its patience (half the stall timeout): it is dropped, never
     /// mistaken for a stall, and the layer is fetched again at its turn.
     @Test func aRequestWhoseTurnComesTooLateIsDroppedAndFetchedAgain() throws {
-        let setup = try Setup("prefetch/late")
+        let setup = try FaultFetchTests.Setup("prefetch/late", image: Self.image)
         try setup.proxy.configure(FaultProxyConfig(stallBlobBody: .init(afterBytes: 1 << 20, times: 1_000)))
         let destination = try TemporaryDirectory(prefix: "prefetch-late")
         let result = try setup.fetch(into: destination, environment: ["RI_STALL_TIMEOUT_MS": "1000"])
         #expect(result.status == 0, "\(result.stderr)")
-        try setup.expectSameRootfs(destination)
+        try Self.expectSameRootfs(destination, as: setup)
         let stats = try setup.proxy.stats()
         // Config; each layer fetched and resumed once; layers 2–4 also requested early, then dropped.
         #expect(stats.count("GET", pathContaining: "/blobs/") == 1 + 4 * 2 + 3, "\(stats.requests)")
