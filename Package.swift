@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .executableTarget(name: "registry-image", dependencies: ["RegistryImageCLI"]),
+        .executableTarget(name: "registry-image", dependencies: ["RegistryImageCLI", "CLinux"]),
 
         // Starts real servers (docker-registry, token server, proxies) and
         // builds fixture images with tools other than this project's code.

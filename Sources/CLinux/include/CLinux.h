@@ -17,4 +17,9 @@ extern const uint64_t RI_RESOLVE_NO_MAGICLINKS;
 // CPUs this thread may run on (sched_getaffinity, so `taskset -c 0` gives 1); 1 when unknown.
 int ri_available_cpus(void);
 
+// mallopt(M_MMAP_THRESHOLD, bytes): allocations of at least `bytes` are mapped
+// and returned to the kernel when freed. Setting it also stops glibc from
+// raising the threshold after each free of a mapped block.
+void ri_fix_mmap_threshold(int bytes);
+
 #endif
