@@ -73,12 +73,7 @@ struct PushStreamingTests {
             cutUploadBody: .init(afterBytes: 200_000, times: 2)))
         defer { proxy.stop() }
         let layout = try buildFixture(PushHarness.image)
-        var options = RegistryOptions()
-        options.retry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxTotal: .seconds(20))
-        let client = RegistryClient(registry: proxy.url, repository: "cut/app", options: options)
-        let pushed = try PushTests.push(
-            try ImageSourceLocator.open(path: layout.url.path),
-            to: RegistryDestination(client: client, tags: ["c"], logger: Logger(label: "test")))
+        let pushed = try PushHarness.pushThroughProxy(proxy, repository: "cut/app", tag: "c", layout: layout)
         #expect(pushed.digest.description == layout.image.manifestDigest)
         let stats = try proxy.stats()
         #expect(stats.cuts == 2)

@@ -2,6 +2,7 @@ import Concourse
 import FastExtract
 import Foundation
 import ImageIO
+import Logging
 import OCIModel
 import RegistryClient
 import ResourceCore
@@ -11,6 +12,19 @@ import Testing
 /// Runs `in` / `out` through the same entry points Concourse uses (request
 /// JSON in, response JSON out) against a test registry.
 enum PushHarness {
+    /// Pushes `image`'s layout through `proxy` as `repository:tag`, retrying
+    /// quickly (the proxy injects faults). Returns the root as pushed.
+    static func pushThroughProxy(
+        _ proxy: FaultProxy, repository: String, tag: String, layout: FixtureLayout
+    ) throws -> Descriptor {
+        var options = RegistryOptions()
+        options.retry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxTotal: .seconds(20))
+        let client = RegistryClient(registry: proxy.url, repository: repository, options: options)
+        return try PushTests.push(
+            try ImageSourceLocator.open(path: layout.url.path),
+            to: RegistryDestination(client: client, tags: [tag], logger: Logger(label: "test")))
+    }
+
     /// The `source` block for `repository` on `registry`, with its CA and credentials.
     static func source(_ registry: TestRegistry, _ repository: String, extra: [String: Any] = [:],
                        credentials: Bool = true) -> [String: Any] {

@@ -165,12 +165,7 @@ struct PushTests {
             serviceUnavailable: .init(count: 2, method: "PUT", pathPattern: "/blobs/uploads/")))
         defer { proxy.stop() }
         let layout = try buildFixture(PushHarness.image)
-        var options = RegistryOptions()
-        options.retry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxTotal: .seconds(20))
-        let client = RegistryClient(registry: proxy.url, repository: "retry/app", options: options)
-        let pushed = try Self.push(
-            try ImageSourceLocator.open(path: layout.url.path),
-            to: RegistryDestination(client: client, tags: ["r"], logger: Logger(label: "test")))
+        let pushed = try PushHarness.pushThroughProxy(proxy, repository: "retry/app", tag: "r", layout: layout)
         #expect(pushed.digest.description == layout.image.manifestDigest)
         #expect(try proxy.stats().injected503 == 2)
     }

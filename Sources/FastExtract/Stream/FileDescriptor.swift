@@ -1,8 +1,9 @@
 import Glibc
+import OCIModel
 
 /// Sole owner of an open file descriptor, and the one read loop over one
 /// (retrying EINTR); closes it on deinit.
-public final class FileDescriptor {
+public final class FileDescriptor: ByteSource {
     public let raw: Int32
     public let path: String
 

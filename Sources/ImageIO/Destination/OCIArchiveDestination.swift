@@ -48,11 +48,7 @@ public final class OCIArchiveDestination: ImageDestination {
     public func commit(_ transferred: TransferredImage) throws {
         guard let file else { throw ImageError.io("oci-archive destination committed before begin()") }
         var top = transferred.root
-        if let refName {
-            var annotations = top.annotations ?? [:]
-            annotations[Descriptor.refNameAnnotation] = refName
-            top.annotations = annotations
-        }
+        if let refName { top.refName = refName }
         try member(OCILayout.layoutFile, Data(OCILayout.layoutVersionJSON.utf8))
         try member(OCILayout.indexFile, try JSONOutput.encode(ImageIndex(manifests: [top])))
         try archive().close()

@@ -48,11 +48,7 @@ public final class OCILayoutDestination: ImageDestination {
     public func commit(_ transferred: TransferredImage) throws {
         guard let build else { throw ImageError.io("layout destination committed before begin()") }
         var top = transferred.root
-        if let refName {
-            var annotations = top.annotations ?? [:]
-            annotations[Descriptor.refNameAnnotation] = refName
-            top.annotations = annotations
-        }
+        if let refName { top.refName = refName }
         if let rootIndex {
             try build.writer.finish(rawIndex: rootIndex)
         } else {

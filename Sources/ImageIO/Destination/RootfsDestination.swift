@@ -33,6 +33,8 @@ public final class RootfsDestination: ImageDestination {
     public func begin() throws {
         let build = try StagedBuild(at: path) { try RootfsWriter(rootPath: $0.path) }
         self.build = build
+        // The transfer's thread does not touch the writer while the pipeline
+        // runs, and uses it again only after `finish` joined the extraction thread.
         let sharedWriter = SendableBox(build.writer)
         let layers = layers
         layers.removeAll()
@@ -104,13 +106,4 @@ private final class LayerLog: @unchecked Sendable {
     subscript(index: Int) -> (number: Int, count: Int, digest: Digest)? {
         lock.withLock { entries.indices.contains(index) ? entries[index] : nil }
     }
-}
-
-/// Hands a non-Sendable object to the extraction thread. Safe here because
-/// the caller's thread does not touch the writer while the pipeline runs: it
-/// only feeds bytes, and uses the writer again after the pipeline's `finish`
-/// joined the extraction thread.
-struct SendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

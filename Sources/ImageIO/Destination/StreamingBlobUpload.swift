@@ -54,7 +54,7 @@ final class StreamingBlobUpload: BlobPuller {
     func pull(from source: ByteSource) throws {
         guard expected != nil, pipe == nil else {
             // Nothing to gain without a known digest: push the bytes through.
-            try Self.pump(source, into: self)
+            try FileBlobReader.stream(source, into: self, chunkSize: 256 << 10)
             return
         }
         ended = true
@@ -114,17 +114,6 @@ final class StreamingBlobUpload: BlobPuller {
         thread.start()
         pipe = started
         return started
-    }
-
-    private static func pump(_ source: ByteSource, into consumer: BlobConsumer) throws {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try source.read(into: buffer)
-            if count == 0 { break }
-            try consumer.consume(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-        }
-        try consumer.finish()
     }
 }
 

@@ -30,6 +30,3 @@ final class DirectoryFileStore: ImageFileStore {
         return try FileDescriptor(opening: fullPath(path))
     }
 }
-
-/// An open file is read at the reader's pace (`FileDescriptor.read` is the one read loop).
-extension FileDescriptor: ByteSource {}

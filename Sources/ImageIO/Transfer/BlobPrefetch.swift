@@ -29,7 +29,8 @@ final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guard
         digest = blob.digest
         let (seconds, attoseconds) = patience.components
         let deadline = Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
-        let source = UncheckedSource(source)
+        // Only sources that `allowsConcurrentBlobReads` are prefetched from.
+        let source = SendableBox(source)
         let thread = Thread { [self] in
             do {
                 try source.value.streamBlob(blob, into: PrefetchGate(prefetch: self, deadline: deadline))
@@ -122,12 +123,4 @@ private final class PrefetchGate: BlobConsumer {
 /// The download gave way: the caller fetches the blob itself.
 private struct PrefetchDropped: Error, CustomStringConvertible {
     var description: String { "a prefetched download was given up" }
-}
-
-/// Hands the source to the prefetch thread. Safe: a source that
-/// `fetchesOverNetwork` is one whose `streamBlob` may run on several threads
-/// (`allowsConcurrentBlobReads`), the only ones prefetched from.
-private struct UncheckedSource: @unchecked Sendable {
-    let value: ImageSource
-    init(_ value: ImageSource) { self.value = value }
 }

@@ -24,7 +24,14 @@ public struct Descriptor: Codable, Hashable, Sendable {
     }
 
     /// The `org.opencontainers.image.ref.name` annotation OCI layouts use for tags.
-    public var refName: String? { annotations?[Descriptor.refNameAnnotation] }
+    public var refName: String? {
+        get { annotations?[Descriptor.refNameAnnotation] }
+        set {
+            var annotations = self.annotations ?? [:]
+            annotations[Descriptor.refNameAnnotation] = newValue
+            self.annotations = annotations.isEmpty ? nil : annotations
+        }
+    }
     public static let refNameAnnotation = "org.opencontainers.image.ref.name"
 }
 
