@@ -67,6 +67,20 @@ struct FaultFetchTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []).filter { $0.contains(".partial-") }
     }
 
+    /// A registry on this machine is asked over plain http first, as Go's
+    /// parallel ping would settle on: no TLS handshake (and no CA bundle
+    /// parse) before the first request.
+    @Test func loopbackRegistryIsAskedOverHTTPFirst() throws {
+        let setup = try Setup("fault/loopback")
+        let destination = try TemporaryDirectory(prefix: "fault-in")
+        let result = try setup.fetch(into: destination)
+        #expect(result.status == 0, "\(result.stderr)")
+        try setup.expectSameRootfs(destination)
+        let stats = try setup.proxy.stats()
+        #expect(stats.malformedRequests == 0, "\(stats.requests)")
+        #expect(stats.count("GET", pathContaining: "/v2/") > 0)
+    }
+
     @Test func tooManyRequestsThenSuccess() throws {
         let setup = try Setup("fault/429")
         try setup.proxy.configure(FaultProxyConfig(tooManyRequests: .init(count: 1, retryAfter: 1, pathPattern: "/blobs/")))

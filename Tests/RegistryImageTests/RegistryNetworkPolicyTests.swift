@@ -20,6 +20,16 @@ import Testing
         #expect(!HostAddress.isLoopbackOrPrivate(host))
     }
 
+    /// Which hosts are asked over plain http first: this machine only.
+    @Test func loopbackHostsAreThisMachineOnly() {
+        for host in ["127.0.0.1:5000", "127.9.9.9", "localhost", "LOCALHOST:5000", "registry.localhost:80", "[::1]:5000", "::1"] {
+            #expect(HostAddress.isLoopbackHost(host), "\(host)")
+        }
+        for host in ["10.0.0.1", "192.168.1.10:5000", "[fd00::1]", "localhost.example.com", "ghcr.io", "128.0.0.1"] {
+            #expect(!HostAddress.isLoopbackHost(host), "\(host)")
+        }
+    }
+
     @Test func proxyFromEnvironmentLikeGo() throws {
         let settings = ProxySettings.fromEnvironment([
             "HTTP_PROXY": "http://upper:1", "http_proxy": "http://lower:2", "https_proxy": "http://secure:3",

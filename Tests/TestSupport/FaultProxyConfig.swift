@@ -134,6 +134,8 @@ public struct FaultProxyStats: Decodable, Sendable {
     public let uploadsInFlightMax: Int
     /// Most blob `GET`s being answered at one time.
     public let blobDownloadsInFlightMax: Int
+    /// Requests that were not HTTP (a TLS handshake sent to this plain-http proxy).
+    public let malformedRequests: Int
 
     /// Requests with `method` whose path contains `pathFragment`.
     public func count(_ method: String, pathContaining pathFragment: String = "") -> Int {

@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
 
-/// Classifies registry hosts. A loopback or private host is tried over https
-/// first and over plain http only when the server does not speak TLS (as
-/// go-containerregistry's `name.Registry.Scheme` does for such hosts).
+/// Classifies registry hosts. A private host is tried over https first and
+/// over plain http only when the server does not speak TLS (as
+/// go-containerregistry's `name.Registry.Scheme` does for such hosts); a
+/// loopback one over plain http first (the registry client says why).
 public enum HostAddress {
     /// `host` may carry a port (`127.0.0.1:5000`, `[::1]:5000`) or not.
     public static func isLoopbackOrPrivate(_ hostAndPort: String) -> Bool {
@@ -22,6 +23,12 @@ public enum HostAddress {
             }
         }
         return false
+    }
+
+    /// `localhost`, a name below it, or a loopback address; `host` may carry a port.
+    public static func isLoopbackHost(_ hostAndPort: String) -> Bool {
+        let host = stripPort(hostAndPort).lowercased()
+        return host == "localhost" || host.hasSuffix(".localhost") || isLoopback(host)
     }
 
     public static func isLoopback(_ host: String) -> Bool {

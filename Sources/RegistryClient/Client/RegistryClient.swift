@@ -77,6 +77,7 @@ public final class RegistryClient: @unchecked Sendable {
         guard let https = URL(string: "https://\(registry)"), let http = URL(string: "http://\(registry)") else {
             throw RegistryError.invalidReference(registry, reason: "registry host is not usable in a URL")
         }
+        if HostAddress.isLoopbackHost(registry) { return try probeLoopback(http: http, https: https) }
         do {
             try probe(https)
             return https
@@ -100,6 +101,34 @@ public final class RegistryClient: @unchecked Sendable {
             throw Self.map(error, url: http.absoluteString)
         }
         return http
+    }
+
+    /// This machine's own registry: plain http first, then https. Go's
+    /// resource pings both schemes at once and takes the first that answers,
+    /// so the outcome is the same; asking http first spares the CA bundle's
+    /// parse (~40 ms) that a TLS attempt costs, and loopback traffic never
+    /// leaves the host. A TLS server answers the plain request with an error
+    /// (Go's: 400), and https is tried; if https cannot be spoken either, the
+    /// http failure is the one reported.
+    private func probeLoopback(http: URL, https: URL) throws -> URL {
+        let plainFailure: any Error
+        do {
+            try probe(http)
+            return http
+        } catch let error as HTTPTransferError {
+            plainFailure = Self.map(error, url: http.absoluteString)
+        } catch {
+            plainFailure = error
+        }
+        logger.debug("http://\(registry) did not answer as a registry (\(plainFailure)); trying https")
+        do {
+            try probe(https)
+            return https
+        } catch let error as HTTPTransferError where error.kind == .serverDoesNotSpeakTLS {
+            throw plainFailure
+        } catch let error as HTTPTransferError {
+            throw Self.map(error, url: https.absoluteString)
+        }
     }
 
     /// Throws `HTTPTransferError` unmapped so the caller can fall back.

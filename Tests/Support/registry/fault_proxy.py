@@ -89,7 +89,7 @@ class State:
                           "forwarded": [], "headNotAllowed": 0, "authorizationSeen": 0,
                           "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0,
                           "mountRequests": 0, "uploadsInFlightMax": 0,
-                          "blobDownloadsInFlightMax": 0}
+                          "blobDownloadsInFlightMax": 0, "malformedRequests": 0}
 
     def bump(self, key, n=1):
         with self.lock:
@@ -239,6 +239,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET" and cfg.get("tagOrder") and TAGS.match(path):
             return self.tags(url, cfg["tagOrder"], auth)
         return self.forward(self.path, body, auth, cfg)
+
+    def parse_request(self):
+        # Bytes that are not HTTP (a TLS ClientHello) are answered 400 and counted.
+        ok = super().parse_request()
+        if not ok:
+            self.state.bump("malformedRequests")
+        return ok
 
     def handle_one_request(self):
         # idleCloseMs: the wait for the next request on a kept-alive
