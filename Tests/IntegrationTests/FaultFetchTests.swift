@@ -67,9 +67,9 @@ struct FaultFetchTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []).filter { $0.contains(".partial-") }
     }
 
-    /// A registry on this machine is asked over plain http first, as Go's
-    /// parallel ping would settle on: no TLS handshake (and no CA bundle
-    /// parse) before the first request.
+    /// A registry on this machine is asked over plain http first (the scheme
+    /// Go's ping race would settle on): no TLS handshake, and no CA bundle
+    /// parse, before the first request.
     @Test func loopbackRegistryIsAskedOverHTTPFirst() throws {
         let setup = try Setup("fault/loopback")
         let destination = try TemporaryDirectory(prefix: "fault-in")

@@ -104,10 +104,12 @@ public final class RegistryClient: @unchecked Sendable {
     }
 
     /// This machine's own registry: plain http first, then https. Go's
-    /// resource pings both schemes at once and takes the first that answers,
-    /// so the outcome is the same; asking http first spares the CA bundle's
-    /// parse (~40 ms) that a TLS attempt costs, and loopback traffic never
-    /// leaves the host. A TLS server answers the plain request with an error
+    /// resource races the two (https with a head start, http at once when
+    /// https fails) and keeps the one that answers; one port speaks only one
+    /// of them, so the order does not change the outcome, and asking http
+    /// first spares the CA bundle's parse (~40 ms) that a TLS attempt costs.
+    /// Loopback traffic never leaves the host, and the probe carries no
+    /// credentials. A TLS server answers the plain request with an error
     /// (Go's: 400), and https is tried; if https cannot be spoken either, the
     /// http failure is the one reported.
     private func probeLoopback(http: URL, https: URL) throws -> URL {
