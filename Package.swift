@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "RegistryImageTests",
             dependencies: [
-                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl",
+                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl", "CCrypto",
                 "RegistryImageCLI", "TestSupport",
             ]),
         .testTarget(

@@ -18,3 +18,6 @@ CURLcode ri_curl_setopt_data_callback(CURL *handle, CURLoption option, ri_curl_d
 CURLcode ri_curl_setopt_xferinfo_callback(CURL *handle, ri_curl_xferinfo_callback value) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
 }
+CURLcode ri_curl_setopt_ssl_ctx_callback(CURL *handle, ri_curl_ssl_ctx_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_SSL_CTX_FUNCTION, value);
+}

@@ -43,6 +43,35 @@ struct FetchTransportTests {
         FetchRequests.expectCleanFailure(wrongCA, mentioning: "certificate")
     }
 
+    /// The system trust is the bundle Go reads, `SSL_CERT_FILE` when set: a
+    /// registry whose CA is in that file is trusted without `ca_certs` (both
+    /// the manifest's handle and the prefetch's verify against the one
+    /// store), and a file holding another CA trusts nothing of it.
+    @Test func systemTrustComesFromSSLCertFile() throws {
+        let registry = try TestRegistry(.tls)
+        let image = ImageSpec(tag: "v1", config: ImageConfigSpec(env: ["X=1"]), layers: [
+            LayerSpec([.file("hello", "over the wire")]), LayerSpec([.file("second", "two")]),
+        ])
+        let pushed = try push(image, to: registry, repository: "e2e/certfile")
+        let source = ["repository": "\(registry.url)/e2e/certfile"]
+        let version = ["tag": "v1", "digest": pushed.manifestDigest]
+        let caFile = try #require(registry.caCertificatePath).path
+
+        let dest = try TemporaryDirectory(prefix: "in-dest")
+        let trusted = try ResourceRunner.run(["in", dest.path], request: ["source": source, "version": version],
+                                             environment: ["SSL_CERT_FILE": caFile])
+        Self.expectFetched(trusted, dest)
+        #expect(FileTree(dest.appending("rootfs")).contents("second") == "two")
+
+        let other = try TestRegistry(.tls)
+        let refusedDest = try TemporaryDirectory(prefix: "in-dest")
+        let refused = try ResourceRunner.run(
+            ["in", refusedDest.path], request: ["source": source, "version": version],
+            environment: ["SSL_CERT_FILE": try #require(other.caCertificatePath).path])
+        FetchRequests.expectCleanFailure(refused, mentioning: "certificate")
+        #expect(!FetchRequests.names(refusedDest.url).contains("rootfs"))
+    }
+
     @Test func plainHTTPRegistryOnLoopbackWorksWithoutInsecure() throws {
         let registry = try TestRegistry(.plain)
         let pushed = try push(Self.image, to: registry, repository: "e2e/plain")

@@ -1,10 +1,12 @@
 @testable import Concourse
+import CCrypto
 import FastExtract
 import Foundation
 @testable import ImageIO
 @testable import OCIModel
 @testable import RegistryClient
 @testable import ResourceCore
+import TestSupport
 import Testing
 
 @Suite struct RegistryNetworkPolicyTests {
@@ -114,11 +116,34 @@ import Testing
         #expect(HTTPTransferError.classify(CURLcodeFor(6), message: "Could not resolve host") == .fatal)
     }
 
+    /// The shared store holds the bundle's certificates (checked against
+    /// `openssl`'s count of the same file) and is one per bundle; a bundle
+    /// without a certificate gives no store, so a handshake fails.
+    @Test func trustStoreParsesOncePerBundle() throws {
+        let path = "/etc/ssl/certs/ca-certificates.crt"
+        let system = try #require(FileManager.default.contents(atPath: path))
+        let store = TrustStore.shared(system)
+        #expect(TrustStore.shared(system) === store)
+        let parsed = try #require(store.x509Store())
+        #expect(store.x509Store() == parsed)
+        let objects = X509_STORE_get0_objects(parsed)
+        let count = try ExternalCommand.run("sh", ["-c", "grep -c 'BEGIN CERTIFICATE' \(path)"]).stdoutString
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(count) == Int(OPENSSL_sk_num(ossl_check_const_X509_OBJECT_sk_type(objects))))
+        #expect(Int(count) ?? 0 > 10)
+        #expect(TrustStore.shared(Data("no certificates here\n".utf8)).x509Store() == nil)
+    }
+
     @Test func trustAnchorsRefuseNonPEMAndAppendToSystem() throws {
         #expect(throws: RegistryError.invalidCACertificate(index: 1)) {
             try TrustAnchors.bundle(adding: ["-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----", "garbage"])
         }
-        #expect(try TrustAnchors.bundle(adding: ["  "]) == nil)
+        // Nothing added: the system bundle alone, `SSL_CERT_FILE` first (as Go).
+        let system = try TemporaryDirectory(prefix: "trust")
+        let systemFile = system.url.appendingPathComponent("bundle.pem")
+        try Data("SYSTEM".utf8).write(to: systemFile)
+        #expect(try TrustAnchors.bundle(adding: ["  "], environment: ["SSL_CERT_FILE": systemFile.path])
+                == Data("SYSTEM\n".utf8))
         let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
         let bundle = try #require(try TrustAnchors.bundle(adding: [pem], environment: [:]))
         let text = String(decoding: bundle, as: UTF8.self)

@@ -1,8 +1,14 @@
-// OpenSSL's digests (EVP) and HMAC, callable from Swift as they are.
+// OpenSSL's digests (EVP) and HMAC, and the certificate store libcurl's TLS
+// contexts share, callable from Swift as they are.
 #ifndef REGISTRY_IMAGE_CCRYPTO_H
 #define REGISTRY_IMAGE_CCRYPTO_H
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 
 #endif

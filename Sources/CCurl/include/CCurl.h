@@ -15,5 +15,7 @@ CURLcode ri_curl_setopt_data_callback(CURL *handle, CURLoption option, ri_curl_d
 typedef int (*ri_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
                                          curl_off_t ultotal, curl_off_t ulnow);
 CURLcode ri_curl_setopt_xferinfo_callback(CURL *handle, ri_curl_xferinfo_callback value);
+typedef CURLcode (*ri_curl_ssl_ctx_callback)(CURL *handle, void *ssl_ctx, void *userdata);
+CURLcode ri_curl_setopt_ssl_ctx_callback(CURL *handle, ri_curl_ssl_ctx_callback value);
 
 #endif

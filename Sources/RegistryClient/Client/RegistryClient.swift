@@ -45,7 +45,8 @@ public final class RegistryClient: @unchecked Sendable {
         self.configurationError = configurationError
         transport = HTTPTransport(
             configuration: HTTPTransport.Configuration(
-                connectTimeout: options.connectTimeout, stallTimeout: options.stallTimeout, caBundle: caBundle,
+                connectTimeout: options.connectTimeout, stallTimeout: options.stallTimeout,
+                trust: caBundle.map(TrustStore.shared),
                 proxy: ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         authenticator = RegistryAuthenticator(registry: registry, credentials: options.credentials,

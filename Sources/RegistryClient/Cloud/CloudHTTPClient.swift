@@ -30,7 +30,7 @@ struct CloudHTTPClient: Sendable {
         }
         transport = HTTPTransport(
             configuration: HTTPTransport.Configuration(
-                connectTimeout: connectTimeout, stallTimeout: stallTimeout, caBundle: bundle,
+                connectTimeout: connectTimeout, stallTimeout: stallTimeout, trust: bundle.map(TrustStore.shared),
                 proxy: direct ? ProxySettings() : ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         self.verifyTLS = verifyTLS

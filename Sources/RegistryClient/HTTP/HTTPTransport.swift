@@ -12,8 +12,9 @@ final class HTTPTransport: @unchecked Sendable {
         var connectTimeout: Duration
         /// A transfer that receives no byte for this long fails (then retries).
         var stallTimeout: Duration
-        /// System bundle + extra anchors, or nil for libcurl's default.
-        var caBundle: Data?
+        /// The system bundle plus extra anchors, parsed once per process;
+        /// nil (no bundle file found) for libcurl's default.
+        var trust: TrustStore?
         var proxy: ProxySettings
         var userAgent: String
     }
@@ -105,16 +106,17 @@ final class HTTPTransport: @unchecked Sendable {
         if request.verifyTLS {
             _ = ri_curl_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, 1)
             _ = ri_curl_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, 2)
+            if let trust = configuration.trust {
+                // No CA file or directory of libcurl's own to parse: each TLS
+                // context gets the process's shared store instead.
+                _ = ri_curl_setopt_pointer(curl, CURLOPT_CAINFO, nil)
+                _ = ri_curl_setopt_pointer(curl, CURLOPT_CAPATH, nil)
+                _ = ri_curl_setopt_ssl_ctx_callback(curl, installTrustStore)
+                _ = ri_curl_setopt_pointer(curl, CURLOPT_SSL_CTX_DATA, Unmanaged.passUnretained(trust).toOpaque())
+            }
         } else {
             _ = ri_curl_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, 0)
             _ = ri_curl_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, 0)
-        }
-        if let bundle = configuration.caBundle {
-            bundle.withUnsafeBytes { bytes in
-                var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), len: bytes.count,
-                                     flags: UInt32(CURL_BLOB_COPY))
-                _ = ri_curl_setopt_pointer(curl, CURLOPT_CAINFO_BLOB, &blob)
-            }
         }
 
         // An explicit empty proxy stops libcurl from reading the environment

@@ -1,18 +1,18 @@
 import Foundation
 import OCIModel
 
-/// The CA certificates a transfer trusts. Extra PEM certificates (a pipeline's
-/// `ca_certs`) are added to the system bundle, not substituted for it:
-/// `CURLOPT_CAINFO_BLOB` replaces libcurl's default file, so the blob holds both.
+/// The CA certificates a transfer trusts: the system bundle, with extra PEM
+/// certificates (a pipeline's `ca_certs`) added to it, not substituted for
+/// it. The bundle is parsed once per process (`TrustStore`), so libcurl is
+/// given no CA file of its own.
 enum TrustAnchors {
     static let systemBundlePaths = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
                                     "/etc/ssl/cert.pem"]
 
-    /// `nil` when there is nothing to add (libcurl's default applies).
+    /// `nil` when no system bundle exists and nothing is added (libcurl's default applies).
     static func bundle(adding extraPEM: [String],
                        environment: [String: String] = ProcessInfo.processInfo.environment) throws(RegistryError) -> Data? {
         let extras = extraPEM.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        if extras.isEmpty { return nil }
         for (index, pem) in extras.enumerated() where !pem.contains("-----BEGIN CERTIFICATE-----") {
             throw .invalidCACertificate(index: index)
         }
@@ -27,6 +27,6 @@ enum TrustAnchors {
             bundle.append(Data(pem.utf8))
             bundle.append(0x0a)
         }
-        return bundle
+        return bundle.isEmpty ? nil : bundle
     }
 }
