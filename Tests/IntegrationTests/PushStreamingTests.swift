@@ -86,12 +86,8 @@ struct PushStreamingTests {
     /// mounts every blob and sends none. The layout stays one skopeo and
     /// umoci read.
     @Test func layoutFetchedByInIsPushedBackByMounting() throws {
-        let registry = try TestRegistry(.plain)
-        let proxy = try FaultProxy(upstream: registry)
-        defer { proxy.stop() }
-        let layout = try buildFixture(PushHarness.image)
-        let digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: "origin/app", tag: "v1")
-        let work = try Self.fetchLayout(from: "\(proxy.url)/origin/app", digest: digest)
+        let fetched = try FetchedOrigin()
+        let (registry, proxy, digest, work) = (fetched.registry, fetched.proxy, fetched.digest, fetched.work)
         let oci = work.appending("get/oci")
 
         let origin = try JSONDecoder().decode(BlobOrigin.self, from: Data(contentsOf: oci.appendingPathComponent("blob-origin.json")))
@@ -114,12 +110,8 @@ struct PushStreamingTests {
     /// A mount the registry refuses (the origin lacks the blobs) answers 202
     /// with an upload session; that session carries the blob — no second POST.
     @Test func refusedMountUploadsThroughTheSessionItOpened() throws {
-        let registry = try TestRegistry(.plain)
-        let proxy = try FaultProxy(upstream: registry)
-        defer { proxy.stop() }
-        let layout = try buildFixture(PushHarness.image)
-        let digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: "origin/app", tag: "v1")
-        let work = try Self.fetchLayout(from: "\(proxy.url)/origin/app", digest: digest)
+        let fetched = try FetchedOrigin()
+        let (registry, proxy, digest, work) = (fetched.registry, fetched.proxy, fetched.digest, fetched.work)
         let elsewhere = try JSONEncoder().encode(BlobOrigin(registry: proxy.url, repository: "empty/app"))
         try elsewhere.write(to: work.appending("get/oci/blob-origin.json"))
 
@@ -139,12 +131,9 @@ struct PushStreamingTests {
         let registry = try TestRegistry(.plain)
         let proxy = try FaultProxy(upstream: registry)
         defer { proxy.stop() }
-        let layout = try buildFixture(PushHarness.image)
-        let work = try TemporaryDirectory()
-        try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
+        let work = try PushHarness.workDirectory(holding: try buildFixture(PushHarness.image))
         try JSONEncoder().encode(BlobOrigin(registry: "registry.example:5000", repository: "origin/app"))
             .write(to: work.appending("layout/blob-origin.json"))
-        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("layout/single-image-digest"))
         _ = try PushHarness.out(source: ["repository": "\(proxy.url)/other/app", "tag": "o"],
                                 params: ["image": "layout"], directory: work.url)
         let stats = try proxy.stats()
@@ -179,12 +168,26 @@ struct PushStreamingTests {
         #expect(large - baseline < 8 * 1024, "peak RSS \(large) KiB against \(baseline) KiB")
     }
 
-    /// `in` of `repository@digest` as an OCI layout, into `get/` of a fresh work directory.
-    static func fetchLayout(from repository: String, digest: String) throws -> TemporaryDirectory {
-        let work = try TemporaryDirectory()
-        _ = try PushHarness.fetch(source: ["repository": repository], digest: digest, tag: "v1",
-                                  params: ["format": "oci-layout"], destination: work.appending("get"))
-        return work
+    /// `PushHarness.image` pushed (by skopeo) as `origin/app:v1` to a registry
+    /// behind a fault proxy, then fetched through the proxy by `in` as an OCI
+    /// layout into `get/` of `work`.
+    final class FetchedOrigin {
+        let registry: TestRegistry
+        let proxy: FaultProxy
+        let digest: String
+        let work: TemporaryDirectory
+
+        init() throws {
+            registry = try TestRegistry(.plain)
+            proxy = try FaultProxy(upstream: registry)
+            let layout = try buildFixture(PushHarness.image)
+            digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: "origin/app", tag: "v1")
+            work = try TemporaryDirectory()
+            _ = try PushHarness.fetch(source: ["repository": "\(proxy.url)/origin/app"], digest: digest, tag: "v1",
+                                      params: ["format": "oci-layout"], destination: work.appending("get"))
+        }
+
+        deinit { proxy.stop() }
     }
 
     /// skopeo serves the digest and copies the image back out (checking every blob).

@@ -25,6 +25,17 @@ enum PushHarness {
             to: RegistryDestination(client: client, tags: [tag], logger: Logger(label: "test")))
     }
 
+    /// A work directory holding `layout` as `layout/` (the `image` param
+    /// `out` is given), marked as wrapping its one image when `singleImage`.
+    static func workDirectory(holding layout: FixtureLayout, singleImage: Bool = true) throws -> TemporaryDirectory {
+        let work = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
+        if singleImage {
+            try Data(layout.image.manifestDigest.utf8).write(to: work.appending("layout/single-image-digest"))
+        }
+        return work
+    }
+
     /// The `source` block for `repository` on `registry`, with its CA and credentials.
     static func source(_ registry: TestRegistry, _ repository: String, extra: [String: Any] = [:],
                        credentials: Bool = true) -> [String: Any] {

@@ -94,9 +94,7 @@ struct PushTests {
 
     @Test func pushWithoutCredentialsToTokenRegistryFailsCleanly() throws {
         let registry = try TestRegistry(.token)
-        let layout = try buildFixture(PushHarness.image)
-        let work = try TemporaryDirectory()
-        try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
+        let work = try PushHarness.workDirectory(holding: try buildFixture(PushHarness.image), singleImage: false)
         do {
             _ = try PushHarness.out(source: PushHarness.source(registry, "anon/app", extra: ["tag": "t"], credentials: false),
                                     params: ["image": "layout"], directory: work.url)
@@ -115,9 +113,7 @@ struct PushTests {
         let proxy = try FaultProxy(upstream: registry)
         defer { proxy.stop() }
         let layout = try buildFixture(PushHarness.image)
-        let work = try TemporaryDirectory()
-        try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
-        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("layout/single-image-digest"))
+        let work = try PushHarness.workDirectory(holding: layout)
         let source: [String: Any] = ["repository": "\(proxy.url)/first/app", "tag": "one"]
 
         let first = try PushHarness.out(source: source, params: ["image": "layout"], directory: work.url)

@@ -121,7 +121,7 @@ import Testing
     /// without a certificate gives no store, so a handshake fails.
     @Test func trustStoreParsesOncePerBundle() throws {
         let path = "/etc/ssl/certs/ca-certificates.crt"
-        let system = try #require(FileManager.default.contents(atPath: path))
+        let system = TrustAnchors.Sources(systemBundle: path, extras: [])
         let store = TrustStore.shared(system)
         #expect(TrustStore.shared(system) === store)
         let parsed = try #require(store.x509Store())
@@ -131,21 +131,21 @@ import Testing
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Int(count) == Int(OPENSSL_sk_num(ossl_check_const_X509_OBJECT_sk_type(objects))))
         #expect(Int(count) ?? 0 > 10)
-        #expect(TrustStore.shared(Data("no certificates here\n".utf8)).x509Store() == nil)
+        #expect(TrustStore.shared(TrustAnchors.Sources(systemBundle: nil, extras: ["no certificates here"])).x509Store() == nil)
     }
 
     @Test func trustAnchorsRefuseNonPEMAndAppendToSystem() throws {
         #expect(throws: RegistryError.invalidCACertificate(index: 1)) {
-            try TrustAnchors.bundle(adding: ["-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----", "garbage"])
+            try TrustAnchors.sources(adding: ["-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----", "garbage"])
         }
         // Nothing added: the system bundle alone, `SSL_CERT_FILE` first (as Go).
         let system = try TemporaryDirectory(prefix: "trust")
         let systemFile = system.url.appendingPathComponent("bundle.pem")
         try Data("SYSTEM".utf8).write(to: systemFile)
-        #expect(try TrustAnchors.bundle(adding: ["  "], environment: ["SSL_CERT_FILE": systemFile.path])
+        #expect(try TrustAnchors.sources(adding: ["  "], environment: ["SSL_CERT_FILE": systemFile.path])?.bundle()
                 == Data("SYSTEM\n".utf8))
         let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
-        let bundle = try #require(try TrustAnchors.bundle(adding: [pem], environment: [:]))
+        let bundle = try #require(try TrustAnchors.sources(adding: [pem], environment: [:])).bundle()
         let text = String(decoding: bundle, as: UTF8.self)
         #expect(text.hasSuffix(pem + "\n"))
         if let system = FileManager.default.contents(atPath: "/etc/ssl/certs/ca-certificates.crt") {

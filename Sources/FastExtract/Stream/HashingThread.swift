@@ -13,7 +13,7 @@ import OCIModel
 final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and mailbox lock themselves; producer-side state is the producer's
     private let channel: ChunkChannel
     private let results = DigestMailbox()
-    private let completion = ThreadCompletion()
+    private let completion = ThreadOutcome<Void>()
     private var joined = false
     /// Blobs ended by the producer so far (producer-only).
     private var ended = 0

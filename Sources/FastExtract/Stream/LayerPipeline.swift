@@ -52,7 +52,7 @@ public final class LayerPipeline {
     private var hashingStarted = false
     /// A layer was handed out and has not ended (its `finish` not reached).
     fileprivate(set) var layerOpen = false
-    private let completion = ThreadCompletion()
+    private let completion = ThreadOutcome<Void>()
     private var joined = false
     /// Diagnostics (`RI_PIPELINE_STATS=1`): where each side's time went.
     private let stats: PipelineStats?

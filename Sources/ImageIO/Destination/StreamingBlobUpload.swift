@@ -25,7 +25,7 @@ final class StreamingBlobUpload: BlobPuller {
     private let expected: Digest?
     private let hasher: SHA256Hasher?
     /// The channel and its sender thread, started by the first pushed byte.
-    private var pipe: (channel: ChunkChannel, sender: SenderOutcome)?
+    private var pipe: (channel: ChunkChannel, sender: ThreadOutcome<BlobUploadSession>)?
     private var ended = false
     private(set) var size: Int64 = 0
     /// The digest sent with the final PUT, once finished.
@@ -76,7 +76,7 @@ final class StreamingBlobUpload: BlobPuller {
         let pipe = startedPipe()
         ended = true
         try pipe.channel.finish()
-        let session = try pipe.sender.session()
+        let session = try pipe.sender.wait().get()
         guard expected == nil, let hasher else {
             digest = expected
             return
@@ -92,36 +92,30 @@ final class StreamingBlobUpload: BlobPuller {
         ended = true
         guard let pipe else { return }
         pipe.channel.fail(error)
-        _ = try? pipe.sender.session()
+        pipe.sender.wait()
     }
 
-    private func startedPipe() -> (channel: ChunkChannel, sender: SenderOutcome) {
+    private func startedPipe() -> (channel: ChunkChannel, sender: ThreadOutcome<BlobUploadSession>) {
         if let pipe { return pipe }
-        let started = (channel: ChunkChannel(slots: 4, slotSize: 128 << 10), sender: SenderOutcome())
-        let job = SenderJob(plan: plan, channel: started.channel)
+        let started = (channel: ChunkChannel(slots: 4, slotSize: 128 << 10), sender: ThreadOutcome<BlobUploadSession>())
+        // Handed to the sender thread once: the channel locks itself and the plan is immutable.
+        let job = SendableBox((plan: plan, channel: started.channel))
         let sender = started.sender
         let thread = Thread {
-            sender.record {
+            sender.record(Result {
                 do {
-                    return try job.plan.run(reading: job.channel)
+                    return try job.value.plan.run(reading: job.value.channel)
                 } catch {
-                    job.channel.fail(error)  // wakes the feeding side, which then throws it
+                    job.value.channel.fail(error)  // wakes the feeding side, which then throws it
                     throw error
                 }
-            }
+            })
         }
         thread.name = "blob-upload"
         thread.start()
         pipe = started
         return started
     }
-}
-
-/// The sender thread's part. `@unchecked`: handed to that thread once; the
-/// channel locks itself and the plan is immutable.
-private struct SenderJob: @unchecked Sendable {
-    let plan: UploadPlan
-    let channel: ChunkChannel
 }
 
 /// The requests of one upload, in order, reading their bodies from a stream.
@@ -146,29 +140,5 @@ private struct UploadPlan {
         }
         try client.completeUpload(session, digest: digest, from: stream, finalLength: length - session.offset)
         return session
-    }
-}
-
-/// The sender thread's result, waited for by the feeding thread.
-/// `@unchecked`: every field is guarded by `condition`.
-private final class SenderOutcome: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Result<BlobUploadSession, any Error>?
-
-    func record(_ body: () throws -> BlobUploadSession) {
-        let outcome = Result { try body() }
-        condition.lock()
-        result = outcome
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func session() throws -> BlobUploadSession {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let result { return try result.get() }
-            condition.wait()
-        }
     }
 }

@@ -35,9 +35,3 @@ final class ObservedByteSource: ByteSource {
         return count
     }
 }
-
-/// The end of an observer chain whose bytes went elsewhere.
-final class DiscardingConsumer: BlobConsumer {
-    func consume(_ chunk: UnsafeRawBufferPointer) throws {}
-    func finish() throws {}
-}

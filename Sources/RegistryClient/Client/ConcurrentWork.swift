@@ -15,20 +15,22 @@ public enum ConcurrentWork {
         guard !elements.isEmpty else { return [] }
         let work = IndexedWork<Result>(count: elements.count)
         let threads = min(max(width, 1), elements.count)
-        let run = UncheckedJob { [work] in
+        // Shared by the worker threads: callers of `map` hand in jobs that
+        // may run concurrently (that is what they asked for); the elements are only read.
+        let run = SendableBox { [work] in
             while let index = work.claim() {
                 do { work.store(try job(elements[index], work.flag), at: index) } catch { work.fail(error) }
             }
         }
         if threads == 1 {
-            run.body()
+            run.value()
         } else {
             let group = DispatchGroup()
             for _ in 0..<threads {
                 group.enter()
                 Thread {
                     defer { group.leave() }
-                    run.body()
+                    run.value()
                 }.start()
             }
             group.wait()
@@ -54,13 +56,6 @@ public final class CancellationFlag: @unchecked Sendable {
 public struct WorkCancelled: Error, CustomStringConvertible {
     public init() {}
     public var description: String { "stopped because another transfer failed" }
-}
-
-/// A job shared by the worker threads. `@unchecked`: callers of `map` hand
-/// in jobs that may run concurrently (that is what they asked for); the
-/// elements are only read.
-private struct UncheckedJob: @unchecked Sendable {
-    let body: () -> Void
 }
 
 /// Hands out indices to worker threads and gathers their results.

@@ -35,10 +35,10 @@ public final class RegistryClient: @unchecked Sendable {
         self.repository = repository
         self.options = options
         self.logger = logger
-        var caBundle: Data?
+        var trust: TrustStore?
         var configurationError: RegistryError?
         do {
-            caBundle = try TrustAnchors.bundle(adding: options.caCertificatesPEM)
+            trust = try TrustAnchors.store(adding: options.caCertificatesPEM)
         } catch {
             configurationError = error
         }
@@ -46,7 +46,7 @@ public final class RegistryClient: @unchecked Sendable {
         transport = HTTPTransport(
             configuration: HTTPTransport.Configuration(
                 connectTimeout: options.connectTimeout, stallTimeout: options.stallTimeout,
-                trust: caBundle.map(TrustStore.shared),
+                trust: trust,
                 proxy: ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         authenticator = RegistryAuthenticator(registry: registry, credentials: options.credentials,

@@ -22,15 +22,15 @@ struct CloudHTTPClient: Sendable {
     init(caCertificatesPEM: [String] = [], verifyTLS: Bool = true, direct: Bool = false,
          connectTimeout: Duration = .seconds(10), stallTimeout: Duration = .seconds(30), attempts: Int = 3,
          logger: Logger) throws(CloudAuthError) {
-        let bundle: Data?
+        let trust: TrustStore?
         do {
-            bundle = try TrustAnchors.bundle(adding: caCertificatesPEM)
+            trust = try TrustAnchors.store(adding: caCertificatesPEM)
         } catch {
             throw .configuration("\(error)")
         }
         transport = HTTPTransport(
             configuration: HTTPTransport.Configuration(
-                connectTimeout: connectTimeout, stallTimeout: stallTimeout, trust: bundle.map(TrustStore.shared),
+                connectTimeout: connectTimeout, stallTimeout: stallTimeout, trust: trust,
                 proxy: direct ? ProxySettings() : ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         self.verifyTLS = verifyTLS

@@ -3,8 +3,8 @@ import CCurl
 import Foundation
 import Synchronization
 
-/// The CA certificates of one trust bundle, parsed once per process on the
-/// first TLS handshake that needs them and shared by every libcurl handle.
+/// The CA certificates of one trust bundle, read and parsed once per process
+/// on the first TLS handshake that needs them and shared by every libcurl handle.
 /// Left to itself, libcurl parses the whole bundle (~140 certificates,
 /// ~40 ms of CPU) for each handle, and a blob prefetch, parallel uploads and
 /// token hosts each use a handle of their own; a plain-http registry never
@@ -14,25 +14,25 @@ import Synchronization
 /// `@unchecked`: `store` is built and read under `lock`; once built, an
 /// `X509_STORE` is safe to verify with from several threads (OpenSSL locks it).
 final class TrustStore: @unchecked Sendable {
-    private let pem: Data
+    private let sources: TrustAnchors.Sources
     private let lock = NSLock()
     private var parsed = false
     private var store: OpaquePointer?
 
-    private static let byBundle = Mutex<[Data: TrustStore]>([:])
+    private static let bySources = Mutex<[TrustAnchors.Sources: TrustStore]>([:])
 
-    /// The one store for `pem` in this process.
-    static func shared(_ pem: Data) -> TrustStore {
-        byBundle.withLock { stores in
-            if let existing = stores[pem] { return existing }
-            let store = TrustStore(pem: pem)
-            stores[pem] = store
+    /// The one store for `sources` in this process.
+    static func shared(_ sources: TrustAnchors.Sources) -> TrustStore {
+        bySources.withLock { stores in
+            if let existing = stores[sources] { return existing }
+            let store = TrustStore(sources: sources)
+            stores[sources] = store
             return store
         }
     }
 
-    private init(pem: Data) {
-        self.pem = pem
+    private init(sources: TrustAnchors.Sources) {
+        self.sources = sources
     }
 
     deinit {
@@ -44,7 +44,7 @@ final class TrustStore: @unchecked Sendable {
         lock.withLock {
             if !parsed {
                 parsed = true
-                store = Self.parse(pem)
+                store = Self.parse(sources.bundle())
             }
             return store
         }
