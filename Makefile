@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
+DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev libsodium-dev \
 	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and

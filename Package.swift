@@ -7,6 +7,7 @@ import PackageDescription
 //   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
+//   Signatures      sigstore/cosign: policy, bundle and trusted-root model, verifier, signer → RegistryClient, OCIModel, CCrypto, CSodium
 //   ImageIO         image sources and destinations, the one transfer, formats, progress   → RegistryClient, FastExtract (+ CArchive, CCompression)
 //   ResourceCore    check planner, semver and constraints, tag planner                   → RegistryClient
 //   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO
@@ -32,12 +33,16 @@ let package = Package(
         .systemLibrary(name: "CCrypto"),
         .target(name: "CCompression", linkerSettings: [.linkedLibrary("isal"), .linkedLibrary("zstd")]),
         .target(name: "CLinux"),
+        .systemLibrary(name: "CSodium"),
 
         .target(name: "OCIModel", dependencies: ["CCrypto"]),
         .target(name: "FastExtract", dependencies: ["OCIModel", "CArchive", "CCompression", "CLinux"]),
         .target(
             name: "RegistryClient",
             dependencies: ["OCIModel", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Signatures",
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "ImageIO",
             // libarchive and ISA-L directly only for the docker-archive tar
@@ -65,6 +70,7 @@ let package = Package(
         // builds fixture images with tools other than this project's code.
         .target(name: "TestSupport", dependencies: ["FastExtract", "OCIModel"], path: "Tests/TestSupport"),
         .testTarget(name: "FastExtractTests", dependencies: ["FastExtract", "OCIModel", "CArchive", "CLinux", "TestSupport"]),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "OCIModel", "TestSupport"]),
         .testTarget(
             name: "RegistryImageTests",
             dependencies: [

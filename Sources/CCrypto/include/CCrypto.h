@@ -1,5 +1,6 @@
-// OpenSSL's digests (EVP) and HMAC, and the certificate store libcurl's TLS
-// contexts share, callable from Swift as they are.
+// OpenSSL's digests (EVP) and HMAC, the certificate store libcurl's TLS
+// contexts share, and the signatures, X.509 chains and certificate
+// transparency (SCT) checks of image signatures, callable from Swift as they are.
 #ifndef REGISTRY_IMAGE_CCRYPTO_H
 #define REGISTRY_IMAGE_CCRYPTO_H
 
@@ -10,5 +11,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+#include <openssl/ct.h>
 
 #endif
