@@ -1,5 +1,6 @@
 import Testing
-@testable import ImageIO
+import ImageIO
+@testable import RegistryImageCLI
 import OCIModel
 
 @Suite struct ImageLocationTests {

@@ -1,6 +1,7 @@
 import FastExtract
 import Testing
-@testable import ImageIO
+import ImageIO
+@testable import RegistryImageCLI
 import OCIModel
 
 @Suite struct LayerFileTests {

@@ -1,5 +1,6 @@
 import FastExtract
 import Foundation
+import ImageIO
 import OCIModel
 
 extension ImageSourceLocator {

@@ -164,11 +164,3 @@ final class PrefixCollector: BlobConsumer {
 
     func finish() throws {}
 }
-
-/// Hashes a stream and keeps nothing.
-final class HashingConsumer: BlobConsumer {
-    let hasher: SHA256Hasher
-    init(hasher: SHA256Hasher) { self.hasher = hasher }
-    func consume(_ chunk: UnsafeRawBufferPointer) throws { hasher.update(chunk) }
-    func finish() throws {}
-}

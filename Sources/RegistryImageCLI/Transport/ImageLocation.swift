@@ -1,5 +1,6 @@
 import FastExtract
 import Foundation
+import ImageIO
 import OCIModel
 
 /// Where an image is, named with skopeo's transport prefixes:

@@ -61,4 +61,9 @@ public enum ImageSourceLocator {
 public struct LocatedImage {
     public var kind: ImageSourceLocator.Kind
     public var source: ImageSource
+
+    public init(kind: ImageSourceLocator.Kind, source: ImageSource) {
+        self.kind = kind
+        self.source = source
+    }
 }

@@ -1,5 +1,6 @@
 import FastExtract
 import Foundation
+import ImageIO
 import OCIModel
 
 /// One bare layer blob on disk for `extract --layer`, as a cache of

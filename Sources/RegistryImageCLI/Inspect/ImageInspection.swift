@@ -1,5 +1,6 @@
 import FastExtract
 import Foundation
+import ImageIO
 import OCIModel
 
 /// What `inspect` reports about an image: the root document (digest, media
