@@ -1,16 +1,12 @@
-@testable import Concourse
-import FastExtract
 import Foundation
 import Logging
 @testable import ImageIO
 @testable import OCIModel
-@testable import RegistryClient
-@testable import ResourceCore
 import TestSupport
 import Testing
 
 /// Layout and docker-archive results of the one transfer path.
-@Suite struct ImageWriterTests {
+@Suite struct ImageDestinationTests {
     @discardableResult
     private func copy(_ source: ImageSource, to destination: ImageDestination) throws -> Descriptor {
         try ImageTransfer(progress: TransferProgress(enabled: false), logger: Logger(label: "test"))

@@ -1,9 +1,4 @@
-@testable import Concourse
-import FastExtract
 import Foundation
-@testable import ImageIO
-@testable import OCIModel
-@testable import RegistryClient
 @testable import ResourceCore
 
 /// In-memory registry for the pure check-planning tests: tags point at digest

@@ -1,10 +1,9 @@
 import Foundation
-import TestSupport
 
-/// Fixtures made once per test process by Tests/Support/archives/make_images.py
+/// Fixtures made once per test process by Tests/StandIns/archives/make_images.py
 /// (Python tarfile/json/hashlib and skopeo), with the digests Python computed.
-enum ImageFixtures {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public enum ImageFixtures {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// Made on first use and kept for the whole test process.
     static let made: Result<TemporaryDirectory, Failure> = {
@@ -17,11 +16,11 @@ enum ImageFixtures {
         }
     }()
 
-    static func directory() throws -> URL { try made.get().url }
+    public static func directory() throws -> URL { try made.get().url }
 
-    static func path(_ name: String) throws -> String { try directory().appendingPathComponent(name).path }
+    public static func path(_ name: String) throws -> String { try directory().appendingPathComponent(name).path }
 
-    static func expected() throws -> [String: Any] {
+    public static func expected() throws -> [String: Any] {
         let data = try Data(contentsOf: directory().appendingPathComponent("expected.json"))
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure(description: "expected.json is not an object")
@@ -29,14 +28,14 @@ enum ImageFixtures {
         return object
     }
 
-    static func expected(_ group: String, _ key: String) throws -> String {
+    public static func expected(_ group: String, _ key: String) throws -> String {
         guard let values = try expected()[group] as? [String: Any], let value = values[key] as? String else {
             throw Failure(description: "expected.json lacks \(group).\(key)")
         }
         return value
     }
 
-    static func expectedList(_ group: String, _ key: String) throws -> [String] {
+    public static func expectedList(_ group: String, _ key: String) throws -> [String] {
         guard let values = try expected()[group] as? [String: Any], let value = values[key] as? [String] else {
             throw Failure(description: "expected.json lacks \(group).\(key)")
         }

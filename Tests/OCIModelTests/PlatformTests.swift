@@ -1,12 +1,7 @@
-@testable import Concourse
-import FastExtract
-@testable import ImageIO
 @testable import OCIModel
-@testable import RegistryClient
-@testable import ResourceCore
 import Testing
 
-@Suite struct OCIPlatformTests {
+@Suite struct PlatformTests {
     @Test func parses() throws {
         #expect(try Platform(parsing: "linux/arm64/v8") == Platform(os: "linux", architecture: "arm64", variant: "v8"))
         #expect(try Platform(parsing: "arm64/v8") == Platform(os: "linux", architecture: "arm64", variant: "v8"))

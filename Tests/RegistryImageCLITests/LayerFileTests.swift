@@ -1,8 +1,6 @@
-import FastExtract
 import Testing
 import ImageIO
 @testable import RegistryImageCLI
-import OCIModel
 
 @Suite struct LayerFileTests {
     static let hex = String(repeating: "0123456789abcdef", count: 4)

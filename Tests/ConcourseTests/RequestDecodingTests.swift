@@ -1,8 +1,4 @@
 @testable import Concourse
-import FastExtract
-@testable import ImageIO
-@testable import OCIModel
-@testable import RegistryClient
 @testable import ResourceCore
 import Testing
 
@@ -124,6 +120,12 @@ import Testing
             message: "tag_prefix can only be used when additional_tags are specified", field: "params.tag_prefix")) {
             try OutRequest(json: Array(#"{"source": {"repository": "r"}, "params": {"image": "i", "tag_prefix": "v"}}"#.utf8))
         }
+    }
+
+    @Test func checkVersionWithOnlyADigestIsAccepted() throws {
+        // Concourse may hold one (moved from the check planner's tests).
+        let request = try CheckRequest(json: Array(#"{"source":{"repository":"x"},"version":{"digest":"sha256:y"}}"#.utf8))
+        #expect(request.version == ResourceVersion(tag: nil, digest: "sha256:y"))
     }
 
     @Test func parsesUnicodeEscapes() throws {

@@ -1,10 +1,6 @@
-@testable import Concourse
-import FastExtract
 import Foundation
-@testable import ImageIO
 @testable import OCIModel
 @testable import RegistryClient
-@testable import ResourceCore
 import Testing
 
 @Suite struct RegistryProtocolParsingTests {

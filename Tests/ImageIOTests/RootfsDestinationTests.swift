@@ -1,17 +1,14 @@
-@testable import Concourse
 import FastExtract
 import Foundation
 @testable import ImageIO
 import Logging
 @testable import OCIModel
-@testable import RegistryClient
-@testable import ResourceCore
 import TestSupport
 import Testing
 
 /// The rootfs export through the image seam, from layouts made by Python
-/// (Tests/Support/archives/make_images.py), without a registry.
-@Suite struct RootfsExportTests {
+/// (Tests/StandIns/archives/make_images.py), without a registry.
+@Suite struct RootfsDestinationTests {
     private func export(_ layout: String, to rootfs: URL) throws {
         let source = try ImageSourceLocator.open(path: try ImageFixtures.path(layout))
         let logger = Logger(label: "test")

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Concourse
-@testable import ImageIO
 @testable import RegistryClient
 
 /// The SigV4 signer against AWS's published test vectors (reproduced with
@@ -85,7 +83,7 @@ import TestSupport
         let reference = try JSONDecoder().decode(
             [String].self,
             from: try ExternalCommand.check(
-                ExternalCommand.awsPython, [TestPaths.support.appendingPathComponent("aws/sigv4_reference.py").path],
+                ExternalCommand.awsPython, [TestPaths.standIns.appendingPathComponent("aws/sigv4_reference.py").path],
                 stdin: try JSONEncoder().encode(cases)))
         #expect(reference.count == ours.count)
         for (mine, theirs) in zip(ours, reference) { #expect(mine == theirs) }

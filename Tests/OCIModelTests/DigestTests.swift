@@ -1,4 +1,3 @@
-@testable import FastExtract
 @testable import OCIModel
 import Testing
 

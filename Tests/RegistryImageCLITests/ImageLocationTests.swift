@@ -1,5 +1,4 @@
 import Testing
-import ImageIO
 @testable import RegistryImageCLI
 import OCIModel
 

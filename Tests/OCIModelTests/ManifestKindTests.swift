@@ -1,13 +1,9 @@
-@testable import Concourse
-import FastExtract
 import Foundation
-@testable import ImageIO
 @testable import OCIModel
-@testable import RegistryClient
-@testable import ResourceCore
+import TestSupport
 import Testing
 
-@Suite struct OCIModelTests {
+@Suite struct ManifestKindTests {
     @Test func decodesDockerManifestListWithoutHeader() throws {
         let json = #"""
         {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json",

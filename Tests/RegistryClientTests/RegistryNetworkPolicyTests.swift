@@ -1,11 +1,7 @@
-@testable import Concourse
 import CCrypto
-import FastExtract
 import Foundation
-@testable import ImageIO
 @testable import OCIModel
 @testable import RegistryClient
-@testable import ResourceCore
 import TestSupport
 import Testing
 

@@ -1,8 +1,4 @@
-@testable import Concourse
-import FastExtract
-@testable import ImageIO
 @testable import OCIModel
-@testable import RegistryClient
 @testable import ResourceCore
 import Testing
 

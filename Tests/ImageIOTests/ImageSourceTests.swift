@@ -1,10 +1,7 @@
-@testable import Concourse
-import FastExtract
 import Foundation
 @testable import ImageIO
 @testable import OCIModel
-@testable import RegistryClient
-@testable import ResourceCore
+import TestSupport
 import Testing
 
 @Suite struct ImageSourceTests {
