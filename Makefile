@@ -41,16 +41,20 @@ build-tests: deps
 
 # The suite needs the resource image (the in-image tests push it, fetch it
 # with `in` and run check/in/out inside it); TEST_IMAGE=0 leaves it out (those
-# tests then run only if an image is there). First the fuzz smoke (the
+# tests then run only if an image is there). First the imports check
+# (scripts/check-imports.py: every import used, each target's dependencies
+# exactly its imports), then the fuzz smoke (the
 # libFuzzer targets of Fuzz/ replay their kept regression inputs and seeds,
 # then run 3 s each), then the suite, whose summary stays the last line.
 TEST_IMAGE ?= 1
 ifeq ($(TEST_IMAGE),1)
 test: build-tests image
+	python3 scripts/check-imports.py
 	bash scripts/fuzz.sh --smoke
 	RI_IMAGE_DIR=$(IMAGE_DIR) swift test
 else
 test: build-tests
+	python3 scripts/check-imports.py
 	bash scripts/fuzz.sh --smoke
 	swift test
 endif

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Fields upstream accepts that this resource refuses by name instead of
 /// silently ignoring: Docker content trust (notary v1 signing) in `source`,

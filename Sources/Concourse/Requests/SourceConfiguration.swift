@@ -1,6 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
 import ResourceCore
 
 /// The resource's `source:` block, as upstream defines it.

@@ -24,9 +24,6 @@ public enum DiskImagePush {
         // A layout `in` wrote from this registry: its blobs are mounted, not sent.
         options.mount(from: located.source.blobOrigin, pushingTo: client.registry)
         let destination = RegistryDestination(client: client, tags: tags, options: options, logger: logger)
-        let pushed = try ImageTransfer(progress: progress, logger: logger).copy(from: located.source, to: destination)
-        let statistics = destination.statistics
-        logger.info("pushed \(pushed.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
-        return pushed.root
+        return try ImageTransfer(progress: progress, logger: logger).copy(from: located.source, to: destination).root
     }
 }

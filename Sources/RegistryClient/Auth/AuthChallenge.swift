@@ -1,4 +1,3 @@
-import OCIModel
 
 /// One challenge from a `WWW-Authenticate` header (RFC 9110 §11.6.1), e.g.
 /// `Bearer realm="https://auth.example/token",service="registry",scope="repository:x:pull"`.

@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// One request to the registry as the operations describe it; the client adds
 /// authorization, follows redirects and retries.

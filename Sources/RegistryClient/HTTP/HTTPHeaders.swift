@@ -1,4 +1,3 @@
-import OCIModel
 
 /// Response header fields in arrival order. Names compare case-insensitively;
 /// a name may occur more than once (`WWW-Authenticate`, `Link`).

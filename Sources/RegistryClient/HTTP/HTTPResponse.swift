@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// The status line and headers of a response, known before its body.
 struct HTTPResponseHead: Sendable {

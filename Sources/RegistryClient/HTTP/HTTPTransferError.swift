@@ -1,5 +1,4 @@
 import CCurl
-import OCIModel
 
 /// A transfer that produced no complete HTTP response.
 struct HTTPTransferError: Error, Sendable, CustomStringConvertible {

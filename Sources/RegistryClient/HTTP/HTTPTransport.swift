@@ -1,7 +1,6 @@
 import CCurl
 import Foundation
 import Logging
-import OCIModel
 
 /// Performs HTTP exchanges over libcurl. Thread-safe: each transfer borrows an
 /// easy handle from a pool and returns it afterwards, so concurrent callers

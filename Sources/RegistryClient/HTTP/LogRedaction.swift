@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 extension URL {
     /// The URL as safe to log: query values are replaced unless they are

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import ImageIO
 import Logging
@@ -34,12 +33,7 @@ extension ImageTool {
         }
         logger.info("copying \(opened.location) to \(target)")
         let transfer = ImageTransfer(platform: wanted, progress: TransferProgress(debug: settings.debug), logger: logger)
-        let copied = try transfer.copy(from: source, to: destination)
-        if let registry = destination as? RegistryDestination {
-            let statistics = registry.statistics
-            logger.info("\(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
-        }
-        return copied.root.digest
+        return try transfer.copy(from: source, to: destination).root.digest
     }
 
     static func makeDestination(

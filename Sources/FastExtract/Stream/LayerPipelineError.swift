@@ -1,5 +1,5 @@
 /// A layer pipeline used out of turn.
-public enum LayerExtractionError: Error, Equatable, CustomStringConvertible {
+public enum LayerPipelineError: Error, Equatable, CustomStringConvertible {
     case abandoned
     case alreadyFinished
     /// The pipeline was finished (or given a new layer) before a layer's end.
