@@ -19,7 +19,7 @@ import Synchronization
 /// thread-safe client and `counters` (a Mutex). Manifests, `begin` and
 /// `commit` come from the transfer's own thread.
 public final class RegistryDestination: ImageDestination {
-    private let client: RegistryClient
+    public let client: RegistryClient
     private let tags: [String]
     private let options: PushOptions
     private let logger: Logger
@@ -27,6 +27,8 @@ public final class RegistryDestination: ImageDestination {
     private let counters = Mutex(PushStatistics())
 
     public var statistics: PushStatistics { counters.withLock { $0 } }
+    /// The tags as `commit` left them (with `.mergePlatform`, each names its index).
+    public private(set) var published: [PublishedTag] = []
 
     /// - Parameter tags: the tags to push the root under; by digest alone when empty.
     public init(client: RegistryClient, tags: [String], options: PushOptions = PushOptions(), logger: Logger) {
@@ -142,10 +144,8 @@ public final class RegistryDestination: ImageDestination {
 
     public func commit(_ transferred: TransferredImage) throws {
         guard let root else { throw ImageError.io("registry destination committed without a root manifest") }
-        for reference in tags.isEmpty ? [root.descriptor.digest.description] : tags {
-            try client.putManifest(root.data, mediaType: root.descriptor.mediaType, reference: reference)
-            logger.info("pushed \(client.registry)/\(client.repository):\(reference) (\(root.descriptor.digest))")
-        }
+        published = try TagPublisher(client: client, logger: logger).publish(
+            root.data, descriptor: root.descriptor, tags: tags, mode: options.tagMode)
     }
 
     /// Blobs already uploaded stay: unreferenced, the registry collects them.
