@@ -98,6 +98,22 @@ struct PlatformMergeTests {
         #expect(annotations?["org.example.keep"] == "yes")
     }
 
+    /// The tag moves between the merge's first read and its write (here:
+    /// the first read finds no tag, the second an index): the merge reads
+    /// again instead of writing an index that drops the other platform.
+    @Test func aTagThatMovedIsReadAgain() throws {
+        let registry = try PromotionRegistries.get().target
+        let arm = try push(Self.image("arm64", build: "moved"), to: registry, repository: "merge/moved", tag: "v1")
+        let proxy = try FaultProxy(upstream: registry, faults: FaultProxyConfig(
+            hideManifest: .init(count: 1, method: "HEAD", pathPattern: "/merge/moved/manifests/v1$")))
+        let put = try Self.put(Self.image("amd64", build: "moved"), source: ["repository": "\(proxy.url)/merge/moved", "tag": "v1"],
+                               params: ["platform_merge": true])
+        #expect(put.result.status == 0, "\(put.result.stderr)")
+        #expect(try proxy.stats().hiddenManifests == 1)
+        #expect(put.result.stderr.contains("moved while merging"), "\(put.result.stderr)")
+        #expect(try Self.entries("\(registry.url)/merge/moved:v1") == ["linux/arm64": arm.manifestDigest, "linux/amd64": put.manifest])
+    }
+
     @Test func anAlreadyCurrentTagGetsNoManifestPut() throws {
         let shared = try PromotionRegistries.get()
         let source: [String: Any] = ["repository": "\(shared.proxy.url)/merge/current", "tag": "v1"]

@@ -69,6 +69,8 @@ public struct FaultProxyConfig: Encodable, Sendable {
 
     public var latencyMs: Int?
     public var refuseManifestPut: RefusedManifestPut?
+    /// Answer 404 to matching requests `count` times (as if a tag did not exist yet).
+    public var hideManifest: InjectedStatus?
     /// After a manifest PUT by tag, GET/HEAD of the tag answer what it held before for this long.
     public var staleManifestsMs: Int?
     public var tooManyRequests: InjectedStatus?
@@ -100,8 +102,10 @@ public struct FaultProxyConfig: Encodable, Sendable {
         cutBlobBody: CutBlobBody? = nil, headNotAllowed: Bool? = nil, stripDigestHeader: Bool? = nil,
         redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil,
         stallBlobBody: CutBlobBody? = nil, idleCloseMs: Int? = nil, rejectExpiredTokens: Bool? = nil,
-        cutUploadBody: CutBlobBody? = nil, refuseManifestPut: RefusedManifestPut? = nil, staleManifestsMs: Int? = nil
+        cutUploadBody: CutBlobBody? = nil, refuseManifestPut: RefusedManifestPut? = nil, staleManifestsMs: Int? = nil,
+        hideManifest: InjectedStatus? = nil
     ) {
+        self.hideManifest = hideManifest
         self.refuseManifestPut = refuseManifestPut
         self.staleManifestsMs = staleManifestsMs
         self.cutUploadBody = cutUploadBody
@@ -161,6 +165,8 @@ public struct FaultProxyStats: Decodable, Sendable {
     public let refusedPuts: Int
     /// Manifest GET/HEADs answered with the pre-PUT content (`staleManifestsMs`).
     public let staleAnswers: Int
+    /// Requests answered 404 by `hideManifest`.
+    public let hiddenManifests: Int
 
     /// Requests with `method` whose path contains `pathFragment`.
     public func count(_ method: String, pathContaining pathFragment: String = "") -> Int {

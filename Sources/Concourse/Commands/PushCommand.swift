@@ -40,6 +40,10 @@ public enum PushCommand {
         if let promoted = try PromotedImage.read(directory: imagePath) {
             pushed = try Promotion.run(promoted, request: request, to: client, tags: tags, progress: progress, logger: logger)
         } else {
+            if request.params.imageSource != nil {
+                throw RequestError.invalidValue(
+                    field: "params.image_source", reason: "applies only when params.image names a get directory")
+            }
             pushed = try DiskImagePush.push(
                 path: imagePath, displayName: request.params.image, to: client, tags: tags, layoutAsUpstream: true,
                 tagMode: request.params.platformMerge ? .mergePlatform : .replace, progress: progress, logger: logger)

@@ -14,7 +14,8 @@ Control endpoints (never forwarded, never counted):
   GET  /__stats   counters (JSON)
   POST /__config  replace the fault config (JSON body); counters are kept
   POST /__reset   zero the counters
-  (counters include blobDownloadsInFlightMax: most blob GETs being answered at
+  (counters include uploadBodyBytes: blob bytes received by upload PATCH/PUTs;
+  blobDownloadsInFlightMax: most blob GETs being answered at
   once; mountRequests: POSTs with ?mount=, and uploadsInFlightMax:
   the most blob-upload PATCH/PUT requests in progress at once)
 
@@ -40,6 +41,8 @@ Fault config (all optional):
                                        manifest PUTs whose path matches P answer S with a
                                        registry error body (an immutable tag, as ECR's
                                        ImageTagAlreadyExistsException); counted in refusedPuts
+  hideManifest: {count, method, pathPattern}  answer 404 N times (a tag read before
+                                       another writer's PUT landed); counted in hiddenManifests
   staleManifestsMs: N                  after a manifest PUT by tag, GET/HEAD of that tag keep
                                        answering what it held before, for N ms (an eventually
                                        consistent registry); counted in staleAnswers
@@ -103,7 +106,8 @@ class State:
                           "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0,
                           "mountRequests": 0, "uploadsInFlightMax": 0,
                           "blobDownloadsInFlightMax": 0, "malformedRequests": 0,
-                          "refusedPuts": 0, "staleAnswers": 0}
+                          "refusedPuts": 0, "staleAnswers": 0, "uploadBodyBytes": 0,
+                          "hiddenManifests": 0}
 
     def bump(self, key, n=1):
         with self.lock:
@@ -206,6 +210,8 @@ class Handler(BaseHTTPRequestHandler):
                 st.stats["authorizationSeen"] += 1
             if self.command == "POST" and "mount=" in url.query:
                 st.stats["mountRequests"] += 1
+            if self.command in ("PATCH", "PUT") and "/blobs/uploads/" in url.path and body:
+                st.stats["uploadBodyBytes"] += len(body)
         if cfg.get("latencyMs"):
             time.sleep(cfg["latencyMs"] / 1000.0)
 
@@ -235,6 +241,9 @@ class Handler(BaseHTTPRequestHandler):
                     headers["Retry-After"] = str(rule["retryAfter"])
                 return self.send_json(code, {"errors": [{"code": "TOOMANYREQUESTS" if code == 429 else "UNAVAILABLE",
                                                          "message": "injected by fault_proxy"}]}, headers)
+        if self.injected("hideManifest", path):
+            st.bump("hiddenManifests")
+            return self.send_json(404, {"errors": [{"code": "MANIFEST_UNKNOWN", "message": "hidden by fault_proxy"}]})
         if self.command == "HEAD" and cfg.get("headNotAllowed") and path.startswith("/v2/") and path != "/v2/":
             st.bump("headNotAllowed")
             self.send_response(405)
