@@ -138,27 +138,24 @@ struct TagPublisher {
         }
     }
 
-    /// Polls each tag until it answers what was written, within the bound.
+    /// Polls each tag until it answers what was written, within the bound
+    /// (pauses from 100 ms, doubling up to 1 s).
     private func waitUntilVisible(_ published: [PublishedTag]) throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let bound = Duration.milliseconds(visibilityTimeoutMs)
+        let start = ContinuousClock.now
         for entry in published {
-            var pause = Duration.milliseconds(100)
+            var pauseMs = 100
             while true {
                 let seen = try client.headManifest(entry.tag)?.digest
                 if seen == entry.descriptor.digest { break }
-                let waited = clock.now - start
-                guard waited < bound else {
+                let waitedMs = Int((ContinuousClock.now - start) / .milliseconds(1))
+                guard waitedMs < visibilityTimeoutMs else {
                     throw TagPublishError.notVisible(
                         tag: entry.tag, repository: "\(client.registry)/\(client.repository)",
-                        pushed: entry.descriptor.digest, seen: seen, waitedMs: Int(waited / .milliseconds(1)))
+                        pushed: entry.descriptor.digest, seen: seen, waitedMs: waitedMs)
                 }
                 logger.debug("\(entry.tag) still answers \(seen?.description ?? "nothing"); waiting for \(entry.descriptor.digest)")
-                let rest = bound - waited
-                let nap = pause < rest ? pause : rest
-                Thread.sleep(forTimeInterval: Double(nap.components.seconds) + Double(nap.components.attoseconds) / 1e18)
-                pause = pause * 2 < .seconds(1) ? pause * 2 : .seconds(1)
+                Thread.sleep(forTimeInterval: Double(min(pauseMs, visibilityTimeoutMs - waitedMs)) / 1000)
+                pauseMs = min(pauseMs * 2, 1000)
             }
         }
     }
