@@ -68,19 +68,30 @@ let package = Package(
 
         // Starts real servers (docker-registry, token server, proxies) and
         // builds fixture images with tools other than this project's code.
-        .target(name: "TestSupport", dependencies: ["FastExtract", "OCIModel"], path: "Tests/TestSupport"),
-        .testTarget(name: "FastExtractTests", dependencies: ["FastExtract", "OCIModel", "CArchive", "CLinux", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+        // One unit-test target per module; IntegrationTests runs the executable.
+        .testTarget(name: "OCIModelTests", dependencies: ["OCIModel", "TestSupport"]),
+        .testTarget(name: "FastExtractTests", dependencies: ["FastExtract", "OCIModel", "CLinux", "TestSupport"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "OCIModel", "TestSupport"]),
         .testTarget(
-            name: "RegistryImageTests",
+            name: "RegistryClientTests",
             dependencies: [
-                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl", "CCrypto",
-                "RegistryImageCLI", "TestSupport",
+                "RegistryClient", "OCIModel", "CCurl", "CCrypto", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(
+            name: "ImageIOTests",
+            dependencies: ["ImageIO", "FastExtract", "OCIModel", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ResourceCoreTests", dependencies: ["ResourceCore", "OCIModel", "TestSupport"]),
+        .testTarget(name: "ConcourseTests", dependencies: ["Concourse", "ResourceCore"]),
+        .testTarget(
+            name: "RegistryImageCLITests",
+            dependencies: ["RegistryImageCLI", "ImageIO", "RegistryClient", "OCIModel", "TestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "TestSupport",
+                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -30,12 +30,12 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUPPORT = os.path.join(ROOT, "Tests", "Support", "registry")
+SUPPORT = os.path.join(ROOT, "Tests", "StandIns", "registry")
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 
 
 def launch(script, *args):
-    """Starts a Tests/Support helper; returns (process, its JSON launch line)."""
+    """Starts a Tests/StandIns stand-in; returns (process, its JSON launch line)."""
     proc = subprocess.Popen([sys.executable, os.path.join(SUPPORT, script), *args],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()

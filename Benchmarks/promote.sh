@@ -26,7 +26,7 @@ stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 # proxy UPSTREAM_HOST: a counting fault_proxy in front of it; sets PROXY_HOST.
 proxy() {
     local out="$WORK/proxy$RANDOM.json"
-    "$PY" "$ROOT/Tests/Support/registry/fault_proxy.py" --upstream "http://$1" --until-signal >"$out" &
+    "$PY" "$ROOT/Tests/StandIns/registry/fault_proxy.py" --upstream "http://$1" --until-signal >"$out" &
     PIDS+=("$!")
     for _ in $(seq 1 100); do [ -s "$out" ] && break; sleep 0.1; done
     PROXY_HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$out")"

@@ -30,7 +30,7 @@ bench_setup() {
 # sets LAUNCHER_PID and HOST (127.0.0.1:PORT). The caller's cleanup kills it.
 start_registry() {
     local name="${1:-registry}"
-    "$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal --workdir "$WORK/$name" \
+    "$PY" "$ROOT/Tests/StandIns/registry/launch_registry.py" --until-signal --workdir "$WORK/$name" \
         >"$WORK/$name.json" 2>"$WORK/$name.err" &
     LAUNCHER_PID=$!
     for _ in $(seq 1 300); do

@@ -23,7 +23,7 @@ trap cleanup EXIT INT TERM
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 section "Starting a throwaway docker-registry on 127.0.0.1"
-"$PY" "$ROOT/Tests/Support/registry/launch_registry.py" --until-signal >"$WORK/registry.json" 2>"$WORK/registry.err" &
+"$PY" "$ROOT/Tests/StandIns/registry/launch_registry.py" --until-signal >"$WORK/registry.json" 2>"$WORK/registry.err" &
 LAUNCHER_PID=$!
 for _ in $(seq 1 200); do
     [ -s "$WORK/registry.json" ] && break
@@ -58,7 +58,7 @@ cat >"$WORK/spec.json" <<'SPEC'
     {"path": "usr/share/demo/data-copy.bin", "type": "hardlink", "linkname": "usr/share/demo/data.bin"}]}
  ]}
 SPEC
-"$PY" "$ROOT/Tests/Support/fixtures/build_image.py" "$WORK/spec.json" "$WORK/layout" >"$WORK/built.json"
+"$PY" "$ROOT/Tests/StandIns/fixtures/build_image.py" "$WORK/spec.json" "$WORK/layout" >"$WORK/built.json"
 skopeo copy --quiet --preserve-digests --dest-tls-verify=false \
     "oci:$WORK/layout:latest" "docker://$HOST/demo/sample:latest"
 echo "pushed manifest $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifestDigest"])' "$WORK/built.json")"

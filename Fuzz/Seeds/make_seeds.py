@@ -17,7 +17,7 @@ import tarfile
 
 OUT, SCRATCH = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
-HOSTILE = os.path.join(HERE, "..", "..", "Tests", "Support", "hostile", "make_hostile.py")
+HOSTILE = os.path.join(HERE, "..", "..", "Tests", "StandIns", "hostile", "make_hostile.py")
 
 
 def put(target, name, data):

@@ -1,6 +1,5 @@
 @testable import FastExtract
 import Foundation
-@testable import OCIModel
 import TestSupport
 import Testing
 

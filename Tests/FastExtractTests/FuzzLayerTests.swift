@@ -1,6 +1,4 @@
-@testable import FastExtract
 import Foundation
-@testable import OCIModel
 import Testing
 
 /// Seeded random tars (random names with `..`, absolute paths into the

@@ -4,7 +4,7 @@ import Glibc
 @testable import OCIModel
 import TestSupport
 
-/// One hostile blob written by `Tests/Support/hostile/make_hostile.py`.
+/// One hostile blob written by `Tests/StandIns/hostile/make_hostile.py`.
 struct HostileBlob: Decodable, Sendable, CustomStringConvertible {
     let name: String
     let file: String
@@ -36,7 +36,7 @@ final class HostileLayerSandbox {
 
     /// Generates blobs with the Python helper (`corpus`, or `random SEED COUNT`).
     func generate(_ arguments: [String]) throws -> [HostileBlob] {
-        let script = TestPaths.support.appendingPathComponent("hostile/make_hostile.py").path
+        let script = TestPaths.standIns.appendingPathComponent("hostile/make_hostile.py").path
         let mode = arguments[0]
         let out = try ExternalCommand.check(
             "/usr/bin/env", ["python3", script, mode, blobs + "/" + mode, outside] + arguments.dropFirst())

@@ -1,4 +1,3 @@
-@testable import FastExtract
 import Foundation
 import Glibc
 @testable import OCIModel

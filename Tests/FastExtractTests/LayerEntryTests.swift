@@ -1,9 +1,7 @@
-import CArchive
 import CLinux
 @testable import FastExtract
 import Foundation
 import Glibc
-@testable import OCIModel
 import TestSupport
 import Testing
 

@@ -1,6 +1,5 @@
 @testable import FastExtract
 import Foundation
-@testable import OCIModel
 import Testing
 
 /// Not a test of behaviour: applies the tar named by RI_LAYER_PROBE_TAR to

@@ -1,7 +1,5 @@
-@testable import FastExtract
 import Foundation
 import Glibc
-@testable import OCIModel
 import TestSupport
 import Testing
 

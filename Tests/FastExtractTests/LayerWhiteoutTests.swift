@@ -1,8 +1,5 @@
-@testable import FastExtract
 import Foundation
 import Glibc
-@testable import OCIModel
-import TestSupport
 import Testing
 
 @Suite struct LayerWhiteoutTests {

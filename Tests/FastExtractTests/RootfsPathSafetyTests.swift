@@ -1,8 +1,6 @@
 @testable import FastExtract
 import Foundation
 import Glibc
-@testable import OCIModel
-import TestSupport
 import Testing
 
 /// Nothing may be created or modified outside the rootfs; parents resolve as

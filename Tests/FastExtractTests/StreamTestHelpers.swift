@@ -1,4 +1,3 @@
-@testable import FastExtract
 import Foundation
 @testable import OCIModel
 import TestSupport

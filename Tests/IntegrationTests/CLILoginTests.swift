@@ -140,7 +140,7 @@ struct CLILoginTests {
         var environment = home.environment
         environment["XDG_RUNTIME_DIR"] = ""  // docker's file only
         environment["TEST_CREDENTIAL_STORE"] = store
-        environment["PATH"] = TestPaths.support.appendingPathComponent("credentials").path + ":"
+        environment["PATH"] = TestPaths.standIns.appendingPathComponent("credentials").path + ":"
             + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
         let login = try Self.run(["login", registry.url, "-u", user, "--password-stdin", "--ca-cert", ca],

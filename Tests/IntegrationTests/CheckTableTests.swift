@@ -1,9 +1,5 @@
 @testable import Concourse
-import FastExtract
 import Foundation
-@testable import ImageIO
-@testable import OCIModel
-@testable import RegistryClient
 @testable import ResourceCore
 import TestSupport
 import Testing

@@ -1,10 +1,5 @@
-import Concourse
-import FastExtract
 import Foundation
-import ImageIO
 import OCIModel
-import RegistryClient
-import ResourceCore
 import TestSupport
 import Testing
 

@@ -1,10 +1,6 @@
 import Concourse
-import FastExtract
 import Foundation
-import ImageIO
 import OCIModel
-import RegistryClient
-import ResourceCore
 import TestSupport
 import Testing
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Fixture images and tree comparisons shared by the end-to-end `in` and
-/// `extract` tests. Trees are listed by `Tests/Support/layers/tree_listing.py`
+/// `extract` tests. Trees are listed by `Tests/StandIns/layers/tree_listing.py`
 /// (Python, independent of the code under test) plus xattrs and link counts.
 enum FetchFixtures {
     /// Fixture entries carry mtimes at or below this; anything newer on both

@@ -1,7 +1,6 @@
 import Foundation
 import ImageIO
 import Logging
-import OCIModel
 import RegistryClient
 import TestSupport
 import Testing

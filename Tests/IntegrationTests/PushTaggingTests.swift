@@ -1,10 +1,4 @@
-import Concourse
-import FastExtract
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 import TestSupport
 import Testing
 

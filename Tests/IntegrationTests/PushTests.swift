@@ -1,5 +1,4 @@
 import Concourse
-import FastExtract
 import Foundation
 import Logging
 import ImageIO

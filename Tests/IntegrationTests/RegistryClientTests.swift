@@ -1,11 +1,7 @@
-import Concourse
-import FastExtract
 import Foundation
 import ImageIO
-import Logging
 import OCIModel
 import RegistryClient
-import ResourceCore
 import TestSupport
 import Testing
 

@@ -1,10 +1,7 @@
-import Concourse
-import FastExtract
 import Foundation
 import ImageIO
 import OCIModel
 import RegistryClient
-import ResourceCore
 import TestSupport
 import Testing
 

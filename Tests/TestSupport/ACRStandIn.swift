@@ -1,6 +1,6 @@
 import Foundation
 
-/// `Tests/Support/azure/acr_standin.py`: a managed-identity endpoint and an
+/// `Tests/StandIns/azure/acr_standin.py`: a managed-identity endpoint and an
 /// ACR front (challenge, `/oauth2/exchange`, token endpoint) before a real
 /// TLS `TestRegistry`, recording the shape of every request.
 public final class ACRStandIn: Sendable {

@@ -98,7 +98,7 @@ public enum ExternalCommand {
         throw ExternalCommandError.notFound(tool)
     }
 
-    /// The Python used for the helpers in Tests/Support: Debian's, which avoids
+    /// The Python used for the helpers in Tests/StandIns: Debian's, which avoids
     /// version-manager shims.
     public static var python: String {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
@@ -139,9 +139,9 @@ public enum ExternalCommand {
         return result.stdout
     }
 
-    /// Runs a helper script from Tests/Support (e.g. "fixtures/build_image.py").
+    /// Runs a helper script from Tests/StandIns (e.g. "fixtures/build_image.py").
     @discardableResult
     public static func python(_ script: String, _ arguments: [String], stdin: Data? = nil) throws -> Data {
-        try check(python, [TestPaths.support.appendingPathComponent(script).path] + arguments, stdin: stdin)
+        try check(python, [TestPaths.standIns.appendingPathComponent(script).path] + arguments, stdin: stdin)
     }
 }

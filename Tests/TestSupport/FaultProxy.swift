@@ -1,6 +1,6 @@
 import Foundation
 
-/// `Tests/Support/registry/fault_proxy.py` on a kernel-chosen 127.0.0.1 port:
+/// `Tests/StandIns/registry/fault_proxy.py` on a kernel-chosen 127.0.0.1 port:
 /// either a fault-injecting reverse proxy in front of a `TestRegistry`, or a
 /// plain forward HTTP proxy (for `HTTP_PROXY` tests). Stops with `stop()` or
 /// when released.

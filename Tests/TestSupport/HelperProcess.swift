@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why a helper server from Tests/Support could not be started.
+/// Why a helper server from Tests/StandIns could not be started.
 public enum HelperProcessError: Error, CustomStringConvertible {
     case launchFailed(script: String, log: String)
     case badLaunchInfo(script: String, line: String)
@@ -13,7 +13,7 @@ public enum HelperProcessError: Error, CustomStringConvertible {
     }
 }
 
-/// A long-running Python helper from Tests/Support (registry launcher, fault
+/// A long-running Python helper from Tests/StandIns (registry launcher, fault
 /// proxy). It prints one JSON line when ready and runs until its stdin closes,
 /// so it also goes away when the test process dies.
 final class HelperProcess: @unchecked Sendable {
@@ -34,7 +34,7 @@ final class HelperProcess: @unchecked Sendable {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: try ExternalCommand.locate(python))
-        process.arguments = [TestPaths.support.appendingPathComponent(script).path] + arguments
+        process.arguments = [TestPaths.standIns.appendingPathComponent(script).path] + arguments
         stdinPipe = Pipe()
         let stdoutPipe = Pipe()
         process.standardInput = stdinPipe

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One tar entry of a fixture layer; mirrors the JSON read by
-/// `Tests/Support/fixtures/build_image.py` (Python's tarfile writes it).
+/// `Tests/StandIns/fixtures/build_image.py` (Python's tarfile writes it).
 public struct EntrySpec: Encodable, Sendable {
     public enum Kind: String, Encodable, Sendable {
         case file, dir, symlink, hardlink, fifo, chardev, blockdev

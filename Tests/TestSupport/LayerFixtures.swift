@@ -1,6 +1,6 @@
 import Foundation
 
-/// One tar entry for `Tests/Support/layers/make_layers.py` (Python's tarfile
+/// One tar entry for `Tests/StandIns/layers/make_layers.py` (Python's tarfile
 /// writes the tar, not the code under test).
 public struct FixtureEntry: Encodable, Sendable {
     public var name: String?
@@ -69,7 +69,7 @@ public struct FixtureLayer: Encodable, Sendable {
 }
 
 public enum LayerFixtures {
-    public static let scripts = TestPaths.support.appendingPathComponent("layers")
+    public static let scripts = TestPaths.standIns.appendingPathComponent("layers")
 
     /// Writes every layer's tar with Python's tarfile.
     public static func write(_ layers: [FixtureLayer]) throws {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `Tests/Support/aws/metadata_standin.py`: an IMDSv2-only instance metadata
+/// `Tests/StandIns/aws/metadata_standin.py`: an IMDSv2-only instance metadata
 /// service and an ECS credentials endpoint, handing out the given keys.
 public final class MetadataStandIn: Sendable {
     private struct LaunchInfo: Decodable {

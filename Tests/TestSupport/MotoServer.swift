@@ -1,7 +1,7 @@
 import Foundation
 
 /// moto's server (IAM, STS, ECR emulation) with IAM authentication on, from
-/// `Tests/Support/aws/moto_iam.py`: users, roles and policies are created
+/// `Tests/StandIns/aws/moto_iam.py`: users, roles and policies are created
 /// first, then signature and permission checking is switched on. One per
 /// test process is enough (`shared`); tests count their own calls.
 public final class MotoServer: Sendable {

@@ -25,7 +25,7 @@ public struct TokenServerStats: Decodable, Sendable {
 
 /// A real CNCF distribution registry (Debian's `docker-registry`) on a free
 /// 127.0.0.1 port with its own temporary storage, started through
-/// `Tests/Support/registry/launch_registry.py`. The launcher holds the
+/// `Tests/StandIns/registry/launch_registry.py`. The launcher holds the
 /// registry (and token server) and removes everything when `stop()` is called,
 /// when this object goes away, or when the test process dies (its stdin closes).
 public final class TestRegistry: Sendable {

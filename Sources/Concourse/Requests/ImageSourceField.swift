@@ -1,8 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
-
 /// `params.image_source`: how to reach the registry of a promoted image.
 /// The same fields as `source` (credentials, cloud logins, `ca_certs`,
 /// `insecure`), read by the same parser; the repository comes from the

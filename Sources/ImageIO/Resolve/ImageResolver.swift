@@ -56,7 +56,7 @@ public enum ImageResolver {
             manifestData: data, manifest: manifest, configData: configData, config: config)
     }
 
-    static func decode(_ data: Data, descriptor: Descriptor) throws(ImageError) -> ManifestKind {
+    public static func decode(_ data: Data, descriptor: Descriptor) throws(ImageError) -> ManifestKind {
         do {
             return try ManifestKind.decode(data, mediaType: descriptor.mediaType)
         } catch {

@@ -4,10 +4,10 @@ import OCIModel
 import RegistryClient
 
 /// Files under a directory, streamed in 1 MiB reads.
-final class DirectoryFileStore: ImageFileStore {
+public final class DirectoryFileStore: ImageFileStore {
     let directory: URL
 
-    init(directory: URL) { self.directory = directory }
+    public init(directory: URL) { self.directory = directory }
 
     var location: String { directory.path }
 
@@ -21,7 +21,7 @@ final class DirectoryFileStore: ImageFileStore {
         return Int64(info.st_size)
     }
 
-    func stream(_ path: String, into consumer: BlobConsumer) throws {
+    public func stream(_ path: String, into consumer: BlobConsumer) throws {
         try FileBlobReader.stream(path: fullPath(path), into: consumer)
     }
 
