@@ -51,7 +51,28 @@ public struct FaultProxyConfig: Encodable, Sendable {
         }
     }
 
+    /// Manifest PUTs matching `pathPattern` answer `status` with a registry
+    /// error body: a registry refusing to overwrite an immutable tag.
+    public struct RefusedManifestPut: Encodable, Sendable {
+        public var status: Int
+        public var code: String
+        public var message: String
+        public var pathPattern: String?
+
+        public init(status: Int = 400, code: String = "TAG_INVALID", message: String, pathPattern: String? = nil) {
+            self.status = status
+            self.code = code
+            self.message = message
+            self.pathPattern = pathPattern
+        }
+    }
+
     public var latencyMs: Int?
+    public var refuseManifestPut: RefusedManifestPut?
+    /// Answer 404 to matching requests `count` times (as if a tag did not exist yet).
+    public var hideManifest: InjectedStatus?
+    /// After a manifest PUT by tag, GET/HEAD of the tag answer what it held before for this long.
+    public var staleManifestsMs: Int?
     public var tooManyRequests: InjectedStatus?
     public var serviceUnavailable: InjectedStatus?
     public var cutBlobBody: CutBlobBody?
@@ -81,8 +102,12 @@ public struct FaultProxyConfig: Encodable, Sendable {
         cutBlobBody: CutBlobBody? = nil, headNotAllowed: Bool? = nil, stripDigestHeader: Bool? = nil,
         redirectBlobsToHost: String? = nil, tagOrder: TagOrder? = nil, ignoreRange: Bool? = nil,
         stallBlobBody: CutBlobBody? = nil, idleCloseMs: Int? = nil, rejectExpiredTokens: Bool? = nil,
-        cutUploadBody: CutBlobBody? = nil
+        cutUploadBody: CutBlobBody? = nil, refuseManifestPut: RefusedManifestPut? = nil, staleManifestsMs: Int? = nil,
+        hideManifest: InjectedStatus? = nil
     ) {
+        self.hideManifest = hideManifest
+        self.refuseManifestPut = refuseManifestPut
+        self.staleManifestsMs = staleManifestsMs
         self.cutUploadBody = cutUploadBody
         self.stallBlobBody = stallBlobBody
         self.idleCloseMs = idleCloseMs
@@ -136,6 +161,12 @@ public struct FaultProxyStats: Decodable, Sendable {
     public let blobDownloadsInFlightMax: Int
     /// Requests that were not HTTP (a TLS handshake sent to this plain-http proxy).
     public let malformedRequests: Int
+    /// Manifest PUTs answered by `refuseManifestPut`.
+    public let refusedPuts: Int
+    /// Manifest GET/HEADs answered with the pre-PUT content (`staleManifestsMs`).
+    public let staleAnswers: Int
+    /// Requests answered 404 by `hideManifest`.
+    public let hiddenManifests: Int
 
     /// Requests with `method` whose path contains `pathFragment`.
     public func count(_ method: String, pathContaining pathFragment: String = "") -> Int {

@@ -32,9 +32,19 @@ public enum PushCommand {
         let tags = try planner.tags { try existingTags(client) }
 
         let imagePath = try ImagePathGlob.resolve(request.params.image, under: sourceDirectory)
-        let pushed = try DiskImagePush.push(
-            path: imagePath, displayName: request.params.image, to: client, tags: tags, layoutAsUpstream: true,
-            progress: TransferProgress(debug: request.source.debug), logger: logger)
+        let progress = TransferProgress(debug: request.source.debug)
+        let pushed: Descriptor
+        if let promoted = try PromotedImage.read(directory: imagePath) {
+            pushed = try Promotion.run(promoted, request: request, to: client, tags: tags, progress: progress, logger: logger)
+        } else {
+            if request.params.imageSource != nil {
+                throw RequestError.invalidValue(
+                    field: "params.image_source", reason: "applies only when params.image names a get directory")
+            }
+            pushed = try DiskImagePush.push(
+                path: imagePath, displayName: request.params.image, to: client, tags: tags, layoutAsUpstream: true,
+                tagMode: request.params.platformMerge ? .mergePlatform : .replace, progress: progress, logger: logger)
+        }
 
         return ResourceResponse(
             version: ResourceVersion(tag: tags[0], digest: pushed.digest.description),

@@ -8,6 +8,10 @@ public struct PutParameters: Equatable, Sendable {
     public var tagPrefix: String?
     public var username: String?
     public var password: String?
+    /// `image_source`: the promoted image's registry settings (auth fields of a `source` block).
+    public var imageSource: SourceConfiguration?
+    /// `platform_merge`: merge the image into the index each tag names.
+    public var platformMerge = false
 
     public init(image: String) { self.image = image }
 
@@ -19,6 +23,8 @@ public struct PutParameters: Equatable, Sendable {
         tagPrefix = try reader.string("tag_prefix").flatMap { $0.isEmpty ? nil : $0 }
         username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
+        imageSource = try ImageSourceField.read(&reader)
+        platformMerge = try reader.bool("platform_merge")
         try CloudFields.refuseInParams(&reader)
         if tagPrefix != nil, additionalTags == nil {
             throw .upstreamWording(

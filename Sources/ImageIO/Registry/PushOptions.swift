@@ -15,6 +15,8 @@ public struct PushOptions: Sendable {
     public var mountFrom: [String]
     /// Blobs uploaded at once, each on its own connection.
     public var parallelUploads: Int
+    /// How the root goes under the tags (`TagPublisher`).
+    public var tagMode: TagMode = .replace
 
     public init(chunkSize: Int? = nil, compressPlainLayers: Bool = false, mountFrom: [String] = [],
                 parallelUploads: Int = PushOptions.defaultParallelUploads) {

@@ -18,7 +18,7 @@ import Synchronization
 /// thread-safe client and `counters` (a Mutex). Manifests, `begin` and
 /// `commit` come from the transfer's own thread.
 public final class RegistryDestination: ImageDestination {
-    private let client: RegistryClient
+    public let client: RegistryClient
     private let tags: [String]
     private let options: PushOptions
     private let logger: Logger
@@ -26,6 +26,8 @@ public final class RegistryDestination: ImageDestination {
     private let counters = Mutex(PushStatistics())
 
     public var pushStatistics: PushStatistics? { counters.withLock { $0 } }
+    /// The tags as the last commit left them (with `.mergePlatform`, each names its index).
+    public private(set) var published: [PublishedTag] = []
 
     /// - Parameter tags: the tags to push the root under; by digest alone when empty.
     public init(client: RegistryClient, tags: [String], options: PushOptions = PushOptions(), logger: Logger) {
@@ -143,12 +145,11 @@ public final class RegistryDestination: ImageDestination {
         try client.putManifest(data, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
     }
 
-    /// The root under each tag (by digest alone when there is none).
+    /// The root under each tag (by digest alone when there is none), or
+    /// merged into each tag's index (`TagPublisher`).
     func putRoot(_ data: Data, for descriptor: Descriptor) throws {
-        for reference in tags.isEmpty ? [descriptor.digest.description] : tags {
-            try client.putManifest(data, mediaType: descriptor.mediaType, reference: reference)
-            logger.info("pushed \(client.registry)/\(client.repository):\(reference) (\(descriptor.digest))")
-        }
+        published = try TagPublisher(client: client, logger: logger).publish(
+            data, descriptor: descriptor, tags: tags, mode: options.tagMode)
     }
 
     /// A registry's no to a request (a 4xx), as opposed to a failure to reach it.

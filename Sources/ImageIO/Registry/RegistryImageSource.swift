@@ -6,7 +6,7 @@ import RegistryClient
 /// index the version's digest names. Manifests fetched by digest are checked
 /// against it by the client; blobs stream straight into the consumer.
 public final class RegistryImageSource: ImageSource {
-    private let client: RegistryClient
+    public let client: RegistryClient
     private let rootDigest: Digest
     private var fetched: [Digest: ManifestResponse] = [:]
 

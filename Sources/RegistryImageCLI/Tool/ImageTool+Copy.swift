@@ -11,14 +11,24 @@ extension ImageTool {
     /// image; a rootfs or docker-archive takes one image (the host's by
     /// default). Returns the root digest at the destination.
     public static func copy(
-        from sourceText: String, to destinationText: String, platform: String?, settings: ToolSettings
+        from sourceText: String, to destinationText: String, platform: String?, mergePlatform: Bool = false,
+        attachedArtifacts: Bool = true, settings: ToolSettings
     ) throws -> Digest {
         let logger = StandardErrorLogHandler.logger(debug: settings.debug)
         let opened = try openSource(sourceText, settings: settings, logger: logger)
         let wanted = try platform.map(parsePlatform)
         let target = try ImageLocation(parsing: destinationText)
-        let destination = try makeDestination(target, copying: opened, settings: settings, logger: logger)
+        let destination = try makeDestination(
+            target, copying: opened, tagMode: mergePlatform ? .mergePlatform : .replace, settings: settings, logger: logger)
+        if mergePlatform, !(destination is RegistryDestination) {
+            throw ToolError.invalidArgument("--merge-platform needs a registry destination (docker://)")
+        }
         var source = opened.source
+        if mergePlatform, wanted == nil, MediaType.isIndex(try source.rootDescriptor().mediaType) {
+            // One image to merge: this host's, unless --platform names another.
+            let image = try ImageResolver.resolve(source, platform: nil)
+            source = RerootedImageSource(source, root: image.manifestDescriptor)
+        }
         if let wanted, destination.scope == .wholeTree {
             // One image of the index, copied as the root (its digest kept).
             let image = try ImageResolver.resolve(source, platform: wanted)
@@ -33,11 +43,22 @@ extension ImageTool {
         }
         logger.info("copying \(opened.location) to \(target)")
         let transfer = ImageTransfer(platform: wanted, progress: TransferProgress(debug: settings.debug), logger: logger)
-        return try transfer.copy(from: source, to: destination).root.digest
+        let copied = try transfer.copy(from: source, to: destination)
+        // A registry destination: the tags may name an index the image was
+        // merged into, and the source's signatures and referrers follow.
+        guard let registry = destination as? RegistryDestination else { return copied.root.digest }
+        if attachedArtifacts, let registrySource = opened.source as? RegistryImageSource {
+            var options = PushOptions()
+            options.mount(from: registrySource.blobOrigin, pushingTo: registry.client.registry)
+            _ = try AttachedArtifactCopy(progress: transfer.progress, logger: logger, options: options)
+                .copy(attachedTo: source, from: registrySource.client, to: registry.client)
+        }
+        return registry.published.first?.descriptor.digest ?? copied.root.digest
     }
 
     static func makeDestination(
-        _ location: ImageLocation, copying source: OpenedSource, settings: ToolSettings, logger: Logger
+        _ location: ImageLocation, copying source: OpenedSource, tagMode: TagMode = .replace, settings: ToolSettings,
+        logger: Logger
     ) throws -> ImageDestination {
         switch location {
         case .registry(let reference):
@@ -47,6 +68,7 @@ extension ImageTool {
             // Blobs of a source repository on the same registry (read from it,
             // or recorded by a layout pulled from it) are mounted, not sent.
             pushOptions.mount(from: source.source.blobOrigin, pushingTo: reference.registry)
+            pushOptions.tagMode = tagMode
             return RegistryDestination(client: client, tags: tags, options: pushOptions, logger: logger)
         case .ociLayout(let path, let reference):
             return OCILayoutDestination(path: path, refName: reference)

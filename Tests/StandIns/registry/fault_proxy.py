@@ -14,7 +14,8 @@ Control endpoints (never forwarded, never counted):
   GET  /__stats   counters (JSON)
   POST /__config  replace the fault config (JSON body); counters are kept
   POST /__reset   zero the counters
-  (counters include blobDownloadsInFlightMax: most blob GETs being answered at
+  (counters include uploadBodyBytes: blob bytes received by upload PATCH/PUTs;
+  blobDownloadsInFlightMax: most blob GETs being answered at
   once; mountRequests: POSTs with ?mount=, and uploadsInFlightMax:
   the most blob-upload PATCH/PUT requests in progress at once)
 
@@ -36,6 +37,15 @@ Fault config (all optional):
   ignoreRange: true                    blob GETs: drop the client's Range header (answer 200, whole blob)
   redirectBlobsToHost: "localhost"     blob GETs -> 307 to http(s)://HOST:PORT/__redirected/ID;
                                        records whether Authorization arrived there
+  refuseManifestPut: {status: S, code: C, message: M, pathPattern: P}
+                                       manifest PUTs whose path matches P answer S with a
+                                       registry error body (an immutable tag, as ECR's
+                                       ImageTagAlreadyExistsException); counted in refusedPuts
+  hideManifest: {count, method, pathPattern}  answer 404 N times (a tag read before
+                                       another writer's PUT landed); counted in hiddenManifests
+  staleManifestsMs: N                  after a manifest PUT by tag, GET/HEAD of that tag keep
+                                       answering what it held before, for N ms (an eventually
+                                       consistent registry); counted in staleAnswers
   tagOrder: {order: "reverse"|"shuffle"|"asis", tags: [...], pageSize: N, seed: S}
                                        rewrite /v2/<name>/tags/list (order, or a fixed list) and
                                        paginate it with Link headers, N per page
@@ -59,6 +69,11 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BLOB_GET = re.compile(r"^/v2/.+/blobs/[a-z0-9]+:[a-f0-9]+$")
+MANIFEST_BY_TAG = re.compile(r"^/v2/.+/manifests/(?![a-z0-9]+:[a-f0-9]{32,}$)[^/]+$")
+MANIFEST_TYPES = ", ".join([
+    "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.docker.distribution.manifest.v2+json"])
 TAGS = re.compile(r"^/v2/(.+)/tags/list$")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailers", "transfer-encoding", "upgrade", "proxy-connection"}
@@ -72,6 +87,7 @@ class State:
         self.redirects = {}
         self.uploads_in_flight = 0
         self.downloads_in_flight = 0
+        self.stale = {}  # manifest path -> (expiry, status, headers, body) served instead
         self.reset()
         up = urllib.parse.urlsplit(args.upstream) if args.upstream else None
         self.upstream = up
@@ -89,7 +105,9 @@ class State:
                           "forwarded": [], "headNotAllowed": 0, "authorizationSeen": 0,
                           "stalls": 0, "idleCloses": 0, "expiredTokens": 0, "blobBodyBytes": 0,
                           "mountRequests": 0, "uploadsInFlightMax": 0,
-                          "blobDownloadsInFlightMax": 0, "malformedRequests": 0}
+                          "blobDownloadsInFlightMax": 0, "malformedRequests": 0,
+                          "refusedPuts": 0, "staleAnswers": 0, "uploadBodyBytes": 0,
+                          "hiddenManifests": 0}
 
     def bump(self, key, n=1):
         with self.lock:
@@ -192,6 +210,8 @@ class Handler(BaseHTTPRequestHandler):
                 st.stats["authorizationSeen"] += 1
             if self.command == "POST" and "mount=" in url.query:
                 st.stats["mountRequests"] += 1
+            if self.command in ("PATCH", "PUT") and "/blobs/uploads/" in url.path and body:
+                st.stats["uploadBodyBytes"] += len(body)
         if cfg.get("latencyMs"):
             time.sleep(cfg["latencyMs"] / 1000.0)
 
@@ -221,6 +241,9 @@ class Handler(BaseHTTPRequestHandler):
                     headers["Retry-After"] = str(rule["retryAfter"])
                 return self.send_json(code, {"errors": [{"code": "TOOMANYREQUESTS" if code == 429 else "UNAVAILABLE",
                                                          "message": "injected by fault_proxy"}]}, headers)
+        if self.injected("hideManifest", path):
+            st.bump("hiddenManifests")
+            return self.send_json(404, {"errors": [{"code": "MANIFEST_UNKNOWN", "message": "hidden by fault_proxy"}]})
         if self.command == "HEAD" and cfg.get("headNotAllowed") and path.startswith("/v2/") and path != "/v2/":
             st.bump("headNotAllowed")
             self.send_response(405)
@@ -238,7 +261,39 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.command == "GET" and cfg.get("tagOrder") and TAGS.match(path):
             return self.tags(url, cfg["tagOrder"], auth)
+        if self.command == "PUT" and "/manifests/" in path and cfg.get("refuseManifestPut"):
+            rule = cfg["refuseManifestPut"]
+            if re.search(rule.get("pathPattern") or ".", path):
+                st.bump("refusedPuts")
+                return self.send_json(rule.get("status", 400), {"errors": [{
+                    "code": rule.get("code", "TAG_INVALID"), "message": rule.get("message", "refused by fault_proxy")}]})
+        if self.command in ("GET", "HEAD") and MANIFEST_BY_TAG.match(path):
+            with st.lock:
+                old = st.stale.get(path)
+            if old and old[0] > time.time():
+                st.bump("staleAnswers")
+                return self.replay(old[1], old[2], old[3])
+        if self.command == "PUT" and cfg.get("staleManifestsMs") and MANIFEST_BY_TAG.match(path):
+            # What the tag answers now, served for a while after the PUT.
+            conn, resp = self.upstream_request("GET", path, None, auth, extra={"Accept": MANIFEST_TYPES}, drop=("content-type",))
+            try:
+                captured = (resp.status, [(k, v) for k, v in resp.getheaders()
+                                          if k.lower() not in HOP_BY_HOP and k.lower() != "content-length"],
+                            resp.read())
+            finally:
+                conn.close()
+            with st.lock:
+                st.stale[path] = (time.time() + cfg["staleManifestsMs"] / 1000.0,) + captured
         return self.forward(self.path, body, auth, cfg)
+
+    def replay(self, status, headers, body):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def parse_request(self):
         # Bytes that are not HTTP (a TLS ClientHello) are answered 400 and counted.
