@@ -7,9 +7,11 @@ import PackageDescription
 //   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
+//   CloudCredentials the worker's cloud identity → registry credentials (ECR, ECR Public,
+//                   ACR, GAR): AWS/Google/Azure credential sources over RegistryClient's HTTP layer → RegistryClient, CCrypto
 //   ImageIO         image sources and destinations, the one transfer, formats, progress   → RegistryClient, FastExtract (+ CArchive, CCompression)
 //   ResourceCore    check planner, semver and constraints, tag planner                   → RegistryClient
-//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials
 //   RegistryImageCLI the by-hand commands and argument parsing                            → Concourse, ResourceCore, ImageIO
 //   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI
 let package = Package(
@@ -39,6 +41,9 @@ let package = Package(
             name: "RegistryClient",
             dependencies: ["OCIModel", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log")]),
         .target(
+            name: "CloudCredentials",
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", .product(name: "Logging", package: "swift-log")]),
+        .target(
             name: "ImageIO",
             // libarchive and ISA-L directly only for the docker-archive tar
             // reader/writer and push's gzip compressor.
@@ -51,7 +56,7 @@ let package = Package(
             dependencies: ["RegistryClient", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Concourse",
-            dependencies: ["ResourceCore", "ImageIO", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "RegistryImageCLI",
             dependencies: [
@@ -71,6 +76,9 @@ let package = Package(
                 "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "FastExtract", "CCurl", "CCrypto",
                 "RegistryImageCLI", "TestSupport",
             ]),
+        .testTarget(
+            name: "CloudCredentialsTests",
+            dependencies: ["CloudCredentials", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

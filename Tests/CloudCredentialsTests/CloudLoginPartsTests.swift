@@ -1,8 +1,7 @@
 import Foundation
 import Testing
-@testable import Concourse
-@testable import ImageIO
-@testable import RegistryClient
+@testable import CloudCredentials
+import Logging
 
 /// The small parsers and choices behind ECR and ACR logins (the flows
 /// themselves are tested through the executable against moto and stand-ins).
@@ -61,14 +60,14 @@ import Testing
         let appService = ManagedIdentityToken(
             resource: "https://management.azure.com", clientID: "c i", environment: [
                 "IDENTITY_ENDPOINT": "http://127.0.0.1:1/msi/token?a=b", "IDENTITY_HEADER": "h",
-            ], logger: StandardErrorLogHandler.logger(debug: false))
+            ], logger: Logger(label: "test"))
         let (url, headers, _) = try appService.request()
         #expect(url.absoluteString
             == "http://127.0.0.1:1/msi/token?a=b&api-version=2019-08-01&resource=https%3A%2F%2Fmanagement.azure.com&client_id=c%20i")
         #expect(headers.map(\.name) == ["X-IDENTITY-HEADER"])
         let imds = ManagedIdentityToken(resource: "https://management.azure.com", clientID: nil,
                                         environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": "http://10.0.0.1:2/"],
-                                        logger: StandardErrorLogHandler.logger(debug: false))
+                                        logger: Logger(label: "test"))
         let (imdsURL, imdsHeaders, _) = try imds.request()
         #expect(imdsURL.absoluteString
             == "http://10.0.0.1:2/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com")

@@ -1,9 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Concourse
-@testable import ImageIO
-@testable import RegistryClient
+@testable import CloudCredentials
 
 /// The SigV4 signer against AWS's published test vectors (reproduced with
 /// botocore) and against botocore's `SigV4Auth` on the requests ECR and STS
