@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// The credentials an AWS login starts from, tried in the order of the AWS
-/// SDKs' default chain: the source's keys, the environment's keys, web
+/// SDKs' default chain: the source's keys, the environment's keys (unless
+/// `AWS_PROFILE` names a profile), web
 /// identity from the environment, the profile of the shared files
 /// (`AWS_PROFILE`, else `default`), ECS container credentials, then EC2
 /// instance-profile credentials (IMDSv2, IMDSv1 when the token is refused).
@@ -20,8 +21,12 @@ struct AWSCredentialChain {
         if let sourceKeys { return sourceKeys }
         tried.append("source keys: not set")
 
-        if let fromEnvironment = Self.environmentCredentials(environment) { return fromEnvironment }
-        tried.append("environment: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY not set")
+        // A profile named explicitly wins over the environment's keys (which
+        // it may use as its credential_source), as in botocore and the JS SDK.
+        let profileNamed = environment["AWS_PROFILE"].map { !$0.isEmpty } == true
+        if !profileNamed, let fromEnvironment = Self.environmentCredentials(environment) { return fromEnvironment }
+        tried.append(profileNamed ? "environment keys: skipped, AWS_PROFILE is set"
+                         : "environment: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY not set")
 
         if let webIdentity = WebIdentityCredentials.fromEnvironment(environment) {
             // Configured explicitly: its failure is the answer, as in the SDKs.

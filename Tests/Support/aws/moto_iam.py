@@ -11,6 +11,9 @@ creates, through boto3:
   role ri-chain-b     may call ecr:GetAuthorizationToken
   role ri-session     may call ecr:GetAuthorizationToken; its temporary
                       credentials (with a session token) are handed out
+  user ri-profile-user, roles ri-profile-a, ri-profile-b, ri-web: the same
+                      shapes again, for the credential-chain tests (so that
+                      their calls never mix with the ECR tests' own)
 AssumeRoleWithWebIdentity is unsigned in AWS (the web identity token is the
 proof); moto's IAM auth would refuse it, so it is let through unsigned and the
 wrapper checks the token against the one handed out (as AWS checks it with
@@ -75,6 +78,7 @@ class Recorder:
                 "action": (form.get("Action") or query.get("Action") or [None])[0],
                 "target": environ.get("HTTP_X_AMZ_TARGET"),
                 "roleArn": (form.get("RoleArn") or [None])[0],
+                "roleSessionName": (form.get("RoleSessionName") or [None])[0],
                 "accessKeyId": key, "sessionToken": "HTTP_X_AMZ_SECURITY_TOKEN" in environ}
         status_holder = {}
         if call["action"] == "AssumeRoleWithWebIdentity":
@@ -125,7 +129,8 @@ def main():
     iam = client("iam")
     users = {}
     for name, policy in [("ri-user", allow("ecr:GetAuthorizationToken")),
-                         ("ri-chain-user", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-chain-a" % ACCOUNT))]:
+                         ("ri-chain-user", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-chain-a" % ACCOUNT)),
+                         ("ri-profile-user", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-profile-a" % ACCOUNT))]:
         iam.create_user(UserName=name)
         iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy)
         key = iam.create_access_key(UserName=name)["AccessKey"]
@@ -133,7 +138,10 @@ def main():
     roles = {}
     for name, policy in [("ri-chain-a", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-chain-b" % ACCOUNT)),
                          ("ri-chain-b", allow("ecr:GetAuthorizationToken")),
-                         ("ri-session", allow("ecr:GetAuthorizationToken"))]:
+                         ("ri-session", allow("ecr:GetAuthorizationToken")),
+                         ("ri-profile-a", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-profile-b" % ACCOUNT)),
+                         ("ri-profile-b", allow("ecr:GetAuthorizationToken")),
+                         ("ri-web", allow("ecr:GetAuthorizationToken"))]:
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_ANYONE)["Role"]["Arn"]
         iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=policy)
         roles[name] = arn
