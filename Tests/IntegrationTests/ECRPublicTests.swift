@@ -98,6 +98,19 @@ struct ECRPublicTests {
         #expect(calls.map(\.accessKeyId) == [user.accessKeyId] && calls.first?.status == 200)
     }
 
+    @Test func refusedWorkerCredentialsFallBackToAnonymousPulls() throws {
+        let world = try Self.world()
+        // The worker's own keys, which ECR Public refuses (an instance profile without its permissions).
+        let wrong = "Wr0ngWorkerSecretWr0ngWorkerSecretWr0ngW"
+        let before = try world.api.calls().count
+        let result = try ResourceRunner.run(["check"], request: ["source": world.source()], environment: world.environment([
+            "AWS_ACCESS_KEY_ID": world.moto.user.accessKeyId, "AWS_SECRET_ACCESS_KEY": wrong,
+        ]))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("continuing anonymously") && !result.stderr.contains(wrong), "\(result.stderr)")
+        #expect(try world.api.calls().dropFirst(before).map(\.status) == [403])
+    }
+
     @Test func aWrongSecretIsOneLineWithoutSecrets() throws {
         let world = try Self.world()
         let wrong = "Wr0ngSecretWr0ngSecretWr0ngSecretWr0ngSe"

@@ -20,7 +20,10 @@ public struct ECRPublicLoginSettings: Sendable, Equatable {
 /// (the source's keys, else any source of the chain) and the roles after
 /// them, `ecr-public:GetAuthorizationToken` in us-east-1 gives user `AWS` and
 /// a password, needed to push and lifting anonymous pull limits. Without any
-/// credentials, nil: the registry's own token endpoint serves anonymous pulls.
+/// credentials, nil: the registry's own token endpoint serves anonymous pulls;
+/// also nil (with a warning) when the worker's ambient credentials are
+/// refused, so that an unrelated instance profile never breaks public pulls.
+/// Source keys or roles that are refused are an error.
 public enum ECRPublicLogin {
     public static let registryHost = "public.ecr.aws"
     /// ECR Public's API (and so STS for its roles) lives in us-east-1 only.
@@ -43,8 +46,18 @@ public enum ECRPublicLogin {
             return nil
         }
         let credentials = try chain.assumingRoles(settings.roleARNs, startingFrom: first)
-        let password = try ECRPublicClient(endpoint: try endpoints.ecrPublic(), http: try CloudHTTPClient(logger: logger))
-            .password(with: credentials)
+        let password: String
+        do {
+            password = try ECRPublicClient(endpoint: try endpoints.ecrPublic(), http: try CloudHTTPClient(logger: logger))
+                .password(with: credentials)
+        } catch .refused(let what, let status, let detail) where settings.sourceKeys == nil && settings.roleARNs.isEmpty
+            && (400..<500).contains(status) {
+            // The worker's own identity (an instance profile without
+            // ecr-public permissions, say) must not break public pulls.
+            let reason = detail.isEmpty ? "" : ": \(detail)"
+            logger.warning("\(what) with the worker's AWS credentials (\(first.origin)) returned HTTP \(status)\(reason); continuing anonymously")
+            return nil
+        }
         logger.debug("authenticated to ECR Public as AWS")
         return CloudLoginResult(username: "AWS", password: password, repository: settings.repository)
     }
