@@ -66,6 +66,14 @@ struct ECRPublicTests {
         #expect(check.status == 0, "\(check.stderr)")
         let versions = (try? JSONSerialization.jsonObject(with: check.stdout)) as? [[String: Any]] ?? []
         #expect(versions.compactMap { $0["digest"] as? String } == [world.image.manifestDigest])
+        let destination = try TemporaryDirectory(prefix: "ecr-public-in")
+        let fetched = try ResourceRunner.run(
+            ["in", destination.path],
+            request: ResourceRunner.inRequest(repository: "\(Self.host)/ri-alias/app", digest: world.image.manifestDigest,
+                                              source: world.source(), params: ["format": "rootfs"]),
+            environment: world.environment())
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect((try? String(contentsOf: destination.appending("rootfs/hello"), encoding: .utf8)) == "from ECR Public\n")
         #expect(try world.api.calls().count == before, "no ECR Public API call without credentials")
         #expect(try world.proxy.stats().forwarded.contains("CONNECT \(Self.host):443"))
     }
