@@ -9,9 +9,10 @@ import PackageDescription
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
 //   Signatures      sigstore/cosign: policy, bundle and trusted-root model, verifier, signer → RegistryClient, OCIModel, CCrypto, CSodium
+//   CloudCredentials the worker's cloud identity → registry credentials (ECR, ECR Public, ACR, GAR) over RegistryClient's HTTP layer → RegistryClient, OCIModel, CCrypto
 //   ImageIO         image sources and destinations by format, the one transfer, progress → RegistryClient, FastExtract, OCIModel (+ CArchive, CCompression)
 //   ResourceCore    check planner, semver and constraints, tag planner                   → OCIModel
-//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, RegistryClient, OCIModel
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials, RegistryClient, OCIModel
 //   RegistryImageCLI the by-hand commands, transport names, inspection, layer files       → Concourse, ResourceCore, ImageIO, RegistryClient, OCIModel
 //   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI, CLinux
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
@@ -45,12 +46,15 @@ let package = Package(
             name: "Signatures",
             dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", logging]),
         .target(
+            name: "CloudCredentials",
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", logging]),
+        .target(
             name: "ImageIO",
             // libarchive and ISA-L directly only for the tarball writer and
             // push's gzip compressor.
             dependencies: ["RegistryClient", "FastExtract", "OCIModel", "CArchive", "CCompression", logging]),
         .target(name: "ResourceCore", dependencies: ["OCIModel"]),
-        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "RegistryClient", "OCIModel", logging]),
+        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", "RegistryClient", "OCIModel", logging]),
         .target(
             name: "RegistryImageCLI",
             dependencies: [
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "OCIModelTests", dependencies: ["OCIModel", "TestSupport"]),
         .testTarget(name: "FastExtractTests", dependencies: ["FastExtract", "OCIModel", "CLinux", "TestSupport"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "OCIModel", "TestSupport"]),
+        .testTarget(name: "CloudCredentialsTests", dependencies: ["CloudCredentials", "RegistryClient", "TestSupport", logging]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "OCIModel", "CCurl", "CCrypto", "TestSupport", logging]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "FastExtract", "OCIModel", "TestSupport", logging]),
         .testTarget(name: "ResourceCoreTests", dependencies: ["ResourceCore", "OCIModel", "TestSupport"]),
@@ -73,6 +78,9 @@ let package = Package(
         .testTarget(
             name: "RegistryImageCLITests",
             dependencies: ["RegistryImageCLI", "ImageIO", "RegistryClient", "OCIModel", "TestSupport"]),
+        .testTarget(
+            name: "CloudCredentialsTests",
+            dependencies: ["CloudCredentials", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "TestSupport", logging]),

@@ -28,5 +28,6 @@ enum CloudFields {
         try reader.refuse(aws, reason: cloudInParamsReason)
         let azureKeys = Set(azure + reader.keys.filter { $0.hasPrefix("azure_") })
         try reader.refuse(azureKeys.sorted(), reason: cloudInParamsReason)
+        try reader.refuse(GoogleSourceFields.names, reason: cloudInParamsReason)
     }
 }

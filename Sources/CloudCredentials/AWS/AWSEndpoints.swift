@@ -14,6 +14,11 @@ struct AWSEndpoints: Sendable {
         try service("ECR", fallback: "https://api.ecr.\(region).\(Self.dnsSuffix(region))")
     }
 
+    /// ECR Public's API, which lives in us-east-1 only.
+    func ecrPublic() throws(CloudAuthError) -> URL {
+        try service("ECR_PUBLIC", fallback: "https://api.ecr-public.\(ECRPublicLogin.apiRegion).amazonaws.com")
+    }
+
     func sts(region: String) throws(CloudAuthError) -> URL {
         try service("STS", fallback: "https://sts.\(region).\(Self.dnsSuffix(region))")
     }

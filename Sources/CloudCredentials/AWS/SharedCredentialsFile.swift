@@ -17,22 +17,17 @@ enum SharedCredentialsFile {
 
     /// The profile's keys, or nil when the file or profile or keys are absent.
     static func credentials(text: String, profile: String) -> AWSCredentials? {
-        var section: String?
-        var values: [String: String] = [:]
-        for rawLine in text.split(whereSeparator: \.isNewline) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") {
-                section = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-                continue
-            }
-            guard section == profile, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            values[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let values = AWSProfileFiles.sections(text).filter { $0.0 == profile }.reduce(into: [String: String]()) {
+            $0.merge($1.1) { $1 }
         }
+        return staticKeys(values, origin: "shared credentials file, profile \(profile)")
+    }
+
+    /// `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`) of one profile.
+    static func staticKeys(_ values: [String: String], origin: String) -> AWSCredentials? {
         guard let id = values["aws_access_key_id"], !id.isEmpty,
               let secret = values["aws_secret_access_key"], !secret.isEmpty else { return nil }
         return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: values["aws_session_token"],
-                              origin: "shared credentials file, profile \(profile)")
+                              origin: origin)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 import Logging
 
 /// An Azure AD access token from the managed-identity endpoint, found the way

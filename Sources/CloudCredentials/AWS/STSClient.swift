@@ -1,25 +1,45 @@
 import Foundation
+import RegistryClient
 
-/// STS `AssumeRole` over the Query protocol (form POST, XML answer), signed
-/// with the caller's credentials.
+/// STS `AssumeRole` (signed with the caller's credentials) and
+/// `AssumeRoleWithWebIdentity` (unsigned: the web identity token is the
+/// proof) over the Query protocol (form POST, XML answer).
 struct STSClient {
     let endpoint: URL
     let region: String
     let http: CloudHTTPClient
 
-    func assumeRole(_ roleARN: String, with credentials: AWSCredentials, sessionName: String) throws(CloudAuthError)
+    func assumeRole(_ roleARN: String, with credentials: AWSCredentials, sessionName: String,
+                    externalID: String? = nil) throws(CloudAuthError) -> AWSCredentials {
+        var parameters = [("Action", "AssumeRole"), ("RoleArn", roleARN), ("RoleSessionName", sessionName)]
+        if let externalID { parameters.append(("ExternalId", externalID)) }
+        return try call(parameters, signedWith: credentials, what: "STS AssumeRole \(roleARN)",
+                        origin: "assumed role \(roleARN)")
+    }
+
+    func assumeRoleWithWebIdentity(_ roleARN: String, token: String, sessionName: String) throws(CloudAuthError)
         -> AWSCredentials {
-        let form = [("Action", "AssumeRole"), ("RoleArn", roleARN), ("RoleSessionName", sessionName),
-                    ("Version", "2011-06-15")]
+        try call([("Action", "AssumeRoleWithWebIdentity"), ("RoleArn", roleARN), ("RoleSessionName", sessionName),
+                  ("WebIdentityToken", token)],
+                 signedWith: nil, what: "STS AssumeRoleWithWebIdentity \(roleARN)",
+                 origin: "web identity role \(roleARN)")
+    }
+
+    /// A session name the SDKs would accept (2–64 of `[\w+=,.@-]`).
+    static func sessionName() -> String { "registry-image-\(Int(Date().timeIntervalSince1970))" }
+
+    private func call(_ parameters: [(String, String)], signedWith credentials: AWSCredentials?, what: String,
+                      origin: String) throws(CloudAuthError) -> AWSCredentials {
+        let form = (parameters + [("Version", "2011-06-15")])
             .map { "\(SigV4Signer.encode($0.0, keepSlash: false))=\(SigV4Signer.encode($0.1, keepSlash: false))" }
             .joined(separator: "&")
         let body = Array(form.utf8)
         let url = endpoint.path.isEmpty ? endpoint.appendingPathComponent("") : endpoint
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "sts")
-        let headers = signer.signedHeaders(
-            method: "POST", url: url,
-            headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")], body: body)
-        let what = "STS AssumeRole \(roleARN)"
+        var headers = [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")]
+        if let credentials {
+            headers = SigV4Signer(credentials: credentials, region: region, service: "sts")
+                .signedHeaders(method: "POST", url: url, headers: headers, body: body)
+        }
         let response = try http.send(HTTPRequest(method: .post, url: url, headers: headers, body: Data(body)), what: what)
         let text = String(decoding: response.body, as: UTF8.self)
         guard response.isSuccess else {
@@ -27,10 +47,9 @@ struct STSClient {
         }
         guard let id = XMLText.first("AccessKeyId", in: text), let secret = XMLText.first("SecretAccessKey", in: text),
               let token = XMLText.first("SessionToken", in: text) else {
-            throw .badResponse(what: what, reason: "no Credentials in the AssumeRoleResponse")
+            throw .badResponse(what: what, reason: "no Credentials in the answer")
         }
-        return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token,
-                              origin: "assumed role \(roleARN)")
+        return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, origin: origin)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 import Logging
 
 /// The HTTP calls cloud logins make (STS, ECR, instance metadata, Azure

@@ -20,13 +20,6 @@ public struct ECRLoginSettings: Sendable, Equatable {
     }
 }
 
-/// Registry credentials and the repository they are for.
-public struct CloudLoginResult: Sendable, Equatable {
-    public var username: String
-    public var password: String
-    public var repository: String
-}
-
 /// Upstream's ECR flow: credentials from the chain, STS `AssumeRole` for each
 /// role in turn (each with the previous credentials), ECR
 /// `GetAuthorizationToken`, then user `AWS` with the decoded password. The
@@ -37,18 +30,9 @@ public enum ECRLogin {
                              logger: Logger) throws(CloudAuthError) -> CloudLoginResult {
         let endpoints = AWSEndpoints(environment: environment)
         let chain = AWSCredentialChain(sourceKeys: settings.sourceKeys, environment: environment,
-                                       endpoints: endpoints, logger: logger)
-        var credentials = try chain.resolve()
-        logger.debug("using AWS \(credentials)")
+                                       endpoints: endpoints, stsRegion: settings.region, logger: logger)
+        let credentials = try chain.assumingRoles(settings.roleARNs, startingFrom: try chain.resolve())
         let http = try CloudHTTPClient(logger: logger)
-        if !settings.roleARNs.isEmpty {
-            let sts = STSClient(endpoint: try endpoints.sts(region: settings.region), region: settings.region, http: http)
-            for role in settings.roleARNs {
-                logger.debug("assuming role: \(role)")
-                let session = "registry-image-\(Int(Date().timeIntervalSince1970))"
-                credentials = try sts.assumeRole(role, with: credentials, sessionName: session)
-            }
-        }
         let ecr = ECRClient(endpoint: try endpoints.ecr(region: settings.region), region: settings.region, http: http)
         let authorization = try ecr.authorizationToken(with: credentials)
         let repository: String

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 import Logging
 
 /// What an ACR login needs from a `source` block.

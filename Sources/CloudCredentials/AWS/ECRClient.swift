@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 
 /// ECR `GetAuthorizationToken` over the JSON 1.1 protocol.
 struct ECRClient {

@@ -1,12 +1,22 @@
 import Foundation
+<<<<<<< HEAD:Sources/RegistryClient/Cloud/AWS/InstanceMetadataCredentials.swift
+=======
+import Logging
+import RegistryClient
+>>>>>>> h20:Sources/CloudCredentials/AWS/InstanceMetadataCredentials.swift
 
-/// EC2 instance-profile credentials over IMDSv2: `PUT /latest/api/token`
-/// for a session token, then the role name and its credentials from
-/// `/latest/meta-data/iam/security-credentials/`, each request carrying the
-/// token. Metadata is link-local: never proxied, quick to give up.
+/// EC2 instance-profile credentials: IMDSv2 (`PUT /latest/api/token` for a
+/// session token, sent with every request), then the role name and its
+/// credentials from `/latest/meta-data/iam/security-credentials/`. When the
+/// token request is refused with an HTTP status (IMDSv1-only services and
+/// some proxies), the SDKs fall back to IMDSv1 (the same GETs without a
+/// token) unless `AWS_EC2_METADATA_V1_DISABLED=true`. Metadata is
+/// link-local: never proxied, quick to give up.
 struct InstanceMetadataCredentials {
     let base: URL
     let http: CloudHTTPClient
+    var allowV1 = true
+    let logger: Logger
 
     static let tokenTTLSeconds = "21600"
 
@@ -15,12 +25,18 @@ struct InstanceMetadataCredentials {
             method: .put, url: url("latest/api/token"),
             headers: [(name: "X-aws-ec2-metadata-token-ttl-seconds", value: Self.tokenTTLSeconds)], body: Data()),
             what: "instance metadata token (PUT \(base.absoluteString)/latest/api/token)")
-        guard tokenResponse.isSuccess else {
-            throw .refused(what: "instance metadata token request", status: tokenResponse.status, detail: "")
+        let header: [(name: String, value: String)]
+        if tokenResponse.isSuccess {
+            let token = String(decoding: tokenResponse.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw .badResponse(what: "instance metadata token request", reason: "empty token") }
+            header = [(name: "X-aws-ec2-metadata-token", value: token)]
+        } else if allowV1 {
+            logger.debug("instance metadata token request returned HTTP \(tokenResponse.status): falling back to IMDSv1")
+            header = []
+        } else {
+            throw .refused(what: "instance metadata token request (IMDSv1 fallback off: AWS_EC2_METADATA_V1_DISABLED)",
+                           status: tokenResponse.status, detail: "")
         }
-        let token = String(decoding: tokenResponse.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty else { throw .badResponse(what: "instance metadata token request", reason: "empty token") }
-        let header = [(name: "X-aws-ec2-metadata-token", value: token)]
 
         let rolesPath = "latest/meta-data/iam/security-credentials/"
         let roles = try http.send(HTTPRequest(method: .get, url: url(rolesPath), headers: header),

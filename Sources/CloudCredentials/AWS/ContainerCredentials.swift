@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 
 /// ECS (and EKS Pod Identity) container credentials:
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` under `http://169.254.170.2`, or
