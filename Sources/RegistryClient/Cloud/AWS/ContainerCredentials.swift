@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// ECS (and EKS Pod Identity) container credentials:
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` under `http://169.254.170.2`, or

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// EC2 instance-profile credentials over IMDSv2: `PUT /latest/api/token`
 /// for a session token, then the role name and its credentials from
