@@ -1,0 +1,9 @@
+import Foundation
+
+extension TrustedRoot {
+    /// The sigstore public-good instance's root, as shipped with the
+    /// resource (see PublicGood/README.md for where and when it was taken).
+    public static func publicGood() throws(SignatureError) -> TrustedRoot {
+        try TrustedRoot(json: Data(PublicGoodTrustedRootJSON.text.utf8))
+    }
+}
