@@ -6,6 +6,7 @@
 set -euo pipefail
 dir="$(cd "$(dirname "$0")/.." && pwd)/Sources/Signatures/PublicGood"
 json="$dir/trusted_root.json"
+output="${1:-$dir/PublicGoodTrustedRootJSON.swift}"
 if grep -q '"""#' "$json"; then
     echo "error: $json contains the raw string's closing delimiter" >&2
     exit 1
@@ -18,4 +19,4 @@ fi
     cat "$json"
     echo '"""#'
     echo '}'
-} > "$dir/PublicGoodTrustedRootJSON.swift"
+} > "$output"

@@ -86,6 +86,12 @@ final class Certificate {
             && X509_get_extended_key_usage(x509) & UInt32(XKU_CODE_SIGN) != 0
     }
 
+    /// Whether the key usage allows digital signatures.
+    var isForDigitalSignatures: Bool {
+        X509_get_extension_flags(x509) & UInt32(EXFLAG_KUSAGE) != 0
+            && X509_get_key_usage(x509) & UInt32(KU_DIGITAL_SIGNATURE) != 0
+    }
+
     private func extensionValue(oid: String) -> Data? {
         guard let object = OBJ_txt2obj(oid, 1) else { return nil }
         defer { ASN1_OBJECT_free(object) }

@@ -4,13 +4,14 @@ import Foundation
 /// does, with everything taken from the trusted root and the evidence:
 ///
 /// 1. the signature over the signed bytes verifies under the leaf's key;
-/// 2. a Rekor entry verifies (SET and/or inclusion proof with a signed
-///    checkpoint, under a Rekor key of the trusted root) and its body logs
-///    this signature, these bytes and this very certificate; its integrated
-///    time is the signing time;
+/// 2. a Rekor entry verifies (its SET, and its inclusion proof with a signed
+///    checkpoint when present, under a Rekor key of the trusted root valid
+///    then) and its body logs this signature, these bytes and this very
+///    certificate; its integrated time, which the SET signs, is the signing
+///    time;
 /// 3. the leaf chains to a Fulcio CA of the trusted root valid at that time,
 ///    every certificate of the chain valid then;
-/// 4. the leaf's extended key usage is code signing;
+/// 4. the leaf's key usage is digital signature, its extended key usage code signing;
 /// 5. an embedded SCT verifies under a CT log key of the trusted root;
 /// 6. one identity's issuer matches the OIDC issuer extension and its
 ///    subject one SAN (email or URI).
@@ -36,11 +37,15 @@ public struct KeylessVerifier: Sendable {
             throw .rejected(reason: "signature does not verify under the certificate's key")
         }
         let signingTime = try TransparencyLogVerifier(trustedRoot: trustedRoot)
-            .verify(evidence, signature: signature, signedBytes: signedBytes, key: key, leafDER: leaf.der)
+            .verify(evidence, signature: signature, signedBytes: signedBytes, key: key, leafDER: leaf.der,
+                    needsSignedTime: true)
         let chain = try CertificateChainVerifier(authorities: trustedRoot.certificateAuthorities ?? [])
             .verify(leaf, at: signingTime)
+        guard leaf.isForDigitalSignatures else {
+            throw .rejected(reason: "certificate's key usage is not digital signature")
+        }
         guard leaf.isForCodeSigning else {
-            throw .rejected(reason: "certificate is not for code signing (extended key usage)")
+            throw .rejected(reason: "certificate's extended key usage is not code signing")
         }
         guard chain.count >= 2 else { throw .rejected(reason: "certificate is itself a CA of the trusted root") }
         try EmbeddedSCTVerifier(ctlogs: trustedRoot.ctlogs ?? []).verify(leaf, issuer: chain[1], at: signingTime)

@@ -15,14 +15,21 @@ public struct TransparencyLogVerifier: Sendable {
     /// verifies; else the first entry's reason.
     public func verify(_ evidence: TransparencyEvidence, signature: Data, signedBytes: Data,
                        publicKey: VerificationKey) throws(SignatureError) -> Int64 {
-        try verify(evidence, signature: signature, signedBytes: signedBytes, key: publicKey, leafDER: nil)
+        try verify(evidence, signature: signature, signedBytes: signedBytes, key: publicKey, leafDER: nil,
+                   needsSignedTime: false)
     }
 
+    /// As above; with `needsSignedTime`, only an entry whose integrated time
+    /// its SET signs counts (an inclusion proof proves inclusion, not when:
+    /// Rekor v1's leaves hold the body alone).
     func verify(_ evidence: TransparencyEvidence, signature: Data, signedBytes: Data, key: VerificationKey,
-                leafDER: Data?) throws(SignatureError) -> Int64 {
+                leafDER: Data?, needsSignedTime: Bool) throws(SignatureError) -> Int64 {
         var firstFailure: SignatureError?
         for entry in try evidence.entries() {
-            do {
+            do throws(SignatureError) {
+                if needsSignedTime && entry.inclusionPromise == nil {
+                    throw .rejected(reason: "transparency-log entry has no signed entry timestamp, so no signed signing time")
+                }
                 try verify(entry)
                 let body = try RekorEntryBody(json: entry.canonicalizedBody.data)
                 try body.check(signature: signature, signedBytes: signedBytes, key: key, leafDER: leafDER)
