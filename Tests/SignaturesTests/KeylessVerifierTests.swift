@@ -43,6 +43,11 @@ struct KeylessVerifierTests {
     @Test func cosignTagSchemeAnnotationWithSET() throws {
         #expect(try verify("annotation") == "\(fixtures.email) (\(fixtures.issuer))")
         #expect(try verify("annotationWithChain") == "\(fixtures.email) (\(fixtures.issuer))")
+        let fixture = try fixtures.case("annotation")
+        let verified = try KeylessVerifier(trustedRoot: fixtures.trustedRoot, identities: [identity(subject: ".*")])
+            .check(signedBytes: fixture.signedBytes, signature: fixture.signature, certificateChain: fixture.chain,
+                   evidence: fixture.evidence)
+        #expect(verified == .init(signer: "\(fixtures.email) (\(fixtures.issuer))", signingTime: 1_700_000_060))
     }
 
     @Test func bundleEntryWithInclusionProofURISubjectAndLegacyIssuerExtension() throws {

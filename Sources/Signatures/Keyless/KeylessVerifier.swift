@@ -24,9 +24,29 @@ public struct KeylessVerifier: Sendable {
         self.identities = identities
     }
 
+    /// What a verified keyless signature tells: who signed, and when.
+    public struct Verified: Sendable, Equatable {
+        /// `subject (issuer)`.
+        public var signer: String
+        /// The signing time the log's SET signs, seconds since the epoch.
+        public var signingTime: Int64
+
+        public init(signer: String, signingTime: Int64) {
+            self.signer = signer
+            self.signingTime = signingTime
+        }
+    }
+
     /// The identity that signed, as `subject (issuer)`.
     public func verify(signedBytes: Data, signature: Data, certificateChain: [Data],
                        evidence: TransparencyEvidence) throws(SignatureError) -> String {
+        try check(signedBytes: signedBytes, signature: signature, certificateChain: certificateChain,
+                  evidence: evidence).signer
+    }
+
+    /// As `verify`, with the signing time.
+    public func check(signedBytes: Data, signature: Data, certificateChain: [Data],
+                      evidence: TransparencyEvidence) throws(SignatureError) -> Verified {
         guard let leafDER = certificateChain.first else { throw .rejected(reason: "no signing certificate") }
         let leaf = try Certificate(der: leafDER)
         let key: VerificationKey
@@ -49,7 +69,7 @@ public struct KeylessVerifier: Sendable {
         }
         guard chain.count >= 2 else { throw .rejected(reason: "certificate is itself a CA of the trusted root") }
         try EmbeddedSCTVerifier(ctlogs: trustedRoot.ctlogs ?? []).verify(leaf, issuer: chain[1], at: signingTime)
-        return try identity(of: leaf)
+        return Verified(signer: try identity(of: leaf), signingTime: signingTime)
     }
 
     private func identity(of leaf: Certificate) throws(SignatureError) -> String {
