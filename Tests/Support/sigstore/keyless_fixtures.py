@@ -15,7 +15,8 @@ is one signature with its certificate chain and transparency evidence:
   an RFC 6962 inclusion proof into a small tree with a signed checkpoint.
 
 Prints one JSON object: {"trustedRoot": {...}, "variants": {name: trusted root},
-"identity": {email, uri, issuer}, "cases": {name: {"signedBytes", "signature",
+"identity": {email, uri, issuer}, "merkle": [{size, index, leaf, root,
+hashes}], "cases": {name: {"signedBytes", "signature",
 "chain" (base64 DER, leaf first), "evidence": {"annotation": text} or
 {"entries": [bundle tlog entries]}}}}. Negative cases each break one check.
 
@@ -156,6 +157,15 @@ def hashedrekord(signed_bytes, signature, cert):
     return canonical({"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {
         "data": {"hash": {"algorithm": "sha256", "value": hashlib.sha256(signed_bytes).hexdigest()}},
         "signature": {"content": b64(signature), "publicKey": {"content": b64(pem(cert))}}}})
+
+
+def intoto_body(payload, payload_type, envelope_json, signature, cert):
+    # intoto v0.0.2 stores the signature base64-encoded twice.
+    return canonical({"apiVersion": "0.0.2", "kind": "intoto", "spec": {"content": {
+        "envelope": {"payloadType": payload_type,
+                     "signatures": [{"publicKey": b64(pem(cert)), "sig": b64(b64(signature).encode())}]},
+        "hash": {"algorithm": "sha256", "value": hashlib.sha256(envelope_json).hexdigest()},
+        "payloadHash": {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()}}}})
 
 
 def dsse_body(payload, envelope_json, signature, cert):
@@ -339,6 +349,9 @@ def main():
                           "signatures": [{"sig": b64(dsse_sig)}]})
     body = dsse_body(statement, envelope, dsse_sig, cert)
     add("dsse", key, cert, lambda s: {"entries": [rekor.entry(body, "dsse")]}, signed_bytes=pae, signature=dsse_sig)
+    body = intoto_body(statement, payload_type, envelope, dsse_sig, cert)
+    add("intoto", key, cert, lambda s: {"entries": [rekor.entry(body, "intoto")]}, signed_bytes=pae,
+        signature=dsse_sig)
 
     # Chain to an unknown CA (with an SCT of the trusted CT log all the same).
     stranger_intermediate = CA("stranger-intermediate", parent=stranger)
@@ -368,7 +381,16 @@ def main():
     ca_later["certificateAuthorities"][0]["validFor"] = {"start": later}
     rekor_later = json.loads(json.dumps(trusted_root))
     rekor_later["tlogs"][0]["publicKey"]["validFor"] = {"start": later}
-    document = {"trustedRoot": trusted_root, "cases": cases,
+    # Audit paths for every leaf of trees of 1 to 9 leaves (the recursive
+    # definition of RFC 6962 §2.1.1, against the verifier's iterative one).
+    merkle = []
+    for size in range(1, 10):
+        leaves = [b"leaf %d of %d" % (i, size) for i in range(size)]
+        root_hash = tree_hash(leaves)
+        for index in range(size):
+            merkle.append({"size": size, "index": index, "leaf": b64(leaves[index]), "root": b64(root_hash),
+                           "hashes": [b64(h) for h in audit_path(index, leaves)]})
+    document = {"trustedRoot": trusted_root, "cases": cases, "merkle": merkle,
                 "variants": {"caValidLater": ca_later, "rekorKeyValidLater": rekor_later},
                 "identity": {"email": EMAIL, "uri": URI, "issuer": OIDC_ISSUER}}
     if len(sys.argv) == 3 and sys.argv[1] == "--cross-check":
