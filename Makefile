@@ -7,9 +7,11 @@ DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev li
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
 # botocore (the reference SigV4 signer) for the ECR tests, from PyPI into a
-# virtualenv beside the build (Debian's python is externally managed).
+# virtualenv beside the build (Debian's python is externally managed);
+# cryptography makes the signature tests' keys, certificates and logs, and
+# sigstore (sigstore-python) cross-checks the keyless fixtures.
 TEST_PYTHON := .build/test-python
-TEST_PIP_PACKAGES := moto[server]==5.2.5
+TEST_PIP_PACKAGES := moto[server]==5.2.5 cryptography==51.0.1 sigstore==4.5.1
 
 .PHONY: all deps build build-tests test demo bench bench-copy bench-push clean
 
@@ -28,10 +30,10 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	@command -v swift >/dev/null || { echo "swift not found (expected /opt/swift/usr/bin)"; exit 1; }
-	@$(TEST_PYTHON)/bin/python3 -c 'import moto.server, botocore' 2>/dev/null || { \
+	@$(TEST_PYTHON)/bin/python3 -c 'import moto.server, botocore, cryptography, sigstore' 2>/dev/null || { \
 		echo "installing into $(TEST_PYTHON): $(TEST_PIP_PACKAGES)"; \
 		/usr/bin/python3 -m venv $(TEST_PYTHON) && \
-		$(TEST_PYTHON)/bin/pip install --quiet --disable-pip-version-check '$(TEST_PIP_PACKAGES)'; }
+		$(TEST_PYTHON)/bin/pip install --quiet --disable-pip-version-check $(foreach p,$(TEST_PIP_PACKAGES),'$(p)'); }
 
 build: deps
 	swift build -c release
