@@ -10,8 +10,8 @@ import PackageDescription
 //   Signatures      sigstore/cosign: policy, bundle and trusted-root model, verifier, signer → RegistryClient, OCIModel, CCrypto, CSodium
 //   ImageIO         image sources and destinations, the one transfer, formats, progress   → RegistryClient, FastExtract (+ CArchive, CCompression)
 //   ResourceCore    check planner, semver and constraints, tag planner                   → RegistryClient
-//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO
-//   RegistryImageCLI the by-hand commands and argument parsing                            → Concourse, ResourceCore, ImageIO
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, Signatures
+//   RegistryImageCLI the by-hand commands and argument parsing                            → Concourse, ResourceCore, ImageIO, Signatures
 //   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI
 let package = Package(
     name: "registry-image",
@@ -58,11 +58,11 @@ let package = Package(
             dependencies: ["RegistryClient", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Concourse",
-            dependencies: ["ResourceCore", "ImageIO", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["ResourceCore", "ImageIO", "Signatures", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "RegistryImageCLI",
             dependencies: [
-                "Concourse", "ResourceCore", "ImageIO",
+                "Concourse", "ResourceCore", "ImageIO", "Signatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

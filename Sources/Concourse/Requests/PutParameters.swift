@@ -12,6 +12,8 @@ public struct PutParameters: Equatable, Sendable {
     public var tagPrefix: String?
     public var username: String?
     public var password: String?
+    /// Sign the pushed digest (nil: no signature).
+    public var sign: SignParameters?
 
     public init(image: String) { self.image = image }
 
@@ -23,6 +25,9 @@ public struct PutParameters: Equatable, Sendable {
         tagPrefix = try reader.string("tag_prefix").flatMap { $0.isEmpty ? nil : $0 }
         username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
+        sign = try reader.object("sign") { (r: inout JSONObjectReader) throws(RequestError) in
+            try SignParameters(reading: &r)
+        }
         try CloudFields.refuseInParams(&reader)
         if tagPrefix != nil, additionalTags == nil {
             throw .upstreamWording(

@@ -19,6 +19,8 @@ public struct SourceConfiguration: Equatable, Sendable {
     public var debug: Bool
     public var aws: AWSSourceFields
     public var azure: AzureSourceFields
+    /// Only signed versions are seen, fetched or run (nil: no verification).
+    public var verify: VerifySettings?
 
     public init(repository: String) {
         self.repository = repository
@@ -55,6 +57,9 @@ public struct SourceConfiguration: Equatable, Sendable {
         debug = try reader.bool("debug")
         aws = try AWSSourceFields(reading: &reader)
         azure = try AzureSourceFields(reading: &reader)
+        verify = try reader.object("verify") { (r: inout JSONObjectReader) throws(RequestError) in
+            try VerifySettings(reading: &r)
+        }
         try CloudFields.refuseInSource(&reader)
         if versions.tag != nil, versions.tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")

@@ -48,15 +48,13 @@ public struct VerificationPolicy: Sendable {
             }
         }
         for (position, identity) in identities.enumerated() {
-            for (field, pattern) in [("issuer", identity.issuer), ("subject", identity.subject)] {
-                guard !pattern.isEmpty else {
-                    throw .malformed(what: "identities[\(position)].\(field)", reason: "must not be empty")
-                }
-                do {
-                    _ = try NSRegularExpression(pattern: pattern)
-                } catch {
-                    throw .malformed(what: "identities[\(position)].\(field)", reason: "not a regular expression")
-                }
+            guard !identity.issuer.isEmpty, !identity.subject.isEmpty else {
+                throw .malformed(what: "identities[\(position)]", reason: "issuer and subject must not be empty")
+            }
+            do {
+                _ = try IdentityPattern(issuer: identity.issuer, subject: identity.subject)
+            } catch {
+                throw .malformed(what: "identities[\(position)]", reason: error.reasonText)
             }
         }
         var root: TrustedRoot?
