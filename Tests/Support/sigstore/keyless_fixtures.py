@@ -260,31 +260,40 @@ def log_instance(key, url, start="2020-01-01T00:00:00Z"):
             "logId": {"keyId": b64(hashlib.sha256(spki(key)).digest())}}
 
 
-def simple_signing(digest):
-    return canonical({"critical": {"identity": {"docker-reference": "registry.test/app"},
+def simple_signing(digest, reference="registry.test/app"):
+    return canonical({"critical": {"identity": {"docker-reference": reference},
                                    "image": {"docker-manifest-digest": digest},
                                    "type": "cosign container image signature"}, "optional": None})
 
 
+class Instance:
+    """A test sigstore: Fulcio-like root and intermediate, CT log key, Rekor key, and its TrustedRoot."""
+
+    def __init__(self):
+        self.root = CA("test-fulcio-root")
+        self.intermediate = CA("test-fulcio-intermediate", parent=self.root)
+        self.ct_key = ec.generate_private_key(ec.SECP256R1())
+        self.rekor = Rekor()
+        self.trusted_root = {
+            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+            "tlogs": [log_instance(self.rekor.key, "https://rekor.test.local")],
+            "certificateAuthorities": [{"subject": {"organization": "test.sigstore", "commonName": "test-fulcio"},
+                                        "uri": "https://fulcio.test.local",
+                                        "certChain": {"certificates": [{"rawBytes": b64(self.intermediate.der)},
+                                                                       {"rawBytes": b64(self.root.der)}]},
+                                        "validFor": {"start": "2020-01-01T00:00:00Z"}}],
+            "ctlogs": [log_instance(self.ct_key, "https://ctfe.test.local")],
+            "timestampAuthorities": [],
+        }
+
+
 def main():
-    root = CA("test-fulcio-root")
-    intermediate = CA("test-fulcio-intermediate", parent=root)
+    instance = Instance()
+    root, intermediate, ct_key, rekor = instance.root, instance.intermediate, instance.ct_key, instance.rekor
+    trusted_root = instance.trusted_root
     stranger = CA("stranger-root")
-    ct_key = ec.generate_private_key(ec.SECP256R1())
-    rekor = Rekor()
     other_rekor = Rekor()
 
-    trusted_root = {
-        "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-        "tlogs": [log_instance(rekor.key, "https://rekor.test.local")],
-        "certificateAuthorities": [{"subject": {"organization": "test.sigstore", "commonName": "test-fulcio"},
-                                    "uri": "https://fulcio.test.local",
-                                    "certChain": {"certificates": [{"rawBytes": b64(intermediate.der)},
-                                                                   {"rawBytes": b64(root.der)}]},
-                                    "validFor": {"start": "2020-01-01T00:00:00Z"}}],
-        "ctlogs": [log_instance(ct_key, "https://ctfe.test.local")],
-        "timestampAuthorities": [],
-    }
     payload = simple_signing("sha256:" + "ab" * 32)
     other_payload = simple_signing("sha256:" + "cd" * 32)
     cases = {}
