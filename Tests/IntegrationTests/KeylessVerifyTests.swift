@@ -18,17 +18,23 @@ struct KeylessVerifyTests {
         let trustedRoot: String
     }
 
-    /// One image per test run, signed by `signer`.
-    static let image: Result<SignedImage, any Error> = Result {
+    /// One image per test run, signed by `signer` in cosign's tag scheme.
+    static let image = Result { try signedImage(format: "tag") }
+    /// Another, signed as `cosign sign --new-bundle-format` does: a DSSE
+    /// sigstore bundle as an OCI 1.1 referrer (behind the fallback tag).
+    static let bundleImage = Result { try signedImage(format: "bundle") }
+
+    private static func signedImage(format: String) throws -> SignedImage {
         let registry = try TestRegistry.shared()
-        let repository = "keyless/app-\(UUID().uuidString.prefix(8).lowercased())"
+        let repository = "keyless/\(format)-\(UUID().uuidString.prefix(8).lowercased())"
         let pushed = try push(ImageSpec(tag: "v1", layers: [LayerSpec([.file("hello", "signed\n")])]),
                               to: registry, repository: repository)
         let layout = try TemporaryDirectory(prefix: "keyless-signature")
         let out = try ExternalCommand.check(
             ExternalCommand.cryptographyPython,
             [TestPaths.support.appendingPathComponent("sigstore/attach_keyless.py").path, layout.path,
-             pushed.manifestDigest, pushed.reference, "--email", signer, "--issuer", issuer])
+             pushed.manifestDigest, pushed.reference, "--email", signer, "--issuer", issuer, "--format", format,
+             "--subject-size", String(pushed.image.size), "--subject-media-type", pushed.image.mediaType])
         guard let document = try JSONSerialization.jsonObject(with: out) as? [String: Any],
               let tag = document["tag"] as? String, let root = document["trustedRoot"] else {
             throw ExternalCommandError.unexpectedOutput(command: "attach_keyless.py", output: String(decoding: out, as: UTF8.self))
@@ -84,6 +90,27 @@ struct KeylessVerifyTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("error:") && result.stderr.contains(image.digest), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: refused.path).isEmpty)
+    }
+
+    @Test func bundleReferrerWithDSSEEnvelopeIsVerified() throws {
+        let image = try Self.bundleImage.get()
+        let check = try ResourceRunner.run(["check"], request: ["source": source(image, subject: "^ci@example\\.com$")])
+        #expect(check.status == 0, "stderr: \(check.stderr)")
+        #expect((try ResourceRunner.json(check) as? [[String: String]] ?? []).map { $0["digest"] } == [image.digest])
+        let destination = try TemporaryDirectory(prefix: "keyless-bundle-get")
+        let get = try ResourceRunner.run(
+            ["in", destination.path],
+            request: ResourceRunner.inRequest(repository: image.repository, digest: image.digest,
+                                              source: source(image, subject: "^ci@example\\.com$"),
+                                              params: ["skip_download": true]))
+        #expect(get.status == 0, "stderr: \(get.stderr)")
+        let metadata = try ResourceRunner.response(get)["metadata"] as? [[String: String]] ?? []
+        #expect(metadata.contains { $0["name"] == "signed_by" && $0["value"] == "\(Self.signer) (\(Self.issuer))" },
+                "\(metadata)")
+        // The other identity: passed over, with the reason.
+        let other = try ResourceRunner.run(["check"], request: ["source": source(image, subject: "^other@example\\.com$")])
+        #expect((try ResourceRunner.json(other) as? [Any])?.isEmpty == true)
+        #expect(other.stderr.contains("matches no identity"), "\(other.stderr)")
     }
 
     @Test func theShippedPublicGoodRootDoesNotTrustTheTestCA() throws {

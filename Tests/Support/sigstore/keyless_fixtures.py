@@ -153,6 +153,10 @@ def pem(cert):
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
+def der(cert):
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
 def hashedrekord(signed_bytes, signature, cert):
     return canonical({"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {
         "data": {"hash": {"algorithm": "sha256", "value": hashlib.sha256(signed_bytes).hexdigest()}},
@@ -357,7 +361,11 @@ def main():
     envelope = canonical({"payload": b64(statement), "payloadType": payload_type,
                           "signatures": [{"sig": b64(dsse_sig)}]})
     body = dsse_body(statement, envelope, dsse_sig, cert)
-    add("dsse", key, cert, lambda s: {"entries": [rekor.entry(body, "dsse")]}, signed_bytes=pae, signature=dsse_sig)
+    dsse_entry = rekor.entry(body, "dsse")
+    add("dsse", key, cert, lambda s: {"entries": [dsse_entry]}, signed_bytes=pae, signature=dsse_sig)
+    dsse_bundle = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+                   "verificationMaterial": {"certificate": {"rawBytes": b64(der(cert))}, "tlogEntries": [dsse_entry]},
+                   "dsseEnvelope": json.loads(envelope)}
     body = intoto_body(statement, payload_type, envelope, dsse_sig, cert)
     add("intoto", key, cert, lambda s: {"entries": [rekor.entry(body, "intoto")]}, signed_bytes=pae,
         signature=dsse_sig)
@@ -403,12 +411,12 @@ def main():
                 "variants": {"caValidLater": ca_later, "rekorKeyValidLater": rekor_later},
                 "identity": {"email": EMAIL, "uri": URI, "issuer": OIDC_ISSUER}}
     if len(sys.argv) == 3 and sys.argv[1] == "--cross-check":
-        cross_check(sys.argv[2], trusted_root, good_bundle_case, payload)
+        cross_check(sys.argv[2], trusted_root, good_bundle_case, payload, dsse_bundle)
     json.dump(document, sys.stdout)
 
 
-def cross_check(directory, trusted_root, case, payload):
-    """Verifies the good bundle case with sigstore-python, offline."""
+def cross_check(directory, trusted_root, case, payload, dsse_bundle):
+    """Verifies the good bundle cases (hashedrekord, DSSE) with sigstore-python, offline."""
     import os
 
     from sigstore.models import Bundle, TrustedRoot
@@ -430,6 +438,9 @@ def cross_check(directory, trusted_root, case, payload):
     verifier = Verifier(trusted_root=TrustedRoot.from_file(root_path))
     verifier.verify_artifact(payload, Bundle.from_json(json.dumps(bundle)),
                              policy.Identity(identity=URI, issuer=OIDC_ISSUER))
+    payload_type, _ = verifier.verify_dsse(Bundle.from_json(json.dumps(dsse_bundle)),
+                                           policy.Identity(identity=EMAIL, issuer=OIDC_ISSUER))
+    assert payload_type == "application/vnd.in-toto+json"
     print("sigstore-python: ok", file=sys.stderr)
 
 
