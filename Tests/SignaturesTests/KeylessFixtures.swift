@@ -13,7 +13,17 @@ struct KeylessFixtures: Sendable {
         var evidence: TransparencyEvidence
     }
 
+    /// An RFC 6962 audit path the Python reference computed.
+    struct MerklePath: Sendable {
+        var size: Int64
+        var index: Int64
+        var leaf: Data
+        var root: Data
+        var hashes: [Data]
+    }
+
     var trustedRoot: TrustedRoot
+    var merkle: [MerklePath]
     var variants: [String: TrustedRoot]
     var cases: [String: Case]
     var email: String
@@ -51,6 +61,15 @@ struct KeylessFixtures: Sendable {
         trustedRoot = try TrustedRoot(json: JSONSerialization.data(withJSONObject: root))
         self.variants = try variants.mapValues { try TrustedRoot(json: JSONSerialization.data(withJSONObject: $0)) }
         self.cases = try cases.mapValues(Self.decodeCase)
+        merkle = try ((document["merkle"] as? [[String: Any]]) ?? []).map { item in
+            guard let size = item["size"] as? Int, let index = item["index"] as? Int,
+                  let leaf = (item["leaf"] as? String).flatMap({ Data(base64Encoded: $0) }),
+                  let root = (item["root"] as? String).flatMap({ Data(base64Encoded: $0) }),
+                  let hashes = (item["hashes"] as? [String])?.compactMap({ Data(base64Encoded: $0) }) else {
+                throw FixtureError("merkle path lacks size, index, leaf, root or hashes")
+            }
+            return MerklePath(size: Int64(size), index: Int64(index), leaf: leaf, root: root, hashes: hashes)
+        }
         self.email = email
         self.uri = uri
         self.issuer = issuer

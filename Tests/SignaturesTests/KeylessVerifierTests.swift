@@ -1,5 +1,5 @@
 import Foundation
-import Signatures
+@testable import Signatures
 import Testing
 import TestSupport
 
@@ -56,6 +56,10 @@ struct KeylessVerifierTests {
 
     @Test func dsseEnvelopeLoggedAsDSSEEntry() throws {
         #expect(try verify("dsse") == "\(fixtures.email) (\(fixtures.issuer))")
+    }
+
+    @Test func dsseEnvelopeLoggedAsIntotoEntry() throws {
+        #expect(try verify("intoto") == "\(fixtures.email) (\(fixtures.issuer))")
     }
 
     @Test func anyOfSeveralIdentitiesSuffices() throws {
@@ -138,6 +142,29 @@ struct KeylessVerifierTests {
         #expect(throws: SignatureError.rejected(reason: "transparency-log entry names another key")) {
             try TransparencyLogVerifier(trustedRoot: fixtures.trustedRoot)
                 .verify(fixture.evidence, signature: fixture.signature, signedBytes: fixture.signedBytes, publicKey: other)
+        }
+    }
+
+    @Test func merkleAuditPathsOfTheReference() throws {
+        #expect(fixtures.merkle.count == 45)
+        for path in fixtures.merkle {
+            let leaf = MerkleInclusionProof.leafHash(path.leaf)
+            #expect(MerkleInclusionProof.verify(leafHash: leaf, index: path.index, treeSize: path.size,
+                                                hashes: path.hashes, rootHash: path.root), "leaf \(path.index) of \(path.size)")
+            // Another position, a shorter or longer path, another leaf must not reach the root.
+            if path.size > 1 {
+                #expect(!MerkleInclusionProof.verify(leafHash: leaf, index: (path.index + 1) % path.size, treeSize: path.size,
+                                                     hashes: path.hashes, rootHash: path.root))
+                #expect(!MerkleInclusionProof.verify(leafHash: leaf, index: path.index, treeSize: path.size,
+                                                     hashes: Array(path.hashes.dropLast()), rootHash: path.root))
+            }
+            #expect(!MerkleInclusionProof.verify(leafHash: leaf, index: path.index, treeSize: path.size,
+                                                 hashes: path.hashes + [leaf], rootHash: path.root))
+            #expect(!MerkleInclusionProof.verify(leafHash: MerkleInclusionProof.leafHash(path.leaf + Data([0])),
+                                                 index: path.index, treeSize: path.size, hashes: path.hashes,
+                                                 rootHash: path.root))
+            #expect(!MerkleInclusionProof.verify(leafHash: leaf, index: path.size, treeSize: path.size,
+                                                 hashes: path.hashes, rootHash: path.root))
         }
     }
 

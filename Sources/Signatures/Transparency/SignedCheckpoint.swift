@@ -35,8 +35,8 @@ struct SignedCheckpoint {
 
     /// Whether one signature whose key hint matches the log's key id (its
     /// first four bytes, as Rekor names its key) verifies under the key.
-    func isSigned(by key: VerificationKey, logID: Data) -> Bool {
-        let hint = Data(logID.prefix(4))
+    func isSigned(by key: VerificationKey, keyID: Data) -> Bool {
+        let hint = Data(keyID.prefix(4))
         return signatures.contains { $0.keyHint == hint && key.verify(signature: $0.signature, message: text) }
     }
 }

@@ -69,12 +69,12 @@ public struct TransparencyLogVerifier: Sendable {
             }
         }
         if let proof = entry.inclusionProof {
-            try verify(proof, body: entry.canonicalizedBody.data, key: key, logID: logID)
+            try verify(proof, body: entry.canonicalizedBody.data, key: key, keyID: log.checkpointKeyId?.keyId.data ?? logID)
         }
     }
 
     private func verify(_ proof: SigstoreBundle.InclusionProof, body: Data, key: VerificationKey,
-                        logID: Data) throws(SignatureError) {
+                        keyID: Data) throws(SignatureError) {
         guard MerkleInclusionProof.verify(
             leafHash: MerkleInclusionProof.leafHash(body), index: proof.logIndex.value, treeSize: proof.treeSize.value,
             hashes: proof.hashes.map(\.data), rootHash: proof.rootHash.data) else {
@@ -87,7 +87,7 @@ public struct TransparencyLogVerifier: Sendable {
         guard checkpoint.treeSize == proof.treeSize.value, checkpoint.rootHash == proof.rootHash.data else {
             throw .rejected(reason: "transparency-log checkpoint is for another tree than the inclusion proof")
         }
-        guard checkpoint.isSigned(by: key, logID: logID) else {
+        guard checkpoint.isSigned(by: key, keyID: keyID) else {
             throw .rejected(reason: "transparency-log checkpoint is not signed by the Rekor key")
         }
     }

@@ -15,7 +15,8 @@ is one signature with its certificate chain and transparency evidence:
   an RFC 6962 inclusion proof into a small tree with a signed checkpoint.
 
 Prints one JSON object: {"trustedRoot": {...}, "variants": {name: trusted root},
-"identity": {email, uri, issuer}, "cases": {name: {"signedBytes", "signature",
+"identity": {email, uri, issuer}, "merkle": [{size, index, leaf, root,
+hashes}], "cases": {name: {"signedBytes", "signature",
 "chain" (base64 DER, leaf first), "evidence": {"annotation": text} or
 {"entries": [bundle tlog entries]}}}}. Negative cases each break one check.
 
@@ -152,10 +153,23 @@ def pem(cert):
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
+def der(cert):
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
 def hashedrekord(signed_bytes, signature, cert):
     return canonical({"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {
         "data": {"hash": {"algorithm": "sha256", "value": hashlib.sha256(signed_bytes).hexdigest()}},
         "signature": {"content": b64(signature), "publicKey": {"content": b64(pem(cert))}}}})
+
+
+def intoto_body(payload, payload_type, envelope_json, signature, cert):
+    # intoto v0.0.2 stores the signature base64-encoded twice.
+    return canonical({"apiVersion": "0.0.2", "kind": "intoto", "spec": {"content": {
+        "envelope": {"payloadType": payload_type,
+                     "signatures": [{"publicKey": b64(pem(cert)), "sig": b64(b64(signature).encode())}]},
+        "hash": {"algorithm": "sha256", "value": hashlib.sha256(envelope_json).hexdigest()},
+        "payloadHash": {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()}}}})
 
 
 def dsse_body(payload, envelope_json, signature, cert):
@@ -250,31 +264,40 @@ def log_instance(key, url, start="2020-01-01T00:00:00Z"):
             "logId": {"keyId": b64(hashlib.sha256(spki(key)).digest())}}
 
 
-def simple_signing(digest):
-    return canonical({"critical": {"identity": {"docker-reference": "registry.test/app"},
+def simple_signing(digest, reference="registry.test/app"):
+    return canonical({"critical": {"identity": {"docker-reference": reference},
                                    "image": {"docker-manifest-digest": digest},
                                    "type": "cosign container image signature"}, "optional": None})
 
 
+class Instance:
+    """A test sigstore: Fulcio-like root and intermediate, CT log key, Rekor key, and its TrustedRoot."""
+
+    def __init__(self):
+        self.root = CA("test-fulcio-root")
+        self.intermediate = CA("test-fulcio-intermediate", parent=self.root)
+        self.ct_key = ec.generate_private_key(ec.SECP256R1())
+        self.rekor = Rekor()
+        self.trusted_root = {
+            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+            "tlogs": [log_instance(self.rekor.key, "https://rekor.test.local")],
+            "certificateAuthorities": [{"subject": {"organization": "test.sigstore", "commonName": "test-fulcio"},
+                                        "uri": "https://fulcio.test.local",
+                                        "certChain": {"certificates": [{"rawBytes": b64(self.intermediate.der)},
+                                                                       {"rawBytes": b64(self.root.der)}]},
+                                        "validFor": {"start": "2020-01-01T00:00:00Z"}}],
+            "ctlogs": [log_instance(self.ct_key, "https://ctfe.test.local")],
+            "timestampAuthorities": [],
+        }
+
+
 def main():
-    root = CA("test-fulcio-root")
-    intermediate = CA("test-fulcio-intermediate", parent=root)
+    instance = Instance()
+    root, intermediate, ct_key, rekor = instance.root, instance.intermediate, instance.ct_key, instance.rekor
+    trusted_root = instance.trusted_root
     stranger = CA("stranger-root")
-    ct_key = ec.generate_private_key(ec.SECP256R1())
-    rekor = Rekor()
     other_rekor = Rekor()
 
-    trusted_root = {
-        "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-        "tlogs": [log_instance(rekor.key, "https://rekor.test.local")],
-        "certificateAuthorities": [{"subject": {"organization": "test.sigstore", "commonName": "test-fulcio"},
-                                    "uri": "https://fulcio.test.local",
-                                    "certChain": {"certificates": [{"rawBytes": b64(intermediate.der)},
-                                                                   {"rawBytes": b64(root.der)}]},
-                                    "validFor": {"start": "2020-01-01T00:00:00Z"}}],
-        "ctlogs": [log_instance(ct_key, "https://ctfe.test.local")],
-        "timestampAuthorities": [],
-    }
     payload = simple_signing("sha256:" + "ab" * 32)
     other_payload = simple_signing("sha256:" + "cd" * 32)
     cases = {}
@@ -338,7 +361,14 @@ def main():
     envelope = canonical({"payload": b64(statement), "payloadType": payload_type,
                           "signatures": [{"sig": b64(dsse_sig)}]})
     body = dsse_body(statement, envelope, dsse_sig, cert)
-    add("dsse", key, cert, lambda s: {"entries": [rekor.entry(body, "dsse")]}, signed_bytes=pae, signature=dsse_sig)
+    dsse_entry = rekor.entry(body, "dsse")
+    add("dsse", key, cert, lambda s: {"entries": [dsse_entry]}, signed_bytes=pae, signature=dsse_sig)
+    dsse_bundle = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+                   "verificationMaterial": {"certificate": {"rawBytes": b64(der(cert))}, "tlogEntries": [dsse_entry]},
+                   "dsseEnvelope": json.loads(envelope)}
+    body = intoto_body(statement, payload_type, envelope, dsse_sig, cert)
+    add("intoto", key, cert, lambda s: {"entries": [rekor.entry(body, "intoto")]}, signed_bytes=pae,
+        signature=dsse_sig)
 
     # Chain to an unknown CA (with an SCT of the trusted CT log all the same).
     stranger_intermediate = CA("stranger-intermediate", parent=stranger)
@@ -368,16 +398,25 @@ def main():
     ca_later["certificateAuthorities"][0]["validFor"] = {"start": later}
     rekor_later = json.loads(json.dumps(trusted_root))
     rekor_later["tlogs"][0]["publicKey"]["validFor"] = {"start": later}
-    document = {"trustedRoot": trusted_root, "cases": cases,
+    # Audit paths for every leaf of trees of 1 to 9 leaves (the recursive
+    # definition of RFC 6962 §2.1.1, against the verifier's iterative one).
+    merkle = []
+    for size in range(1, 10):
+        leaves = [b"leaf %d of %d" % (i, size) for i in range(size)]
+        root_hash = tree_hash(leaves)
+        for index in range(size):
+            merkle.append({"size": size, "index": index, "leaf": b64(leaves[index]), "root": b64(root_hash),
+                           "hashes": [b64(h) for h in audit_path(index, leaves)]})
+    document = {"trustedRoot": trusted_root, "cases": cases, "merkle": merkle,
                 "variants": {"caValidLater": ca_later, "rekorKeyValidLater": rekor_later},
                 "identity": {"email": EMAIL, "uri": URI, "issuer": OIDC_ISSUER}}
     if len(sys.argv) == 3 and sys.argv[1] == "--cross-check":
-        cross_check(sys.argv[2], trusted_root, good_bundle_case, payload)
+        cross_check(sys.argv[2], trusted_root, good_bundle_case, payload, dsse_bundle)
     json.dump(document, sys.stdout)
 
 
-def cross_check(directory, trusted_root, case, payload):
-    """Verifies the good bundle case with sigstore-python, offline."""
+def cross_check(directory, trusted_root, case, payload, dsse_bundle):
+    """Verifies the good bundle cases (hashedrekord, DSSE) with sigstore-python, offline."""
     import os
 
     from sigstore.models import Bundle, TrustedRoot
@@ -399,6 +438,9 @@ def cross_check(directory, trusted_root, case, payload):
     verifier = Verifier(trusted_root=TrustedRoot.from_file(root_path))
     verifier.verify_artifact(payload, Bundle.from_json(json.dumps(bundle)),
                              policy.Identity(identity=URI, issuer=OIDC_ISSUER))
+    payload_type, _ = verifier.verify_dsse(Bundle.from_json(json.dumps(dsse_bundle)),
+                                           policy.Identity(identity=EMAIL, issuer=OIDC_ISSUER))
+    assert payload_type == "application/vnd.in-toto+json"
     print("sigstore-python: ok", file=sys.stderr)
 
 
