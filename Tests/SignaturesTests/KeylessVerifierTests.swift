@@ -203,6 +203,13 @@ struct KeylessVerifierTests {
         #expect(refused > 200)
     }
 
+    @Test func trustedRootTimesAreRFC3339WithOrWithoutFractions() {
+        #expect(TrustedRoot.TimeRange.seconds("2021-03-07T03:20:29Z") == 1_615_087_229)
+        #expect(TrustedRoot.TimeRange.seconds("2022-12-31T23:59:59.999Z") == 1_672_531_199)
+        #expect(TrustedRoot.TimeRange.seconds("yesterday") == nil)
+        #expect(SigningTime.describe(1_700_000_060) == "2023-11-14T22:14:20Z")
+    }
+
     @Test func preAuthenticationEncodingIsReadBackSafely() {
         let envelope = SigstoreBundle.DSSEEnvelope(payload: Data("{\"a\": 1}".utf8), payloadType: "application/vnd.in-toto+json",
                                                    signatures: [])

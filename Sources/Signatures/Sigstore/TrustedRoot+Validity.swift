@@ -13,13 +13,14 @@ extension TrustedRoot.TimeRange {
         return true
     }
 
-    /// RFC 3339, with or without fractional seconds (protobuf's Timestamp JSON).
+    /// RFC 3339, with or without fractional seconds (protobuf's Timestamp
+    /// JSON). The format style, unlike ISO8601DateFormatter, costs
+    /// microseconds, not a millisecond per call.
     static func seconds(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970.rounded(.down)) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970) }
+        guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) else {
+            return nil
+        }
+        return Int64(date.timeIntervalSince1970.rounded(.down))
     }
 }
 
@@ -38,8 +39,6 @@ extension TrustedRoot {
 /// A UTC time for error lines.
 enum SigningTime {
     static func describe(_ seconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(Date.ISO8601FormatStyle())
     }
 }
