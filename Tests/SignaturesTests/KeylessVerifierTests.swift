@@ -210,6 +210,10 @@ struct KeylessVerifierTests {
         #expect(SigningTime.describe(1_700_000_060) == "2023-11-14T22:14:20Z")
     }
 
+    @Test func certificateTextInErrorsStaysOnOneLine() {
+        #expect(KeylessVerifier.printable("a@b.c\nerror: forged\u{1b}[0m") == "a@b.c?error: forged?[0m")
+    }
+
     @Test func preAuthenticationEncodingIsReadBackSafely() {
         let envelope = SigstoreBundle.DSSEEnvelope(payload: Data("{\"a\": 1}".utf8), payloadType: "application/vnd.in-toto+json",
                                                    signatures: [])

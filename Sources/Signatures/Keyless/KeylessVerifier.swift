@@ -78,11 +78,20 @@ public struct KeylessVerifier: Sendable {
         guard !subjects.isEmpty else { throw .rejected(reason: "certificate has no email or URI subject alternative name") }
         let issuerMatches = identities.filter { $0.matches(issuer: issuer) }
         guard !issuerMatches.isEmpty else {
-            throw .rejected(reason: "certificate issuer \(issuer) matches no identity's issuer")
+            throw .rejected(reason: "certificate issuer \(Self.printable(issuer)) matches no identity's issuer")
         }
         for pattern in issuerMatches {
             if let subject = subjects.first(where: { pattern.matches(subject: $0) }) { return "\(subject) (\(issuer))" }
         }
-        throw .rejected(reason: "certificate subject \(subjects.joined(separator: ", ")) matches no identity of issuer \(issuer)")
+        let names = subjects.map(Self.printable).joined(separator: ", ")
+        throw .rejected(reason: "certificate subject \(names) matches no identity of issuer \(Self.printable(issuer))")
+    }
+
+    /// A certificate's text as it may appear in a one-line error: control
+    /// characters (a newline, an escape) become "?".
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? "?" : $0
+        }))
     }
 }
