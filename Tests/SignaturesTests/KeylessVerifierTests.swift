@@ -210,6 +210,37 @@ struct KeylessVerifierTests {
         #expect(SigningTime.describe(1_700_000_060) == "2023-11-14T22:14:20Z")
     }
 
+    /// The seam the image verifier asks (KeylessCheck): evidence from the
+    /// attached signature, the policy's identities and trusted root.
+    @Test func keylessCheckTakesTheEvidenceTheSignatureCarries() throws {
+        let fixture = try fixtures.case("annotation")
+        guard case .cosignBundleAnnotation(let annotation) = fixture.evidence else {
+            Issue.record("the annotation case carries no annotation")
+            return
+        }
+        let payload = AttachedSignature.Content.simpleSigning(payload: fixture.signedBytes)
+        let policy = VerificationPolicy(identities: [.init(issuer: ".*", subject: "ci@example\\.com")],
+                                        trustedRoot: fixtures.trustedRoot)
+        let check = KeylessCheck(policy: policy)
+        let attached = AttachedSignature(location: "test", content: payload, signedBytes: fixture.signedBytes,
+                                         signature: fixture.signature, certificateChain: fixture.chain,
+                                         rekorBundleAnnotation: annotation)
+        let verified = try check.verify(attached)
+        #expect(verified.signer == "\(fixtures.email) (\(fixtures.issuer))" && verified.integratedTime == 1_700_000_060)
+        // require_tlog for a keyed signature: the same entry, the key instead of the certificate.
+        let key = try VerificationKey(certificateDER: fixture.chain[0])
+        #expect(try check.verifyTransparencyLog(attached, key: key) == 1_700_000_060)
+
+        var bare = attached
+        bare.rekorBundleAnnotation = nil
+        #expect(throws: SignatureError.rejected(reason: "no transparency-log entry (Rekor bundle annotation or bundle tlogEntries)")) {
+            try check.verify(bare)
+        }
+        // Without a trusted root in the policy, the public-good one: it does not know the test log.
+        let publicGood = KeylessCheck(policy: VerificationPolicy(identities: policy.identities))
+        #expect(throws: SignatureError.self) { try publicGood.verify(attached) }
+    }
+
     @Test func certificateTextInErrorsStaysOnOneLine() {
         #expect(KeylessVerifier.printable("a@b.c\nerror: forged\u{1b}[0m") == "a@b.c?error: forged?[0m")
     }
