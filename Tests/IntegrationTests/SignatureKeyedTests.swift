@@ -160,6 +160,21 @@ struct SignatureKeyedTests {
         #expect(refused.stderr.contains("platform manifest"))
     }
 
+    @Test func requireTlogRefusesAKeyedSignatureWithoutALogEntry() throws {
+        let registry = try TestRegistry.shared()
+        let keys = try SignatureKeys(["p256"])
+        let repository = "sig/tlog"
+        let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: ["1.0.0": "a"])
+        try CosignAttach.tag(registry, repository, fixture.digest("a"), key: keys.privateKey("p256"))
+        let pem = try keys.publicPEM("p256")
+        let plain = SignedResource.source(registry, repository, keys: [pem])
+        #expect(SignedResource.tags(try SignedResource.check(plain).versions) == ["1.0.0"])
+        let strict = plain.merging(["verify": ["public_keys": [pem], "require_tlog": true]]) { $1 }
+        let (versions, stderr) = try SignedResource.check(strict)
+        #expect(versions.isEmpty)
+        #expect(stderr.contains("no transparency-log entry"), "\(stderr)")
+    }
+
     @Test func aBadPolicyIsOneErrorLine() throws {
         let registry = try TestRegistry.shared()
         let keys = try SignatureKeys(["p256"])
