@@ -113,6 +113,29 @@ struct KeylessVerifyTests {
         #expect(other.stderr.contains("matches no identity"), "\(other.stderr)")
     }
 
+    @Test func verifyByHandWithIdentityRegexpsAndATrustedRootFile() throws {
+        let image = try Self.image.get()
+        let work = try TemporaryDirectory(prefix: "keyless-cli")
+        let root = work.appending("trusted_root.json")
+        try Data(image.trustedRoot.utf8).write(to: root)
+        func verify(_ subject: String) throws -> CommandResult {
+            try ResourceRunner.run(["verify", "\(image.repository):v1", "--certificate-identity-regexp", subject,
+                                    "--certificate-oidc-issuer-regexp", "https://token\\.example\\.test",
+                                    "--trusted-root", root.path])
+        }
+        let verified = try verify("ci@.*")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let output = try ResourceRunner.response(verified)
+        #expect(output["digest"] as? String == image.digest)
+        let signers = (output["verified"] as? [[String: Any]] ?? []).compactMap { $0["signer"] as? String }
+        #expect(signers == ["\(Self.signer) (\(Self.issuer))"])
+
+        let refused = try verify("ci@example")
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.hasPrefix("error:") && refused.stderr.contains("matches no identity"), "\(refused.stderr)")
+    }
+
     @Test func theShippedPublicGoodRootDoesNotTrustTheTestCA() throws {
         let image = try Self.image.get()
         var source = source(image, subject: ".*")

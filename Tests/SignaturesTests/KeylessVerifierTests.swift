@@ -168,6 +168,51 @@ struct KeylessVerifierTests {
         }
     }
 
+    /// Single-byte corruptions of each input (seeded, so reproducible):
+    /// each ends in a SignatureError or, where the byte did not matter (a
+    /// DER or base64 slack bit), in the same signer; never in a crash.
+    @Test func corruptedInputsAreRefusedWithoutCrashing() throws {
+        var generator = SeededGenerator(state: 19)
+        let expected = "\(fixtures.email) (\(fixtures.issuer))"
+        let fixture = try fixtures.case("annotation")
+        guard case .cosignBundleAnnotation(let annotation) = fixture.evidence else {
+            Issue.record("the annotation case carries no annotation")
+            return
+        }
+        let verifier = KeylessVerifier(trustedRoot: fixtures.trustedRoot, identities: [try identity(subject: ".*")])
+        var refused = 0
+        for round in 0..<240 {
+            var leaf = fixture.chain[0], signature = fixture.signature, evidence = annotation
+            func corrupt(_ data: inout Data) {
+                let index = Int(generator.next() % UInt64(data.count))
+                data[index] ^= UInt8(truncatingIfNeeded: generator.next() | 1)
+            }
+            switch round % 3 {
+            case 0: corrupt(&leaf)
+            case 1: corrupt(&signature)
+            default: corrupt(&evidence)
+            }
+            do {
+                let signer = try verifier.verify(signedBytes: fixture.signedBytes, signature: signature,
+                                                 certificateChain: [leaf], evidence: .cosignBundleAnnotation(evidence))
+                #expect(signer == expected)
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(refused > 200)
+    }
+
+    @Test func preAuthenticationEncodingIsReadBackSafely() {
+        let envelope = SigstoreBundle.DSSEEnvelope(payload: Data("{\"a\": 1}".utf8), payloadType: "application/vnd.in-toto+json",
+                                                   signatures: [])
+        #expect(DSSEPreAuthentication.payload(of: envelope.preAuthenticationEncoding) == Data("{\"a\": 1}".utf8))
+        for text in ["DSSEv1 9223372036854775807 t 1 x", "DSSEv1 1 t 9223372036854775807 x", "DSSEv1 -1 t 1 x",
+                     "DSSEv1 1 t 2 x", "DSSEv1 3 t 1 x", "DSSEv2 1 t 1 x", "DSSEv1", ""] {
+            #expect(DSSEPreAuthentication.payload(of: Data(text.utf8)) == nil, "\(text)")
+        }
+    }
+
     // MARK: certificate
 
     @Test func expiredAtSigningTimeIsRefused() {
@@ -246,3 +291,4 @@ struct PublicGoodTrustedRootTests {
         #expect(try Data(contentsOf: output) == Data(contentsOf: committed), "run scripts/embed-trusted-root.sh")
     }
 }
+

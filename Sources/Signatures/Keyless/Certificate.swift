@@ -52,7 +52,7 @@ final class Certificate {
         let stack = OpaquePointer(names)
         defer { GENERAL_NAMES_free(stack) }
         var values: [String] = []
-        for index in 0..<OPENSSL_sk_num(stack) {
+        for index in 0..<max(0, OPENSSL_sk_num(stack)) {
             guard let name = OPENSSL_sk_value(stack, index)?.assumingMemoryBound(to: GENERAL_NAME.self) else { continue }
             switch name.pointee.type {
             case GEN_EMAIL: if let text = Self.text(name.pointee.d.rfc822Name) { values.append(text) }

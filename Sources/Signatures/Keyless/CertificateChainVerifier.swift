@@ -60,7 +60,7 @@ struct CertificateChainVerifier {
         }
         guard let built = X509_STORE_CTX_get0_chain(context) else { return .failure("no chain") }
         var chain: [Certificate] = []
-        for index in 0..<OPENSSL_sk_num(built) {
+        for index in 0..<max(0, OPENSSL_sk_num(built)) {
             guard let element = OPENSSL_sk_value(built, index) else { continue }
             let certificate = OpaquePointer(element)
             X509_up_ref(certificate)

@@ -28,7 +28,7 @@ struct EmbeddedSCTVerifier {
         }
         CT_POLICY_EVAL_CTX_set_shared_CTLOG_STORE(context, logs.store)
         var known = false
-        for index in 0..<OPENSSL_sk_num(scts) {
+        for index in 0..<max(0, OPENSSL_sk_num(scts)) {
             guard let sct = OPENSSL_sk_value(scts, index).map(OpaquePointer.init) else { continue }
             if SCT_validate(sct, context) == 1 { return }
             if SCT_get_validation_status(sct) != SCT_VALIDATION_STATUS_UNKNOWN_LOG { known = true }

@@ -128,10 +128,11 @@ enum DSSEPreAuthentication {
             return Array(bytes[cursor..<space])
         }
         func length() -> Int? { field().flatMap { Int(String(decoding: $0, as: UTF8.self)) } }
+        // Lengths are compared by subtraction: a huge one must not overflow.
         guard field() == Array("DSSEv1".utf8), let typeLength = length(), typeLength >= 0,
-              cursor + typeLength < bytes.count, bytes[cursor + typeLength] == UInt8(ascii: " ") else { return nil }
+              typeLength < bytes.count - cursor, bytes[cursor + typeLength] == UInt8(ascii: " ") else { return nil }
         cursor += typeLength + 1
-        guard let payloadLength = length(), payloadLength >= 0, cursor + payloadLength == bytes.count else { return nil }
+        guard let payloadLength = length(), payloadLength == bytes.count - cursor else { return nil }
         return Data(bytes[cursor...])
     }
 }
