@@ -160,6 +160,40 @@ struct SignatureKeyedTests {
         #expect(refused.stderr.contains("platform manifest"))
     }
 
+    @Test func requireTlogRefusesAKeyedSignatureWithoutALogEntry() throws {
+        let registry = try TestRegistry.shared()
+        let keys = try SignatureKeys(["p256"])
+        let repository = "sig/tlog"
+        let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: ["1.0.0": "a"])
+        try CosignAttach.tag(registry, repository, fixture.digest("a"), key: keys.privateKey("p256"))
+        let pem = try keys.publicPEM("p256")
+        let plain = SignedResource.source(registry, repository, keys: [pem])
+        #expect(SignedResource.tags(try SignedResource.check(plain).versions) == ["1.0.0"])
+        let strict = plain.merging(["verify": ["public_keys": [pem], "require_tlog": true]]) { $1 }
+        let (versions, stderr) = try SignedResource.check(strict)
+        #expect(versions.isEmpty)
+        #expect(stderr.contains("no transparency-log entry"), "\(stderr)")
+    }
+
+    @Test func hostileSignaturesAreSetAsideWithoutFailingTheCheck() throws {
+        let registry = try TestRegistry.shared()
+        let keys = try SignatureKeys(["p256"])
+        let repository = "sig/hostile"
+        let fixture = try CheckRepositoryFixture(registry: registry, repository: repository,
+                                                 tags: ["1.0.0": "a", "1.1.0": "b", "1.2.0": "c"])
+        let key = keys.privateKey("p256")
+        // a: a hostile layer beside a good one; b: only a hostile one; c: a hostile bundle beside a good one.
+        try CosignAttach.tag(registry, repository, fixture.digest("a"), key: key, ["--oversize"])
+        try CosignAttach.tag(registry, repository, fixture.digest("a"), key: key)
+        try CosignAttach.tag(registry, repository, fixture.digest("b"), key: key, ["--oversize"])
+        try CosignAttach.bundle(registry, repository, fixture.digest("c"), key: key, ["--oversize"])
+        try CosignAttach.bundle(registry, repository, fixture.digest("c"), key: key)
+        let source = SignedResource.source(registry, repository, keys: [try keys.publicPEM("p256")])
+        let (versions, stderr) = try SignedResource.check(source)
+        #expect(SignedResource.tags(versions) == ["1.0.0", "1.2.0"])
+        #expect(stderr.contains("skipping tag 1.1.0") && stderr.contains("5242880 bytes"), "\(stderr)")
+    }
+
     @Test func aBadPolicyIsOneErrorLine() throws {
         let registry = try TestRegistry.shared()
         let keys = try SignatureKeys(["p256"])

@@ -36,7 +36,7 @@ public enum CheckCommand {
                 _ = try gate.verify(digest)
                 return nil
             } catch let error as SignatureError {
-                return error.description
+                return error.reasonText
             }
         }
         var kept: [ResourceVersion] = []
@@ -45,7 +45,7 @@ public enum CheckCommand {
                 kept.append(version)
                 continue
             }
-            logger.warning("skipping tag \(version.tag ?? "-") (\(version.digest)): \(refusal)")
+            logger.warning("skipping tag \(version.tag ?? "-") (\(version.digest)), not trusted: \(refusal)")
         }
         return kept
     }

@@ -73,8 +73,8 @@ struct SignSubcommand: ParsableCommand {
         The key: PKCS#8 PEM (optionally encrypted) or cosign's encrypted key; its password comes from \
         $COSIGN_PASSWORD. Prints the digest and where the signature went.
 
-        Example:
-          COSIGN_PASSWORD=... registry-image sign registry.example.com/team/app:1.2.3 --key cosign.key
+        Example (with COSIGN_PASSWORD set for an encrypted key):
+          registry-image sign registry.example.com/team/app:1.2.3 --key cosign.key
         """
     )
 

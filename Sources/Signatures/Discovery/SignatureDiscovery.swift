@@ -13,6 +13,7 @@ public struct SignatureDiscovery: Sendable {
     public let client: RegistryClient
     /// Bounds what a hostile repository can make a check read.
     public static let maximumSignatures = 64
+    public static let maximumDocumentSize: Int64 = 1 << 20
 
     public init(client: RegistryClient) { self.client = client }
 
@@ -42,6 +43,8 @@ public struct SignatureDiscovery: Sendable {
                 found.signatures.append(try tagSchemeSignature(layer, location: location))
             } catch let error as SignatureError {
                 found.unreadable.append("\(location): \(error)")
+            } catch RegistryError.notFound(let what, _) {
+                found.unreadable.append("\(location): \(what) is missing")
             }
         }
     }
@@ -52,7 +55,7 @@ public struct SignatureDiscovery: Sendable {
               let signature = Data(base64Encoded: encoded), !signature.isEmpty else {
             throw SignatureError.malformed(what: "signature", reason: "no base64 \(CosignFormat.signatureAnnotation) annotation")
         }
-        let payload = try client.fetchSmallBlob(layer, limit: 1 << 20)
+        let payload = try document(layer, what: "signature payload")
         var chain: [Data] = []
         if let leaf = annotations[CosignFormat.certificateAnnotation], !leaf.isEmpty {
             chain = try PEMBlocks.certificates(in: leaf)
@@ -73,6 +76,8 @@ public struct SignatureDiscovery: Sendable {
                 found.signatures.append(try bundleSignature(referrer, location: location))
             } catch let error as SignatureError {
                 found.unreadable.append("\(location): \(error)")
+            } catch RegistryError.notFound(let what, _) {
+                found.unreadable.append("\(location): \(what) is missing")
             }
         }
     }
@@ -85,7 +90,7 @@ public struct SignatureDiscovery: Sendable {
         guard let bundleLayer = manifest.layers.first(where: { $0.mediaType == CosignFormat.bundleArtifactType }) else {
             throw SignatureError.malformed(what: "referrer", reason: "no layer of type \(CosignFormat.bundleArtifactType)")
         }
-        let bundle = try SigstoreBundle(json: try client.fetchSmallBlob(bundleLayer, limit: 1 << 20))
+        let bundle = try SigstoreBundle(json: try document(bundleLayer, what: "sigstore bundle"))
         let material = bundle.verificationMaterial
         let entries = material.tlogEntries ?? []
         if let envelope = bundle.dsseEnvelope {
@@ -103,7 +108,7 @@ public struct SignatureDiscovery: Sendable {
         guard let payloadLayer = manifest.layers.first(where: { $0.mediaType == SimpleSigningPayload.mediaType }) else {
             throw SignatureError.malformed(what: "referrer", reason: "a message signature without a \(SimpleSigningPayload.mediaType) layer")
         }
-        let payload = try client.fetchSmallBlob(payloadLayer, limit: 1 << 20)
+        let payload = try document(payloadLayer, what: "signature payload")
         if let messageDigest = messageSignature.messageDigest, messageDigest.algorithm == "SHA2_256",
            SHA256Hasher.digest(of: payload).encoded != messageDigest.digest.data.map({ String(format: "%02x", $0) }).joined() {
             throw SignatureError.rejected(reason: "the bundle's message digest is not the payload's")
@@ -111,6 +116,17 @@ public struct SignatureDiscovery: Sendable {
         return AttachedSignature(location: location, content: .simpleSigning(payload: payload), signedBytes: payload,
                                  signature: messageSignature.signature.data, certificateChain: material.certificates,
                                  transparencyLogEntries: entries)
+    }
+}
+
+extension SignatureDiscovery {
+    /// A payload or bundle blob, refused as malformed (not as a registry
+    /// failure) when it claims to be larger than a signature document can be.
+    private func document(_ descriptor: Descriptor, what: String) throws -> Data {
+        guard descriptor.size >= 0, descriptor.size <= Self.maximumDocumentSize else {
+            throw SignatureError.malformed(what: what, reason: "\(descriptor.size) bytes, more than \(Self.maximumDocumentSize)")
+        }
+        return try client.fetchSmallBlob(descriptor, limit: Self.maximumDocumentSize)
     }
 }
 

@@ -70,8 +70,8 @@ public struct VerificationPolicy: Sendable {
 }
 
 extension SignatureError {
-    /// The reason alone, for wrapping under another name.
-    var reasonText: String {
+    /// The reason alone, without what it is about (for a line that already names it).
+    public var reasonText: String {
         switch self {
         case .malformed(_, let reason), .rejected(let reason), .untrusted(_, let reason): reason
         }

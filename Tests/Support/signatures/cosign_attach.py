@@ -3,14 +3,16 @@
 `cryptography`), following cosign's formats, independently of the code under test.
 
     cosign_attach.py tag BASE REPO DIGEST KEY_PEM [--hash sha384] [--names DIGEST]
-                     [--type TYPE] [--corrupt] [--repo-for-signatures REPO2]
+                     [--type TYPE] [--corrupt] [--oversize]
         Signs a simple-signing payload naming DIGEST (or --names) with KEY_PEM
         (unencrypted PKCS#8) and adds it as a layer of the manifest tagged
         sha256-<hex>.sig (cosign's tag scheme; layers already there are kept).
-    cosign_attach.py bundle BASE REPO DIGEST KEY_PEM [--names DIGEST]
+        --oversize: the layer's descriptor claims 5 MiB (a hostile signature).
+    cosign_attach.py bundle BASE REPO DIGEST KEY_PEM [--names DIGEST] [--oversize]
         Attaches a sigstore bundle (v0.3, DSSE over an in-toto statement whose
         subject is DIGEST, or --names) as an OCI 1.1 referrer, recorded in the
         fallback tag sha256-<hex> (docker-registry 2.8 has no referrers API).
+        --oversize: the bundle layer's descriptor claims 5 MiB.
     cosign_attach.py check-tag BASE REPO DIGEST PUB_PEM
     cosign_attach.py check-bundle BASE REPO DIGEST PUB_PEM
         Reads what was attached to DIGEST and verifies every signature with
@@ -97,6 +99,8 @@ def attach_tag(base, repo, digest, key_pem, args):
     if "--corrupt" in args:
         signature = signature[:-1] + bytes([signature[-1] ^ 1])
     layer = put_blob(base, repo, payload)
+    if "--oversize" in args:
+        layer["size"] = 5 << 20
     layer.update({"mediaType": SIMPLE_SIGNING,
                   "annotations": {"dev.cosignproject.cosign/signature": base64.b64encode(signature).decode()}})
     tag = digest.replace(":", "-") + ".sig"
@@ -126,6 +130,8 @@ def attach_bundle(base, repo, digest, key_pem, args):
               "dsseEnvelope": {"payload": base64.b64encode(statement).decode(), "payloadType": payload_type,
                                "signatures": [{"sig": base64.b64encode(signature).decode()}]}}
     bundle_blob = put_blob(base, repo, json.dumps(bundle).encode())
+    if "--oversize" in args:
+        bundle_blob["size"] = 5 << 20
     empty = put_blob(base, repo, b"{}")
     subject_manifest = get_manifest(base, repo, digest)
     subject_type = json.loads(subject_manifest).get("mediaType", OCI_MANIFEST)
