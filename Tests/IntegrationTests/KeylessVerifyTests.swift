@@ -24,7 +24,7 @@ struct KeylessVerifyTests {
     /// sigstore bundle as an OCI 1.1 referrer (behind the fallback tag).
     static let bundleImage = Result { try signedImage(format: "bundle") }
 
-    private static func signedImage(format: String) throws -> SignedImage {
+    private static func signedImage(format: String, payloadDigest: String? = nil) throws -> SignedImage {
         let registry = try TestRegistry.shared()
         let repository = "keyless/\(format)-\(UUID().uuidString.prefix(8).lowercased())"
         let pushed = try push(ImageSpec(tag: "v1", layers: [LayerSpec([.file("hello", "signed\n")])]),
@@ -34,7 +34,8 @@ struct KeylessVerifyTests {
             ExternalCommand.cryptographyPython,
             [TestPaths.support.appendingPathComponent("sigstore/attach_keyless.py").path, layout.path,
              pushed.manifestDigest, pushed.reference, "--email", signer, "--issuer", issuer, "--format", format,
-             "--subject-size", String(pushed.image.size), "--subject-media-type", pushed.image.mediaType])
+             "--subject-size", String(pushed.image.size), "--subject-media-type", pushed.image.mediaType]
+                + (payloadDigest.map { ["--payload-digest", $0] } ?? []))
         guard let document = try JSONSerialization.jsonObject(with: out) as? [String: Any],
               let tag = document["tag"] as? String, let root = document["trustedRoot"] else {
             throw ExternalCommandError.unexpectedOutput(command: "attach_keyless.py", output: String(decoding: out, as: UTF8.self))
@@ -134,6 +135,15 @@ struct KeylessVerifyTests {
         #expect(refused.status == 1)
         #expect(refused.stdout.isEmpty)
         #expect(refused.stderr.hasPrefix("error:") && refused.stderr.contains("matches no identity"), "\(refused.stderr)")
+    }
+
+    @Test func signatureWhosePayloadNamesAnotherDigestIsPassedOver() throws {
+        let other = "sha256:" + String(repeating: "0f", count: 32)
+        let image = try Self.signedImage(format: "tag", payloadDigest: other)
+        let result = try ResourceRunner.run(["check"], request: ["source": source(image, subject: ".*")])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect((try ResourceRunner.json(result) as? [Any])?.isEmpty == true)
+        #expect(result.stderr.contains("payload names \(other), not \(image.digest)"), "\(result.stderr)")
     }
 
     @Test func theShippedPublicGoodRootDoesNotTrustTheTestCA() throws {

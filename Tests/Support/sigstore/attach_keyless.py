@@ -15,6 +15,7 @@ goes into the `dev.sigstore.cosign/bundle` annotation, the leaf and chain into
 
 Usage: attach_keyless.py LAYOUT DIGEST REFERENCE --email EMAIL [--issuer ISSUER]
                          [--format tag|bundle --subject-size N --subject-media-type T]
+                         [--payload-digest D]  (tag scheme: a payload naming D instead)
 Prints {"tag": the layout tag to push, "trustedRoot": {...}}.
 """
 import argparse
@@ -43,6 +44,7 @@ def main():
     p.add_argument("reference")
     p.add_argument("--email", required=True)
     p.add_argument("--issuer", default=kf.OIDC_ISSUER)
+    p.add_argument("--payload-digest", help="the digest the payload names (default: DIGEST), for negative tests")
     p.add_argument("--format", choices=["tag", "bundle"], default="tag")
     p.add_argument("--subject-size", type=int, default=0)
     p.add_argument("--subject-media-type", default="application/vnd.oci.image.manifest.v1+json")
@@ -54,7 +56,7 @@ def main():
         tag = bundle_referrer(a, instance, key, cert)
         print(json.dumps({"tag": tag, "trustedRoot": instance.trusted_root}))
         return
-    payload = kf.simple_signing(a.digest, a.reference)
+    payload = kf.simple_signing(a.payload_digest or a.digest, a.reference)
     signature = key.sign(payload, ec.ECDSA(hashes.SHA256()))
     body = kf.hashedrekord(payload, signature, cert)
 
