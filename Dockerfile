@@ -15,7 +15,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
+      libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev libsodium-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so editing sources does not refetch them.
@@ -56,7 +56,7 @@ FROM ${RUNTIME_IMAGE} AS rootfs
 # Package.swift and scripts/build-static.sh; DockerfileAgreementTests checks it.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libcurl4 libssl3 libisal2 libzstd1 liblzma5 libbz2-1.0 liblz4-1 \
+      ca-certificates libcurl4 libssl3 libisal2 libzstd1 libsodium23 liblzma5 libbz2-1.0 liblz4-1 \
  && rm -rf /var/lib/apt/lists/*
 COPY Dockerfile /src/Dockerfile
 COPY scripts/image-rootfs.sh /src/scripts/image-rootfs.sh

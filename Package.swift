@@ -12,8 +12,8 @@ import PackageDescription
 //   CloudCredentials the worker's cloud identity → registry credentials (ECR, ECR Public, ACR, GAR) over RegistryClient's HTTP layer → RegistryClient, OCIModel, CCrypto
 //   ImageIO         image sources and destinations by format, the one transfer, progress → RegistryClient, FastExtract, OCIModel (+ CArchive, CCompression)
 //   ResourceCore    check planner, semver and constraints, tag planner                   → OCIModel
-//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials, RegistryClient, OCIModel
-//   RegistryImageCLI the by-hand commands, transport names, inspection, layer files       → Concourse, ResourceCore, ImageIO, RegistryClient, OCIModel
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials, Signatures, RegistryClient, OCIModel
+//   RegistryImageCLI the by-hand commands, transport names, inspection, layer files       → Concourse, ResourceCore, ImageIO, Signatures, RegistryClient, OCIModel
 //   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI, CLinux
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["OCIModel", "CCurl", "CCrypto", logging]),
         .target(
             name: "Signatures",
-            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", logging]),
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", logging],
+            // The public-good trusted root is compiled in (PublicGoodTrustedRootJSON.swift).
+            exclude: ["PublicGood/trusted_root.json", "PublicGood/README.md"]),
         .target(
             name: "CloudCredentials",
             dependencies: ["RegistryClient", "OCIModel", "CCrypto", logging]),
@@ -54,11 +56,11 @@ let package = Package(
             // push's gzip compressor.
             dependencies: ["RegistryClient", "FastExtract", "OCIModel", "CArchive", "CCompression", logging]),
         .target(name: "ResourceCore", dependencies: ["OCIModel"]),
-        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", "RegistryClient", "OCIModel", logging]),
+        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", "Signatures", "RegistryClient", "OCIModel", logging]),
         .target(
             name: "RegistryImageCLI",
             dependencies: [
-                "Concourse", "ResourceCore", "ImageIO", "RegistryClient", "OCIModel",
+                "Concourse", "ResourceCore", "ImageIO", "Signatures", "RegistryClient", "OCIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             ]),
         .executableTarget(name: "registry-image", dependencies: ["RegistryImageCLI", "CLinux"]),

@@ -3,6 +3,7 @@ import ImageIO
 import OCIModel
 import RegistryClient
 import ResourceCore
+import Signatures
 
 /// `out SRC`: push `params.image` (a docker-archive, an OCI archive or an OCI
 /// layout under SRC) to `source.repository` under the planned tags.
@@ -11,6 +12,8 @@ public enum PushCommand {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
         var request = request
         request.source = try CloudLogin.apply(to: request.source, logger: logger)
+        // The key is read (and decrypted) before anything is pushed.
+        let signer = try request.params.sign?.signer()
         let reference = try SourceReference.repository(of: request.source)
         let options = RegistryOptionsFactory.options(
             username: request.params.username ?? request.source.username,
@@ -45,6 +48,11 @@ public enum PushCommand {
             pushed = try DiskImagePush.push(
                 path: imagePath, displayName: request.params.image, to: client, tags: tags, layoutAsUpstream: true,
                 tagMode: request.params.platformMerge ? .mergePlatform : .replace, progress: progress, logger: logger)
+        }
+        if let signer {
+            // Every tag names the same digest: one signature serves them all.
+            let place = try signer.sign(pushed, dockerReference: "\(reference.registry)/\(reference.repository)", in: client)
+            logger.info("signed \(pushed.digest) with \(signer.key.publicKey.fingerprint) (\(place))")
         }
 
         return ResourceResponse(
