@@ -4,7 +4,8 @@ import PackageDescription
 // The layers, bottom up. A target may import only what sits below it:
 //
 //   C libraries     CCurl  CArchive  CCrypto  CCompression  CLinux
-//   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
+//   OCIModel        digests, descriptors, manifests, index, config, platform, references,  → CCrypto, CLinux
+//                   threads and locks
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
 //   ImageIO         image sources and destinations, the one transfer, formats, progress   → RegistryClient, FastExtract (+ CArchive, CCompression)
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "CCompression", linkerSettings: [.linkedLibrary("isal"), .linkedLibrary("zstd")]),
         .target(name: "CLinux"),
 
-        .target(name: "OCIModel", dependencies: ["CCrypto"]),
+        .target(name: "OCIModel", dependencies: ["CCrypto", "CLinux"]),
         .target(name: "FastExtract", dependencies: ["OCIModel", "CArchive", "CCompression", "CLinux"]),
         .target(
             name: "RegistryClient",

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import ImageIO
 import OCIModel
 import RegistryClient
@@ -8,7 +9,7 @@ import ResourceCore
 /// must match exactly one path, as upstream (`filepath.Glob`).
 enum ImagePathGlob {
     static func resolve(_ pattern: String, under directory: String) throws(PushCommandError) -> String {
-        let full = (directory as NSString).appendingPathComponent(pattern)
+        let full = TextFile.path(pattern, under: directory)
         var result = glob_t()
         defer { globfree(&result) }
         let status = glob(full, 0, nil, &result)

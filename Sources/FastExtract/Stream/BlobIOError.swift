@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import OCIModel
 
 /// A system call on a blob file failed. Names the operation, the path and errno's meaning.

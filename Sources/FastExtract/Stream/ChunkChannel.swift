@@ -30,7 +30,7 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
     private let lengths: UnsafeMutablePointer<Int>
     /// Whether a segment ends with the slot (a slot of length 0 only marks an end).
     private let ends: UnsafeMutablePointer<Bool>
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
 
     // Shared, guarded by `condition`. Slots readIndex..<readIndex+published (mod slots)
     // are full; the producer fills slot (readIndex + published) % slots.

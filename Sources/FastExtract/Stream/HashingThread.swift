@@ -23,7 +23,7 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
         self.channel = channel
         let results = results
         let completion = completion
-        let thread = Thread {
+        PosixThread.start(name: "layer-hashing") {
             do {
                 let hasher = SHA256Hasher()
                 while try channel.nextSegment() {
@@ -40,8 +40,6 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
             }
             completion.signal()
         }
-        thread.name = "layer-hashing"
-        thread.start()
     }
 
     deinit { stop(LayerExtractionError.abandoned) }
@@ -76,7 +74,7 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
 
 /// Digests in blob order, handed from the hashing thread to the producer.
 private final class DigestMailbox: @unchecked Sendable {  // every field is guarded by `condition`
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     private var digests: [Digest] = []
     private var failure: Error?
 

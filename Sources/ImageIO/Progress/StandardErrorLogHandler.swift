@@ -19,7 +19,7 @@ public struct StandardErrorLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let prefix = event.level == .info || event.level == .notice ? "" : "\(event.level): "
-        FileHandle.standardError.write(Data("\(prefix)\(event.message)\n".utf8))
+        StandardStream.writeError("\(prefix)\(event.message)\n")
     }
 
     /// A logger for one run: debug lines only when the user asked for them.

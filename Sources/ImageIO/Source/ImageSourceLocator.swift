@@ -1,5 +1,6 @@
 import FastExtract
 import Foundation
+import Glibc
 import OCIModel
 import RegistryClient
 
@@ -22,11 +23,11 @@ public enum ImageSourceLocator {
     /// - Parameter reference: a tag or digest choosing one image where the
     ///   store holds several (see each source).
     public static func locate(path: String, reference: String? = nil) throws -> LocatedImage {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw ImageError.io("\(path) does not exist")
         }
-        if isDirectory.boolValue {
+        if info.st_mode & S_IFMT == S_IFDIR {
             let store = DirectoryFileStore(directory: URL(fileURLWithPath: path))
             if store.contains(OCILayout.layoutFile) {
                 return LocatedImage(

@@ -1,5 +1,6 @@
 import FastExtract
 import Foundation
+import Glibc
 import OCIModel
 import RegistryClient
 

@@ -35,7 +35,7 @@ extension RegistryClient {
                     throw RegistryError.tooManyRetries(attempts: schedule.failedAttempts, lastCause: failure.cause)
                 }
                 logger.debug("retrying in \(delay.milliseconds) ms after: \(failure.cause)")
-                Thread.sleep(forTimeInterval: delay.seconds)
+                PosixThread.sleep(seconds: delay.seconds)
             }
         }
     }

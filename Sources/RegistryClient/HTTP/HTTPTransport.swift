@@ -21,7 +21,7 @@ final class HTTPTransport: @unchecked Sendable {
 
     let configuration: Configuration
     private let logger: Logger
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var idleHandles: [CurlEasyHandle] = []
     private static let maxIdleHandles = 16
 

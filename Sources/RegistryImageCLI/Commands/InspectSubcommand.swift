@@ -1,6 +1,7 @@
 import ArgumentParser
 import FastExtract
 import Foundation
+import Glibc
 import ImageIO
 import Logging
 import OCIModel
@@ -49,7 +50,7 @@ struct InspectSubcommand: ParsableCommand {
         try Terminal.reportingFailure {
             let output: ImageTool.InspectOutput = raw ? .raw : config ? .config : format == .json ? .json : .text
             let bytes = try ImageTool.inspect(image, output: output, platform: platform, settings: try credentials.settings())
-            FileHandle.standardOutput.write(bytes)
+            StandardStream.write(Array(bytes), to: STDOUT_FILENO)
         }
     }
 }

@@ -128,6 +128,6 @@ extension ImageTool {
         let reference = try ImageReference(parsing: text)
         let host = reference.isDockerHub ? "docker.io" : reference.registry
         let object: [String: Any] = ["Repository": "\(host)/\(reference.repository)", "Tags": tags]
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return Data(JSONAny.serialize(object, pretty: true, sortedKeys: true, escapingSlashes: false) ?? [])
     }
 }

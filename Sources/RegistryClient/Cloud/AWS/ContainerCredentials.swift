@@ -1,4 +1,5 @@
 import Foundation
+import OCIModel
 
 /// ECS (and EKS Pod Identity) container credentials:
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` under `http://169.254.170.2`, or
@@ -29,7 +30,7 @@ struct ContainerCredentials {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw .configuration("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE '\(file)' cannot be read")
             }
-            authorization = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            authorization = String(decoding: data, as: UTF8.self).trimmingWhitespace(newlines: true)
         }
         return (url, authorization)
     }

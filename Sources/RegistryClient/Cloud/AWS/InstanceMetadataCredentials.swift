@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCIModel
 
 /// EC2 instance-profile credentials over IMDSv2: `PUT /latest/api/token`
 /// for a session token, then the role name and its credentials from
@@ -19,7 +20,7 @@ struct InstanceMetadataCredentials {
         guard tokenResponse.isSuccess else {
             throw .refused(what: "instance metadata token request", status: tokenResponse.status, detail: "")
         }
-        let token = String(decoding: tokenResponse.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: tokenResponse.body, as: UTF8.self).trimmingWhitespace(newlines: true)
         guard !token.isEmpty else { throw .badResponse(what: "instance metadata token request", reason: "empty token") }
         let header = [(name: "X-aws-ec2-metadata-token", value: token)]
 
@@ -31,7 +32,7 @@ struct InstanceMetadataCredentials {
                            status: roles.status, detail: "")
         }
         guard let role = String(decoding: roles.body, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }) else {
+            .map({ $0.trimmingWhitespace() }).first(where: { !$0.isEmpty }) else {
             throw .badResponse(what: "instance metadata role lookup", reason: "no role attached to this instance")
         }
         let what = "instance metadata credentials for role \(role)"

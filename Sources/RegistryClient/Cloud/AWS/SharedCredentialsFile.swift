@@ -1,4 +1,5 @@
 import Foundation
+import OCIModel
 
 /// The shared credentials file (`~/.aws/credentials`, or
 /// `AWS_SHARED_CREDENTIALS_FILE`): INI sections named by profile
@@ -20,15 +21,15 @@ enum SharedCredentialsFile {
         var section: String?
         var values: [String: String] = [:]
         for rawLine in text.split(whereSeparator: \.isNewline) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
-                section = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                section = line.dropFirst().dropLast().trimmingWhitespace()
                 continue
             }
             guard section == profile, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            values[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace().lowercased()
+            values[key] = line[line.index(after: equals)...].trimmingWhitespace()
         }
         guard let id = values["aws_access_key_id"], !id.isEmpty,
               let secret = values["aws_secret_access_key"], !secret.isEmpty else { return nil }
