@@ -18,7 +18,9 @@ final class GzipDecoder: StreamDecoder {
     private let output: UnsafeMutableRawBufferPointer
     private var phase = Phase.inMember
 
-    init(outputCapacity: Int = 1 << 20) throws(DecompressionError) {
+    /// 256 KiB of output per call: the bytes are copied into the ring at
+    /// once, so a larger buffer would only be more resident memory.
+    init(outputCapacity: Int = 256 << 10) throws(DecompressionError) {
         guard let state = ri_isal_inflate_state_new() else { throw .outOfMemory(.gzip) }
         self.state = state
         output = .allocate(byteCount: outputCapacity, alignment: 64)

@@ -10,7 +10,9 @@ final class ZstdDecoder: StreamDecoder {
     /// True when the last call ended exactly at the end of a frame.
     private var atFrameEnd = false
 
-    init(outputCapacity: Int = 1 << 20) throws(DecompressionError) {
+    /// 256 KiB of output per call: the bytes are copied into the ring at
+    /// once, so a larger buffer would only be more resident memory.
+    init(outputCapacity: Int = 256 << 10) throws(DecompressionError) {
         guard let stream = ZSTD_createDStream() else { throw .outOfMemory(.zstd) }
         self.stream = stream
         output = .allocate(byteCount: outputCapacity, alignment: 64)

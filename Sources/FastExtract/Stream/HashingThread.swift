@@ -18,7 +18,9 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
     /// Blobs ended by the producer so far (producer-only).
     private var ended = 0
 
-    init(slots: Int = 8, slotSize: Int = 256 << 10) {
+    /// 1 MiB in all: SHA-256 runs at several times the rate compressed bytes
+    /// arrive, so a deeper ring would only hold more resident memory.
+    init(slots: Int = 4, slotSize: Int = 256 << 10) {
         let channel = ChunkChannel(slots: slots, slotSize: slotSize)
         self.channel = channel
         let results = results

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import OCIModel
 
 /// Builds a directory result (a rootfs, an OCI layout) under a hidden name
 /// beside its destination and renames it into place only when the build
