@@ -74,7 +74,7 @@ clean:
 	rm -rf .build/bench
 
 # ---- the resource image, without Docker ------------------------------------
-# static-binary: release build, Swift runtime, Foundation and libarchive linked
+# static-binary: release build, Swift runtime, FoundationEssentials and libarchive linked
 #   statically (scripts/build-static.sh, which the Dockerfile runs too).
 # image-rootfs: its runtime tree (scripts/image-rootfs.sh, the same script the
 #   Dockerfile's rootfs stage runs); runs check from it when root.
@@ -108,7 +108,7 @@ image-rootfs: static-binary
 	strip -o $(IMAGE_DIR)/registry-image.stripped "$(STATIC_BIN)"
 	bash scripts/image-rootfs.sh --binary $(IMAGE_DIR)/registry-image.stripped \
 		--manifest $(IMAGE_DIR)/contents.txt $(IMAGE_ROOTFS)
-	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and Foundation" \
+	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and FoundationEssentials" \
 		>>$(IMAGE_DIR)/contents.txt
 	@if [ "$$(id -u)" = 0 ]; then \
 		out=$$(echo '{"source":{"repository":"x","content_trust":{}}}' | unshare --mount --pid --fork \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The resource image's binary: a release build with the Swift runtime and
-# Foundation linked statically, and libarchive too. Debian's libarchive13 links
+# FoundationEssentials linked statically, and libarchive too. Debian's libarchive13 links
 # libxml2 (for the xar format, which we never read), and libxml2 links ICU: 35 MB
 # of libraries the image would carry for nothing. Linking libarchive.a pulls in
 # only the objects we call (tar read/write and the decompression filters), whose
