@@ -3,7 +3,8 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
-	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
+	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace \
+	python3-matplotlib
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
 # botocore (the reference SigV4 signer) for the ECR tests, from PyPI into a
