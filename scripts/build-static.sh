@@ -31,4 +31,10 @@ if ldd "$binary" | grep -q 'libarchive\.so'; then
     echo "build-static: $binary still links libarchive.so" >&2
     exit 1
 fi
+# Foundation (as opposed to FoundationEssentials) brings 32 MiB of ICU data
+# into the binary, twice the rest of the image; no source file may need it.
+if nm "$binary" 2>/dev/null | grep -qE ' icudt[0-9]+_dat$'; then
+    echo "build-static: $binary links Foundation's ICU data: a source file imports Foundation (use FoundationEssentials)" >&2
+    exit 1
+fi
 echo "$binary"
