@@ -65,7 +65,7 @@ public struct RetryPolicy: Sendable, Equatable {
 extension RetryPolicy {
     /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 5.6.7), the
     /// form servers send; the weekday is not checked against the date.
-    static func httpDate(_ text: String) -> Date? {
+    public static func httpDate(_ text: String) -> Date? {
         let fields = text.split(separator: " ")
         guard fields.count == 6, fields[0].count == 4, fields[0].hasSuffix(","), fields[5] == "GMT" || fields[5] == "UTC",
               let day = Int(fields[1]), (1...31).contains(day),
