@@ -58,7 +58,7 @@ def main():
         sys.exit(f"chart: no benchmark rows in {sys.argv[1]}")
     shown = [s for s in SERIES if any((i, s[0]) in values for i in images)]
     height = 0.8 / len(shown)
-    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.75 * len(images) * len(shown) / 3))
+    fig, ax = plt.subplots(figsize=(12, 1.2 + 0.75 * len(images) * len(shown) / 3))
     for k, (label, colour, _) in enumerate(shown):
         ys, xs = [], []
         for n, image in enumerate(images):
@@ -72,7 +72,7 @@ def main():
     ax.set_xscale("log")
     ax.set_xlabel("median wall time, seconds (log scale; shorter is better)")
     ax.set_title(re.sub(r"^registry-image benchmark ", "", title), fontsize=8, loc="left")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.grid(axis="x", which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(sys.argv[2], metadata={"Date": None} if sys.argv[2].endswith(".svg") else None)
