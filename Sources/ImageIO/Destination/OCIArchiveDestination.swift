@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// An OCI archive: a tarball of an OCI image layout (`oci-layout`,

@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// What `inspect` reports about an image: the root document (digest, media

@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// skopeo's `dir:` layout, the usual shape of pre-downloaded blobs:

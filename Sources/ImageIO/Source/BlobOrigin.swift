@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The registry repository an image's blobs came from. An OCI layout that

@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A source seen from one of its manifests: `rootDescriptor` names `root`

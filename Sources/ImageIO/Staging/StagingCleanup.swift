@@ -1,6 +1,6 @@
 import Dispatch
 import FastExtract
-import Foundation
+import FoundationEssentials
 import Glibc
 import OCIModel
 import RegistryClient

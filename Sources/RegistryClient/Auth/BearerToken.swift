@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A token from a registry's token service (distribution "token

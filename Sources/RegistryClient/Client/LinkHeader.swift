@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// `Link` header parsing (RFC 8288) for tag-list pagination:

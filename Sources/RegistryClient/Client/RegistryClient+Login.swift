@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// `login`'s check that a registry accepts credentials, as `docker login`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The OCI distribution error body `{"errors":[{"code","message","detail"}]}`,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// One HTTP exchange to perform. Header values are sent verbatim; the

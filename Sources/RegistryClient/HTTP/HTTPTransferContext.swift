@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// State shared with libcurl's C callbacks for one transfer. C callbacks

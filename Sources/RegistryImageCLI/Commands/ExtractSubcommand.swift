@@ -1,6 +1,6 @@
 import ArgumentParser
 import FastExtract
-import Foundation
+import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel

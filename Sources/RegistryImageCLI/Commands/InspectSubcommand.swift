@@ -1,6 +1,6 @@
 import ArgumentParser
 import FastExtract
-import Foundation
+import FoundationEssentials
 import Glibc
 import ImageIO
 import Logging

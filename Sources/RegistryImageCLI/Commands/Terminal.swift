@@ -1,6 +1,6 @@
 import ArgumentParser
 import Concourse
-import Foundation
+import FoundationEssentials
 import Glibc
 import ImageIO
 import OCIModel

@@ -1,6 +1,6 @@
 import FastExtract
 import Concourse
-import Foundation
+import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel

@@ -1,6 +1,6 @@
 import Concourse
 import FastExtract
-import Foundation
+import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel

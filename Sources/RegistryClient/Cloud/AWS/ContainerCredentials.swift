@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// ECS (and EKS Pod Identity) container credentials:

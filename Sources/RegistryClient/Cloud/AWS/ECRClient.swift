@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// ECR `GetAuthorizationToken` over the JSON 1.1 protocol.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// STS `AssumeRole` over the Query protocol (form POST, XML answer), signed

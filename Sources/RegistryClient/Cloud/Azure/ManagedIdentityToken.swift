@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// An Azure AD access token from the managed-identity endpoint, found the way
