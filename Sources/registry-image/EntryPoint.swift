@@ -1,5 +1,5 @@
 import CLinux
-import FoundationEssentials
+import Foundation
 import RegistryImageCLI
 
 /// Concourse runs `/opt/resource/check`, `/opt/resource/in DEST` and

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import ImageIO
 import OCIModel
 import RegistryClient

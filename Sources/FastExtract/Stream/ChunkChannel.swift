@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// The bounded hand-off between the thread that receives and decodes a blob and

@@ -1,7 +1,7 @@
 import CArchive
 import FastExtract
 import OCIModel
-import FoundationEssentials
+import Foundation
 
 /// A pax tarball written member by member with libarchive; each member's
 /// size is declared up front so its bytes stream straight through. Sole owner

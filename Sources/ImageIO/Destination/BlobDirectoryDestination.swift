@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// skopeo's `dir:` layout as a destination: every blob (config, layers) as a

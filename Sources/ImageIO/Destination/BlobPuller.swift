@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// A destination's consumer that can take a blob by reading it itself, at

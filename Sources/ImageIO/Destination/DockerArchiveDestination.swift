@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// A `docker save`-style tarball that `docker load` and skopeo read (upstream's

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// `metadata.json` and `labels.json`, byte-compatible with upstream's

@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// An OCI archive: a tarball of an OCI image layout (`oci-layout`,

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// An OCI image layout directory: `oci-layout`, `blobs/sha256/…` and

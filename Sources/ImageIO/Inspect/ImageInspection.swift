@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// What `inspect` reports about an image: the root document (digest, media

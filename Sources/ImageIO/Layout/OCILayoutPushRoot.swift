@@ -1,6 +1,6 @@
 import FastExtract
 import OCIModel
-import FoundationEssentials
+import Foundation
 
 /// Upstream's `unwrapNestedIndex`: while an index lists exactly one entry
 /// and that entry is itself an index, the entry is what gets pushed.

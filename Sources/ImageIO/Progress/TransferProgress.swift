@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import Glibc
 import OCIModel
 import RegistryClient

@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// skopeo's `dir:` layout, the usual shape of pre-downloaded blobs:

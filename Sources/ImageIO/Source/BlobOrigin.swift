@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// The registry repository an image's blobs came from. An OCI layout that

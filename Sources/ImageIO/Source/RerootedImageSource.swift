@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// A source seen from one of its manifests: `rootDescriptor` names `root`

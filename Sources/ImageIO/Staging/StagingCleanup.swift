@@ -1,6 +1,6 @@
 import Dispatch
 import FastExtract
-import FoundationEssentials
+import Foundation
 import Glibc
 import OCIModel
 import RegistryClient

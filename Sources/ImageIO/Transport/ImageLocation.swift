@@ -1,5 +1,5 @@
 import FastExtract
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// Where an image is, named with skopeo's transport prefixes:

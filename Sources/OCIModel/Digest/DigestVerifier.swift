@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// Hashes and counts the bytes passing through to `next`. `finish()` checks the
 /// size and digest against the expected ones before forwarding `finish()`, so

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// What a manifest document is. Registries name the type in `Content-Type`;
 /// OCI layouts and some registries do not, so the JSON body decides then: its

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// An upload the registry opened with `POST /v2/NAME/blobs/uploads/`: where

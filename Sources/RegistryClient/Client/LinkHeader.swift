@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// `Link` header parsing (RFC 8288) for tag-list pagination:

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// `login`'s check that a registry accepts credentials, as `docker login`

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// Blob uploads and manifest pushes (distribution-spec "Push"): HEAD to skip

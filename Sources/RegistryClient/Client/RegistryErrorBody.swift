@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// The OCI distribution error body `{"errors":[{"code","message","detail"}]}`,

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// How transient failures (connection errors, 429, 500/502/503/504) are

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// One HTTP exchange to perform. Header values are sent verbatim; the

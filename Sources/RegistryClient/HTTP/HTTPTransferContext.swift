@@ -1,5 +1,5 @@
 import CCurl
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// State shared with libcurl's C callbacks for one transfer. C callbacks

@@ -1,5 +1,5 @@
 import CCurl
-import FoundationEssentials
+import Foundation
 import Logging
 import OCIModel
 

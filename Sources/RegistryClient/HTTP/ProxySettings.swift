@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// Proxy selection as Go's `net/http` does it (`httpproxy.FromEnvironment`):

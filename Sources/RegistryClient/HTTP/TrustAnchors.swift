@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// The CA certificates a transfer trusts: the system bundle, with extra PEM

@@ -1,6 +1,6 @@
 import CCrypto
 import CCurl
-import FoundationEssentials
+import Foundation
 import OCIModel
 import Synchronization
 

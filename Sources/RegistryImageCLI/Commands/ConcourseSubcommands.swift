@@ -1,6 +1,6 @@
 import ArgumentParser
 import Concourse
-import FoundationEssentials
+import Foundation
 import ImageIO
 import OCIModel
 import RegistryClient

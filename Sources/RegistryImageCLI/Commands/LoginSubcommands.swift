@@ -1,6 +1,6 @@
 import ArgumentParser
 import FastExtract
-import FoundationEssentials
+import Foundation
 import ImageIO
 import Logging
 import OCIModel

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Concourse
-import FoundationEssentials
+import Foundation
 import Glibc
 import ImageIO
 import OCIModel

@@ -1,6 +1,6 @@
 import FastExtract
 import Concourse
-import FoundationEssentials
+import Foundation
 import ImageIO
 import Logging
 import OCIModel

@@ -1,6 +1,6 @@
 import Concourse
 import FastExtract
-import FoundationEssentials
+import Foundation
 import ImageIO
 import Logging
 import OCIModel

@@ -1,5 +1,5 @@
 import Concourse
-import FoundationEssentials
+import Foundation
 import ImageIO
 import OCIModel
 import RegistryClient

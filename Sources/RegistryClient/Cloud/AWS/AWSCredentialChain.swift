@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Logging
 
 /// The credentials an ECR login starts from, tried in the order the AWS SDKs

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// Where AWS services are reached: the variables every AWS SDK honours
 /// (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`,

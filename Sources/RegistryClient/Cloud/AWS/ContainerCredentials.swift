@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// ECS (and EKS Pod Identity) container credentials:

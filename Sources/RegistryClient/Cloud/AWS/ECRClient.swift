@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// ECR `GetAuthorizationToken` over the JSON 1.1 protocol.

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import OCIModel
 
 /// STS `AssumeRole` over the Query protocol (form POST, XML answer), signed

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Logging
 
 /// What an ACR login needs from a `source` block.

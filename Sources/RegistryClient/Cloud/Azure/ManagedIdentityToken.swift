@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Logging
 
 /// An Azure AD access token from the managed-identity endpoint, found the way

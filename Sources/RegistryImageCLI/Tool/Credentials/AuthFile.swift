@@ -1,6 +1,6 @@
 import Concourse
 import FastExtract
-import FoundationEssentials
+import Foundation
 import Glibc
 import ImageIO
 import Logging
