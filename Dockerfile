@@ -24,7 +24,7 @@ RUN swift package resolve
 COPY Sources Sources
 COPY Tests Tests
 COPY scripts/build-static.sh scripts/build-static.sh
-# Release build with the Swift runtime, Foundation and libarchive linked
+# Release build with the Swift runtime, FoundationEssentials and libarchive linked
 # statically (scripts/build-static.sh, as `make image` builds it): the runtime
 # image then needs only the C libraries below. Stripped, as `make image` strips
 # it: symbols and debug info are a quarter of its size.

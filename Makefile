@@ -3,7 +3,8 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev libsodium-dev \
-	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
+	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace \
+	python3-matplotlib
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
 # botocore (the reference SigV4 signer) for the ECR tests; google-auth
@@ -81,7 +82,7 @@ clean:
 	rm -rf .build/bench
 
 # ---- the resource image, without Docker ------------------------------------
-# static-binary: release build, Swift runtime, Foundation and libarchive linked
+# static-binary: release build, Swift runtime, FoundationEssentials and libarchive linked
 #   statically (scripts/build-static.sh, which the Dockerfile runs too).
 # image-rootfs: its runtime tree (scripts/image-rootfs.sh, the same script the
 #   Dockerfile's rootfs stage runs); runs check from it when root.
@@ -115,7 +116,7 @@ image-rootfs: static-binary
 	strip -o $(IMAGE_DIR)/registry-image.stripped "$(STATIC_BIN)"
 	bash scripts/image-rootfs.sh --binary $(IMAGE_DIR)/registry-image.stripped \
 		--manifest $(IMAGE_DIR)/contents.txt $(IMAGE_ROOTFS)
-	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and Foundation" \
+	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and FoundationEssentials" \
 		>>$(IMAGE_DIR)/contents.txt
 	@if [ "$$(id -u)" = 0 ]; then \
 		out=$$(echo '{"source":{"repository":"x","content_trust":{}}}' | unshare --mount --pid --fork \

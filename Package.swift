@@ -5,7 +5,8 @@ import PackageDescription
 // declares exactly what its files import (scripts/check-imports.py checks it):
 //
 //   C libraries     CCurl  CArchive  CCrypto  CCompression  CLinux
-//   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
+//   OCIModel        digests, descriptors, manifests, index, config, platform, references,  → CCrypto, CLinux
+//                   threads and locks
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
 //   Signatures      sigstore/cosign: policy, bundle and trusted-root model, verifier, signer → RegistryClient, OCIModel, CCrypto, CSodium
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "CLinux"),
         .systemLibrary(name: "CSodium"),
 
-        .target(name: "OCIModel", dependencies: ["CCrypto"]),
+        .target(name: "OCIModel", dependencies: ["CCrypto", "CLinux"]),
         .target(name: "FastExtract", dependencies: ["OCIModel", "CArchive", "CCompression", "CLinux"]),
         .target(name: "RegistryClient", dependencies: ["OCIModel", "CCurl", "CCrypto", logging]),
         .target(

@@ -22,11 +22,11 @@ public enum PushCommand {
 
         var additionalTags: String?
         if let file = request.params.additionalTags {
-            let path = (sourceDirectory as NSString).appendingPathComponent(file)
+            let path = TextFile.path(file, under: sourceDirectory)
             do {
-                additionalTags = try String(contentsOfFile: path, encoding: .utf8)
+                additionalTags = try TextFile.read(path)
             } catch {
-                throw PushCommandError.additionalTags(path: file, reason: "cannot be read (\(error.localizedDescription))")
+                throw PushCommandError.additionalTags(path: file, reason: "cannot be read (\(error.reason))")
             }
         }
         let planner = TagPlanner(request: OutTagRequest(
