@@ -6,10 +6,11 @@ DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev li
 	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
-# botocore (the reference SigV4 signer) for the ECR tests, from PyPI into a
-# virtualenv beside the build (Debian's python is externally managed).
+# botocore (the reference SigV4 signer) for the ECR tests, and google-auth
+# (Google's client library, which cross-checks the Google stand-ins), from
+# PyPI into a virtualenv beside the build (Debian's python is externally managed).
 TEST_PYTHON := .build/test-python
-TEST_PIP_PACKAGES := moto[server]==5.2.5
+TEST_PIP_PACKAGES := moto[server]==5.2.5 google-auth==2.62.2
 
 .PHONY: all deps build build-tests test demo bench bench-copy bench-push clean
 
@@ -28,10 +29,10 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	@command -v swift >/dev/null || { echo "swift not found (expected /opt/swift/usr/bin)"; exit 1; }
-	@$(TEST_PYTHON)/bin/python3 -c 'import moto.server, botocore' 2>/dev/null || { \
+	@$(TEST_PYTHON)/bin/python3 -c 'import moto.server, botocore, google.auth' 2>/dev/null || { \
 		echo "installing into $(TEST_PYTHON): $(TEST_PIP_PACKAGES)"; \
 		/usr/bin/python3 -m venv $(TEST_PYTHON) && \
-		$(TEST_PYTHON)/bin/pip install --quiet --disable-pip-version-check '$(TEST_PIP_PACKAGES)'; }
+		$(TEST_PYTHON)/bin/pip install --quiet --disable-pip-version-check $(foreach p,$(TEST_PIP_PACKAGES),'$(p)'); }
 
 build: deps
 	swift build -c release
@@ -41,16 +42,20 @@ build-tests: deps
 
 # The suite needs the resource image (the in-image tests push it, fetch it
 # with `in` and run check/in/out inside it); TEST_IMAGE=0 leaves it out (those
-# tests then run only if an image is there). First the fuzz smoke (the
+# tests then run only if an image is there). First the imports check
+# (scripts/check-imports.py: every import used, each target's dependencies
+# exactly its imports), then the fuzz smoke (the
 # libFuzzer targets of Fuzz/ replay their kept regression inputs and seeds,
 # then run 3 s each), then the suite, whose summary stays the last line.
 TEST_IMAGE ?= 1
 ifeq ($(TEST_IMAGE),1)
 test: build-tests image
+	python3 scripts/check-imports.py
 	bash scripts/fuzz.sh --smoke
 	RI_IMAGE_DIR=$(IMAGE_DIR) swift test
 else
 test: build-tests
+	python3 scripts/check-imports.py
 	bash scripts/fuzz.sh --smoke
 	swift test
 endif

@@ -1,18 +1,22 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The layers, bottom up. A target may import only what sits below it:
+// The layers, bottom up. A target may import only what sits below it, and
+// declares exactly what its files import (scripts/check-imports.py checks it):
 //
 //   C libraries     CCurl  CArchive  CCrypto  CCompression  CLinux
 //   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
 //   Signatures      sigstore/cosign: policy, bundle and trusted-root model, verifier, signer → RegistryClient, OCIModel, CCrypto, CSodium
-//   ImageIO         image sources and destinations, the one transfer, formats, progress   → RegistryClient, FastExtract (+ CArchive, CCompression)
-//   ResourceCore    check planner, semver and constraints, tag planner                   → RegistryClient
-//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO
-//   RegistryImageCLI the by-hand commands and argument parsing                            → Concourse, ResourceCore, ImageIO
-//   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI
+//   CloudCredentials the worker's cloud identity → registry credentials (ECR, ECR Public, ACR, GAR) over RegistryClient's HTTP layer → RegistryClient, OCIModel, CCrypto
+//   ImageIO         image sources and destinations by format, the one transfer, progress → RegistryClient, FastExtract, OCIModel (+ CArchive, CCompression)
+//   ResourceCore    check planner, semver and constraints, tag planner                   → OCIModel
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials, RegistryClient, OCIModel
+//   RegistryImageCLI the by-hand commands, transport names, inspection, layer files       → Concourse, ResourceCore, ImageIO, RegistryClient, OCIModel
+//   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI, CLinux
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
 let package = Package(
     name: "registry-image",
     // Linux only (Glibc, openat2, /proc): SwiftPM's `platforms:` lists Apple
@@ -37,32 +41,25 @@ let package = Package(
 
         .target(name: "OCIModel", dependencies: ["CCrypto"]),
         .target(name: "FastExtract", dependencies: ["OCIModel", "CArchive", "CCompression", "CLinux"]),
-        .target(
-            name: "RegistryClient",
-            dependencies: ["OCIModel", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "RegistryClient", dependencies: ["OCIModel", "CCurl", "CCrypto", logging]),
         .target(
             name: "Signatures",
-            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", logging]),
+        .target(
+            name: "CloudCredentials",
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", logging]),
         .target(
             name: "ImageIO",
-            // libarchive and ISA-L directly only for the docker-archive tar
-            // reader/writer and push's gzip compressor.
-            dependencies: [
-                "RegistryClient", "FastExtract", "CArchive", "CCompression",
-                .product(name: "Logging", package: "swift-log"),
-            ]),
-        .target(
-            name: "ResourceCore",
-            dependencies: ["RegistryClient", .product(name: "Logging", package: "swift-log")]),
-        .target(
-            name: "Concourse",
-            dependencies: ["ResourceCore", "ImageIO", .product(name: "Logging", package: "swift-log")]),
+            // libarchive and ISA-L directly only for the tarball writer and
+            // push's gzip compressor.
+            dependencies: ["RegistryClient", "FastExtract", "OCIModel", "CArchive", "CCompression", logging]),
+        .target(name: "ResourceCore", dependencies: ["OCIModel"]),
+        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", "RegistryClient", "OCIModel", logging]),
         .target(
             name: "RegistryImageCLI",
             dependencies: [
-                "Concourse", "ResourceCore", "ImageIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "Concourse", "ResourceCore", "ImageIO", "RegistryClient", "OCIModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             ]),
         .executableTarget(name: "registry-image", dependencies: ["RegistryImageCLI", "CLinux"]),
 
@@ -73,15 +70,9 @@ let package = Package(
         .testTarget(name: "OCIModelTests", dependencies: ["OCIModel", "TestSupport"]),
         .testTarget(name: "FastExtractTests", dependencies: ["FastExtract", "OCIModel", "CLinux", "TestSupport"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "OCIModel", "TestSupport"]),
-        .testTarget(
-            name: "RegistryClientTests",
-            dependencies: [
-                "RegistryClient", "OCIModel", "CCurl", "CCrypto", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ]),
-        .testTarget(
-            name: "ImageIOTests",
-            dependencies: ["ImageIO", "FastExtract", "OCIModel", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "CloudCredentialsTests", dependencies: ["CloudCredentials", "RegistryClient", "TestSupport", logging]),
+        .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "OCIModel", "CCurl", "CCrypto", "TestSupport", logging]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "FastExtract", "OCIModel", "TestSupport", logging]),
         .testTarget(name: "ResourceCoreTests", dependencies: ["ResourceCore", "OCIModel", "TestSupport"]),
         .testTarget(name: "ConcourseTests", dependencies: ["Concourse", "ResourceCore"]),
         .testTarget(
@@ -89,10 +80,7 @@ let package = Package(
             dependencies: ["RegistryImageCLI", "ImageIO", "RegistryClient", "OCIModel", "TestSupport"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: [
-                "Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ]),
+            dependencies: ["Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "TestSupport", logging]),
     ],
     swiftLanguageModes: [.v6]
 )

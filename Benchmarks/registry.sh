@@ -1,24 +1,37 @@
-# Sourced by the benchmark scripts, after they set ROOT.
+# Sourced by the benchmark scripts and scripts/demo.sh, after they set ROOT.
+# Installs nothing: GNU time and the registry come with `make deps`.
 
-# bench_setup NAME: the settings every benchmark shares — BIN (REGISTRY_IMAGE_BIN,
-# default the release build), SIZE (BENCH_SIZE), RUNS, PY, TIME — the generated
-# images in CACHE (BENCH_CACHE, default .build/bench/images-v2-SIZE, shared with
-# run.sh; made when missing), and a work directory WORK, on tmpfs when root
-# (MOUNTED is then set). The caller's cleanup unmounts and removes WORK.
-bench_setup() {
+# python_path: PY, Debian's python3 (no version-manager shims) when there is one.
+python_path() {
+    PY=python3
+    [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+    return 0
+}
+
+# bench_settings: the settings every benchmark shares — BIN (REGISTRY_IMAGE_BIN,
+# default the release build), SIZE (BENCH_SIZE), RUNS, PY, TIME (GNU time, for
+# peak RSS) — and the generated images in CACHE (BENCH_CACHE, default
+# .build/bench/images-v2-SIZE; made when missing).
+bench_settings() {
     BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
     SIZE="${BENCH_SIZE:-1}"
     RUNS="${RUNS:-3}"
-    PY=python3
-    [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+    python_path
     TIME=/usr/bin/time
     [ -x "$BIN" ] || { echo "build first: swift build -c release ($BIN missing)" >&2; exit 1; }
+    [ -x "$TIME" ] || { echo "GNU time missing ($TIME): run make deps" >&2; exit 1; }
     CACHE="${BENCH_CACHE:-$ROOT/.build/bench/images-v2-$SIZE}"
     if [ ! -f "$CACHE/info.json" ]; then
         echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
         rm -rf "$CACHE"
         "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
     fi
+}
+
+# bench_setup NAME: bench_settings, and a work directory WORK, on tmpfs when
+# root (MOUNTED is then set). The caller's cleanup unmounts and removes WORK.
+bench_setup() {
+    bench_settings
     # Registry storage and outputs live on tmpfs so disk speed does not decide the result.
     WORK="$(mktemp -d "/tmp/ri-$1-bench.XXXXXX")"
     MOUNTED=""
@@ -27,7 +40,8 @@ bench_setup() {
 
 # start_registry [NAME]: starts a throwaway docker-registry (via the test
 # suite's launcher) with storage under "$WORK/NAME" (default "registry") and
-# sets LAUNCHER_PID and HOST (127.0.0.1:PORT). The caller's cleanup kills it.
+# sets LAUNCHER_PID and HOST (127.0.0.1:PORT); needs WORK and PY. The
+# caller's cleanup kills it.
 start_registry() {
     local name="${1:-registry}"
     "$PY" "$ROOT/Tests/StandIns/registry/launch_registry.py" --until-signal --workdir "$WORK/$name" \

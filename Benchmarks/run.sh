@@ -20,25 +20,11 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
-SIZE="${BENCH_SIZE:-1}"
-RUNS="${RUNS:-3}"
+source "$ROOT/Benchmarks/registry.sh"
+# BIN, SIZE, RUNS, PY, TIME and the generated images in CACHE (cached on disk
+# per scale); everything timed runs on tmpfs.
+bench_settings
 WARMUP="${WARMUP:-1}"
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-TIME=/usr/bin/time
-if [ ! -x "$TIME" ]; then
-    echo "installing GNU time for peak RSS" >&2
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; } >/dev/null 2>&1 || true
-fi
-
-# Generated images are cached on disk per scale; everything timed runs on tmpfs.
-CACHE="$ROOT/.build/bench/images-v2-$SIZE"
-if [ ! -f "$CACHE/info.json" ]; then
-    echo "generating benchmark images (scale $SIZE) in $CACHE ..." >&2
-    rm -rf "$CACHE"
-    "$PY" "$ROOT/Benchmarks/make_big_image.py" "$CACHE" --scale "$SIZE" >/dev/null || exit 1
-fi
 FILES="${FILES:-$(awk -v s="$SIZE" 'BEGIN { n = int(s * 1000000); print (n < 1000 ? 1000 : n) }')}"
 EXTRA="$ROOT/.build/bench/extra-v1-$SIZE-$FILES"
 if [ ! -f "$EXTRA/extra.json" ]; then
@@ -83,7 +69,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-source "$ROOT/Benchmarks/registry.sh"
 start_registry
 # The registry shares the two cores with `in` and `curl`: its CPU per run is
 # reported beside theirs (utime + stime of the whole process, in ticks).

@@ -4,9 +4,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# The registry start the benchmarks use (start_registry), and PY.
+source "$ROOT/Benchmarks/registry.sh"
 BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+python_path
 [ -x "$BIN" ] || { echo "demo: $BIN not built (run: swift build -c release)" >&2; exit 1; }
 
 WORK="$(mktemp -d /tmp/registry-image-demo.XXXXXX)"
@@ -23,14 +24,7 @@ trap cleanup EXIT INT TERM
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 section "Starting a throwaway docker-registry on 127.0.0.1"
-"$PY" "$ROOT/Tests/StandIns/registry/launch_registry.py" --until-signal >"$WORK/registry.json" 2>"$WORK/registry.err" &
-LAUNCHER_PID=$!
-for _ in $(seq 1 200); do
-    [ -s "$WORK/registry.json" ] && break
-    kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$WORK/registry.err" >&2; exit 1; }
-    sleep 0.1
-done
-HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/registry.json")"
+start_registry
 echo "registry: http://$HOST"
 
 section "Seeding demo/sample:latest (built with Python tarfile, pushed with skopeo)"

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// A request from Concourse (or a person) that cannot be honoured. Each case
 /// reads as one line naming the field at fault.

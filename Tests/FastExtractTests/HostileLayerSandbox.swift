@@ -52,15 +52,13 @@ final class HostileLayerSandbox {
         let data = try Data(contentsOf: URL(fileURLWithPath: blob.file))
         var options = RootfsOptions()
         options.forceResolveFallback = fallback
-        let writer = try RootfsWriter(rootPath: rootfs, options: options)
-        let box = WriterBox(writer)
+        let extraction = RootfsExtraction(
+            writer: try RootfsWriter(rootPath: rootfs, options: options), readAhead: .init(slots: 2, slotSize: 64 << 10))
         let hasher = SHA256Hasher()
         data.withUnsafeBytes { hasher.update($0) }
-        let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 64 << 10)) { _, stream in
-            try LayerApplier.apply(from: stream, to: box.writer)
-        }
         do {
-            let layer = try pipeline.verifiedLayer(expected: hasher.finalize(), size: blob.declaredSize)
+            let layer = DigestVerifier(
+                expected: hasher.finalize(), size: blob.declaredSize, hasher: extraction.hasher(), next: try extraction.layer())
             var offset = 0
             while offset < data.count {
                 let end = min(offset + 50_000, data.count)
@@ -68,11 +66,10 @@ final class HostileLayerSandbox {
                 offset = end
             }
             try layer.finish()
-            try pipeline.finish()
-            try writer.finish()
+            try extraction.finish()
             return nil
         } catch {
-            return pipeline.cancel(error)
+            return extraction.cancel(error)
         }
     }
 
@@ -117,10 +114,4 @@ final class HostileLayerSandbox {
         }
         return result
     }
-}
-
-/// Hands the writer to the extraction thread (the test thread only feeds bytes meanwhile).
-private struct WriterBox: @unchecked Sendable {
-    let writer: RootfsWriter
-    init(_ writer: RootfsWriter) { self.writer = writer }
 }

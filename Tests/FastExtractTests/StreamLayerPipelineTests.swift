@@ -80,7 +80,7 @@ import OCIModel
         }
         #expect(failure?.description.contains(wrong.description) == true)
         // A caller that forgets to cancel still cannot finish: the layer's end never came.
-        #expect(throws: LayerExtractionError.unfinishedLayer) { try pipeline.finish() }
+        #expect(throws: LayerPipelineError.unfinishedLayer) { try pipeline.finish() }
         #expect(!ended.current.contains(1))
     }
 
@@ -140,17 +140,15 @@ import OCIModel
         let piped = try LayerScratch()
         let tars = try piped.writeTars(layers)
         try StreamFixtures.shell(tars.map { "gzip -k '\($0)'" }.joined(separator: " && "))
-        let writer = try RootfsWriter(rootPath: piped.rootfs)
-        let box = WriterBox(writer)
-        let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 4096)) { _, stream in
-            try LayerApplier.apply(from: stream, to: box.writer)
-        }
+        let extraction = RootfsExtraction(
+            writer: try RootfsWriter(rootPath: piped.rootfs), readAhead: .init(slots: 2, slotSize: 4096))
         for tar in tars {
             let blob = tar + ".gz"
-            try FileBlobReader.stream(path: blob, into: try pipeline.verifiedLayer(expected: try StreamFixtures.sha256sum(blob), size: nil))
+            let layer = DigestVerifier(
+                expected: try StreamFixtures.sha256sum(blob), size: nil, hasher: extraction.hasher(), next: try extraction.layer())
+            try FileBlobReader.stream(path: blob, into: layer)
         }
-        try pipeline.finish()
-        try writer.finish()
+        try extraction.finish()
         // Implicit parents get the time of their creation: directory times are compared by the whiteout tests.
         let listing = "find . -type d -printf '%p %y %m\\n' -o -printf '%p %y %m %s %T@\\n' | sort"
         #expect(try StreamFixtures.shell("cd '\(piped.rootfs)' && \(listing)")
@@ -158,10 +156,4 @@ import OCIModel
         #expect(!piped.exists("d/lower"))
         #expect(piped.contents("keep") == "k2")
     }
-}
-
-/// Hands the writer to the extraction thread; the test thread touches it only after `finish`.
-private final class WriterBox: @unchecked Sendable {
-    let writer: RootfsWriter
-    init(_ writer: RootfsWriter) { self.writer = writer }
 }

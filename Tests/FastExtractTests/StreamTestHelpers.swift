@@ -1,4 +1,5 @@
 import Foundation
+import FastExtract
 @testable import OCIModel
 import TestSupport
 import Testing
@@ -106,4 +107,12 @@ func hashAll(_ source: ByteSource, readSize: Int = 64 * 1024) throws -> (digest:
 struct TestFailure: Error, Equatable, CustomStringConvertible {
     let name: String
     var description: String { "test failure \(name)" }
+}
+
+extension LayerPipeline {
+    /// The next layer behind a verifier hashing on the pipeline's hashing
+    /// thread, as the rootfs destination's transfer puts it.
+    func verifiedLayer(expected: Digest, size: Int64?) throws -> DigestVerifier {
+        DigestVerifier(expected: expected, size: size, hasher: hasher(), next: try layer())
+    }
 }

@@ -32,7 +32,7 @@ struct PushStreamingTests {
         #expect(stats.uploadsInFlightMax == limit, "at most \(limit) and, with 5 blobs, exactly that many at once")
         #expect(stats.count("PUT", pathContaining: "/blobs/uploads/") == 5)
         #expect(stats.count("PATCH") == 0, "each blob goes up in its one PUT")
-        #expect(pusher.statistics.blobsUploaded == 5)
+        #expect(pusher.pushStatistics?.blobsUploaded == 5)
         try Self.expectSkopeoReadsBack(registry, "parallel/app", "p", digest: layout.image.manifestDigest)
     }
 

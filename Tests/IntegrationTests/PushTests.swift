@@ -134,8 +134,8 @@ struct PushTests {
                                          logger: Logger(label: "test"))
         let pushed = try Self.push(try ImageSourceLocator.open(path: work.appending("layout").path), to: pusher)
         #expect(pushed.digest.description == layout.image.manifestDigest)
-        #expect(pusher.statistics.blobsMounted == 3)
-        #expect(pusher.statistics.bytesUploaded == 0)
+        #expect(pusher.pushStatistics?.blobsMounted == 3)
+        #expect(pusher.pushStatistics?.bytesUploaded == 0)
         #expect(try proxy.stats().count("PATCH") == 0)
         #expect(try PushHarness.servedDigest(registry, "second/app", "mounted") == layout.image.manifestDigest)
     }

@@ -10,8 +10,13 @@ public struct FaultProxyConfig: Encodable, Sendable {
         public var method: String?
         /// Only paths matching this regular expression count (nil: any).
         public var pathPattern: String?
+        /// Docker Hub's `ratelimit-remaining` value (`"0;w=21600"`) on the
+        /// injected answers, with `ratelimit-limit: 100;w=21600` (nil: none).
+        public var rateLimitRemaining: String?
 
-        public init(count: Int, retryAfter: Int? = nil, method: String? = nil, pathPattern: String? = nil) {
+        public init(count: Int, retryAfter: Int? = nil, method: String? = nil, pathPattern: String? = nil,
+                    rateLimitRemaining: String? = nil) {
+            self.rateLimitRemaining = rateLimitRemaining
             self.count = count
             self.retryAfter = retryAfter
             self.method = method

@@ -29,10 +29,11 @@ public final class MetadataStandIn: Sendable {
     private let helper: HelperProcess
     private static let script = "aws/metadata_standin.py"
 
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String) throws {
+    /// `v1Only`: the token PUT is refused (403) and GETs need no token.
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String, v1Only: Bool = false) throws {
         helper = try HelperProcess(script: Self.script, arguments: [
             "--access-key-id", accessKeyId, "--secret-access-key", secretAccessKey, "--session-token", sessionToken,
-        ])
+        ] + (v1Only ? ["--v1-only"] : []))
         let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
         url = info.url
         role = info.role

@@ -18,6 +18,7 @@ public final class MotoServer: Sendable {
         let users: [String: Keys]
         let roles: [String: String]
         let session: Keys
+        let webIdentityToken: String
     }
 
     /// One call moto answered, as the wrapper recorded it.
@@ -25,9 +26,13 @@ public final class MotoServer: Sendable {
         public let action: String?
         public let target: String?
         public let roleArn: String?
+        public let roleSessionName: String?
         public let accessKeyId: String?
         public let sessionToken: Bool
         public let status: Int?
+        /// AssumeRoleWithWebIdentity only: the token was the one issued; the call carried a signature.
+        public let webIdentityTokenKnown: Bool?
+        public let signed: Bool?
     }
 
     /// `http://127.0.0.1:PORT` — the value of `AWS_ENDPOINT_URL`.
@@ -42,6 +47,11 @@ public final class MotoServer: Sendable {
     public let chainRoles: [String]
     /// Temporary credentials (with a session token) of role `ri-session`.
     public let session: Keys
+    /// Every user's keys and every role's ARN, by name (see moto_iam.py).
+    public let users: [String: Keys]
+    public let roles: [String: String]
+    /// The web identity token moto's wrapper accepts for AssumeRoleWithWebIdentity.
+    public let webIdentityToken: String
 
     private let helper: HelperProcess
     private static let script = "aws/moto_iam.py"
@@ -61,6 +71,9 @@ public final class MotoServer: Sendable {
         self.chainUser = chainUser
         chainRoles = [roleA, roleB]
         session = info.session
+        users = info.users
+        roles = info.roles
+        webIdentityToken = info.webIdentityToken
     }
 
     /// The server of this test process, started on first use.

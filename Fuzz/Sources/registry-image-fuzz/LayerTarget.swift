@@ -39,20 +39,18 @@ final class LayerTarget: @unchecked Sendable {
         guard let writer = try? RootfsWriter(rootPath: rootfs, options: options) else { return }
         if Self.isCompressed(bytes) {
             // As `in` does: one pipeline, hashing, decompression and extraction on three threads.
-            let box = WriterBox(writer: writer)
+            let extraction = RootfsExtraction(writer: writer, readAhead: .init(slots: 2, slotSize: 64 << 10))
             let hasher = SHA256Hasher()
             bytes.withUnsafeBytes { hasher.update($0) }
-            let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 64 << 10)) { _, stream in
-                try LayerApplier.apply(from: stream, to: box.writer)
-            }
             do {
-                let layer = try pipeline.verifiedLayer(expected: hasher.finalize(), size: Int64(bytes.count))
+                let layer = DigestVerifier(
+                    expected: hasher.finalize(), size: Int64(bytes.count), hasher: extraction.hasher(),
+                    next: try extraction.layer())
                 try bytes.withUnsafeBytes { try layer.consume($0) }
                 try layer.finish()
-                try pipeline.finish()
-                try writer.finish()
+                try extraction.finish()
             } catch {
-                pipeline.cancel(error)
+                extraction.cancel(error)
             }
         } else {
             // A plain tar needs no second thread: apply it straight from memory
@@ -169,9 +167,4 @@ private final class MemorySource: ByteSource {
         offset += count
         return count
     }
-}
-
-/// Hands the writer to the extraction thread (the fuzz thread only feeds bytes meanwhile).
-private struct WriterBox: @unchecked Sendable {
-    let writer: RootfsWriter
 }

@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import ImageIO
-import Logging
 import OCIModel
 import RegistryClient
 import ResourceCore

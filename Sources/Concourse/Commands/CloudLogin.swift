@@ -1,8 +1,9 @@
+import CloudCredentials
 import Foundation
 import Logging
-import RegistryClient
 
-/// Logs in to ECR (`aws_region` set) or ACR (`azure_acr: true`) before a
+/// Logs in to GAR/GCR (`google_auth: true`), ECR Public (a `public.ecr.aws`
+/// repository), ECR (`aws_region` set) or ACR (`azure_acr: true`) before a
 /// command talks to the registry, as upstream does at the start of check, in
 /// and out: the returned source carries the registry credentials and, for
 /// ECR, the repository with the registry host (which the `repository` file
@@ -10,6 +11,8 @@ import RegistryClient
 enum CloudLogin {
     static func apply(to source: SourceConfiguration, logger: Logger,
                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SourceConfiguration {
+        if source.google.auth { return try applyGoogle(to: source, logger: logger, environment: environment) }
+        if isECRPublic(source) { return try applyECRPublic(to: source, logger: logger, environment: environment) }
         var source = source
         if source.aws.requestsECRLogin, let region = source.aws.region {
             if source.aws.ecrRegistryID != nil {
@@ -52,11 +55,15 @@ enum CloudLogin {
 enum CloudLoginError: Error, CustomStringConvertible {
     case ecr(CloudAuthError)
     case acr(CloudAuthError)
+    case gar(CloudAuthError)
+    case ecrPublic(CloudAuthError)
 
     var description: String {
         switch self {
         case .ecr(let error): "cannot authenticate with ECR: \(error)"
         case .acr(let error): "cannot authenticate with ACR: \(error)"
+        case .gar(let error): "cannot authenticate with GAR: \(error)"
+        case .ecrPublic(let error): "cannot authenticate with ECR Public: \(error)"
         }
     }
 }

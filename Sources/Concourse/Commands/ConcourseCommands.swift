@@ -1,8 +1,5 @@
 import Foundation
-import ImageIO
 import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// The three Concourse entry points, from request bytes to response bytes.
 public enum ConcourseCommands {

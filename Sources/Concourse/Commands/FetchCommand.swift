@@ -1,10 +1,6 @@
-import FastExtract
 import Foundation
 import ImageIO
-import Logging
 import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// `in DEST`: fetch the requested version into DEST as a rootfs, a
 /// docker-load-able tarball or an OCI layout, plus the version files.

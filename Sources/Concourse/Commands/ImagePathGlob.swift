@@ -1,8 +1,4 @@
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Resolves `params.image`: a glob under the put's source directory that
 /// must match exactly one path, as upstream (`filepath.Glob`).

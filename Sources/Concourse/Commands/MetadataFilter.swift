@@ -1,6 +1,4 @@
 import ImageIO
-import OCIModel
-import RegistryClient
 import ResourceCore
 
 /// The metadata fields `label_regex` and `annotation_regex` add: manifest

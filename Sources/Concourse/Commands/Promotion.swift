@@ -49,8 +49,6 @@ enum Promotion {
         let target = RegistryDestination(client: destination, tags: tags, options: options, logger: logger)
         logger.info("promoting \(sourceClient.registry)/\(sourceClient.repository)@\(image.digest) to \(destination.registry)/\(destination.repository) as \(tags.joined(separator: ", "))")
         let copied = try ImageTransfer(progress: progress, logger: logger).copy(from: source, to: target)
-        let statistics = target.statistics
-        logger.info("promoted \(copied.root.digest): \(statistics.blobsUploaded) blobs streamed (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
         var attachedOptions = PushOptions()
         attachedOptions.mountFrom = options.mountFrom
         _ = try AttachedArtifactCopy(progress: progress, logger: logger, options: attachedOptions)

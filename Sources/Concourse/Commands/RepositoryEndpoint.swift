@@ -1,10 +1,7 @@
-import FastExtract
 import Foundation
-import ImageIO
 import Logging
 import OCIModel
 import RegistryClient
-import ResourceCore
 
 /// One place a repository can be read from: the origin named in `source`, or
 /// a Docker Hub mirror. Output always names the origin; only the transport

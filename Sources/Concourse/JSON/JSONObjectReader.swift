@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Reads typed fields out of a JSON object and remembers which keys were
 /// read, so that `finish()` can reject the first unknown one: a typo in a

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// A strict RFC 8259 parser producing `JSONValue`. Foundation's parsers turn
 /// numbers into doubles, losing the literal text upstream keeps for tags.

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// A parsed JSON document that keeps numbers as their literal text.
 ///

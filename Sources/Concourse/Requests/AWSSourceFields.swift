@@ -1,4 +1,4 @@
-import RegistryClient
+import CloudCredentials
 
 /// The `aws_*` fields of `source`, as upstream names them. ECR login runs
 /// when `aws_region` is set (upstream's trigger); the other fields without

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Fields upstream accepts that this resource refuses by name instead of
 /// silently ignoring: Docker content trust (notary v1 signing) in `source`,
@@ -32,5 +28,6 @@ enum CloudFields {
         try reader.refuse(aws, reason: cloudInParamsReason)
         let azureKeys = Set(azure + reader.keys.filter { $0.hasPrefix("azure_") })
         try reader.refuse(azureKeys.sorted(), reason: cloudInParamsReason)
+        try reader.refuse(GoogleSourceFields.names, reason: cloudInParamsReason)
     }
 }

@@ -1,7 +1,4 @@
 import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// `params:` of a `get` step.
 public struct GetParameters: Equatable, Sendable {

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// `platform: {os, architecture}` from `source` or `params`: which image of a
 /// multi-platform index to use. `architecture` may carry a variant (`arm64/v8`).

@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// `params:` of a `put` step.
 public struct PutParameters: Equatable, Sendable {

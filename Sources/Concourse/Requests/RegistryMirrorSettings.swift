@@ -1,7 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// `source.registry_mirror`: a pull-through mirror for Docker Hub repositories.
 public struct RegistryMirrorSettings: Equatable, Sendable {

@@ -1,6 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
 import ResourceCore
 
 /// The three requests Concourse sends on stdin.

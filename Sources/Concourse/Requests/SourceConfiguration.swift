@@ -1,6 +1,3 @@
-import ImageIO
-import OCIModel
-import RegistryClient
 import ResourceCore
 
 /// The resource's `source:` block, as upstream defines it.
@@ -19,6 +16,7 @@ public struct SourceConfiguration: Equatable, Sendable {
     public var debug: Bool
     public var aws: AWSSourceFields
     public var azure: AzureSourceFields
+    public var google: GoogleSourceFields
 
     public init(repository: String) {
         self.repository = repository
@@ -28,6 +26,7 @@ public struct SourceConfiguration: Equatable, Sendable {
         debug = false
         aws = AWSSourceFields()
         azure = AzureSourceFields()
+        google = GoogleSourceFields()
     }
 
     init(reading reader: inout JSONObjectReader) throws(RequestError) {
@@ -55,6 +54,8 @@ public struct SourceConfiguration: Equatable, Sendable {
         debug = try reader.bool("debug")
         aws = try AWSSourceFields(reading: &reader)
         azure = try AzureSourceFields(reading: &reader)
+        google = try GoogleSourceFields(reading: &reader)
+        try google.refuseStaticCredentials(username: username, password: password)
         try CloudFields.refuseInSource(&reader)
         if versions.tag != nil, versions.tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")

@@ -1,7 +1,4 @@
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
 import ResourceCore
 
 /// One `{"name": ..., "value": ...}` entry shown in the Concourse UI.

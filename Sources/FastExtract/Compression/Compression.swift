@@ -1,4 +1,3 @@
-import OCIModel
 
 /// A blob's compression, detected from its leading bytes and never from the media type.
 public enum Compression: Sendable, Equatable, CustomStringConvertible {

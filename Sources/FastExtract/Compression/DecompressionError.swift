@@ -1,4 +1,3 @@
-import OCIModel
 
 /// A compressed blob could not be decoded.
 public enum DecompressionError: Error, Equatable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import CCompression
-import OCIModel
 
 /// gzip through ISA-L's `isal_inflate` in `ISAL_GZIP` mode, which parses each
 /// member's header and checks its CRC-32 and length trailer.

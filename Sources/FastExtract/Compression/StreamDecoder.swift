@@ -1,4 +1,3 @@
-import OCIModel
 
 /// One decompression format, fed compressed bytes in arbitrary pieces. Decoded
 /// bytes go to `emit` as they are produced, in pieces of at most the decoder's

@@ -1,5 +1,4 @@
 import CCompression
-import OCIModel
 
 /// zstd through `ZSTD_decompressStream`, which runs across frame boundaries on
 /// its own, so multi-frame blobs need nothing special. The window is capped at

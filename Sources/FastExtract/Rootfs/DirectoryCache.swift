@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// An open parent directory, with the times it had when it was opened.
 struct CachedDirectory {

@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// Listing and recursive removal below an open directory, never following symlinks.
 enum DirectoryTree {

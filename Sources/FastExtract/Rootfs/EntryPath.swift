@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// A tar entry name cleaned lexically as if the rootfs were `/`: components
 /// joined by "/", no leading slash, no "." and no ".." (which stops at the

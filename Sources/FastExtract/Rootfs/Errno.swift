@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// A failed system call's errno and what was being done, mapped to a
 /// `LayerError` by the writer, which knows the entry.

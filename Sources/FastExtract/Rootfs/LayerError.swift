@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// Why a layer could not be applied. Each message is one line naming the entry.
 public enum LayerError: Error, CustomStringConvertible {

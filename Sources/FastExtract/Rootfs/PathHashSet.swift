@@ -1,4 +1,3 @@
-import OCIModel
 
 /// A set of byte paths kept as 64-bit hashes: no allocation per insertion and
 /// a few bytes per entry for layers of 100k files. A false "contains" needs a

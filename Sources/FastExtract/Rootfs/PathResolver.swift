@@ -1,6 +1,5 @@
 import CLinux
 import Glibc
-import OCIModel
 
 /// Opens directories of the rootfs by path, resolving symlinks as if the
 /// rootfs were `/`: an in-rootfs symlink is followed, one that points out

@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// The system calls that make a regular file, shared by the inline writer and
 /// the `WriterPool` threads.

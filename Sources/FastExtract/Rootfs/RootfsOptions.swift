@@ -1,6 +1,5 @@
 import CLinux
 import Glibc
-import OCIModel
 
 /// How a `RootfsWriter` writes entries.
 public struct RootfsOptions: Sendable {

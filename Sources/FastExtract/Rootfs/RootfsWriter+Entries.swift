@@ -1,6 +1,5 @@
 import CLinux
 import Glibc
-import OCIModel
 
 /// Creating each kind of entry: the final component is created exclusively
 /// (never through a symlink); only when that fails with EEXIST is the old

@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// Handing small new files to the `WriterPool`, and the waits that keep the
 /// result what one thread writing in entry order gives.

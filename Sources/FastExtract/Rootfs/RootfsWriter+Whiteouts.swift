@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// OCI whiteouts: `.wh.NAME` removes NAME (a whole tree if a directory);
 /// `.wh..wh..opq` removes what lower layers put in its directory but keeps

@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// Writes tar entries into a rootfs directory through directory descriptors,
 /// following the OCI layer rules (see LayerApplier) and keeping every write

@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import OCIModel
 
 /// Threads that create small regular files while the extraction thread goes
 /// on with the next entries (file creation is kernel time, and one thread is

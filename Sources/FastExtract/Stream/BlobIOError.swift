@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// A system call on a blob file failed. Names the operation, the path and errno's meaning.
 public struct BlobIOError: Error, Equatable, CustomStringConvertible {

@@ -44,7 +44,7 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
         thread.start()
     }
 
-    deinit { stop(LayerExtractionError.abandoned) }
+    deinit { stop(LayerPipelineError.abandoned) }
 
     /// Copies `chunk` for hashing; blocks only while the ring is full.
     func update(_ chunk: UnsafeRawBufferPointer) throws { try channel.consume(chunk) }
@@ -99,6 +99,6 @@ private final class DigestMailbox: @unchecked Sendable {  // every field is guar
         defer { condition.unlock() }
         while digests.count <= index, failure == nil { condition.wait() }
         if digests.count > index { return digests[index] }
-        throw failure ?? LayerExtractionError.abandoned
+        throw failure ?? LayerPipelineError.abandoned
     }
 }

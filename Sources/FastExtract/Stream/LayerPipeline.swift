@@ -89,18 +89,18 @@ public final class LayerPipeline {
     }
 
     deinit {
-        cancel(LayerExtractionError.abandoned)
+        cancel(LayerPipelineError.abandoned)
     }
 
     /// The first failure of either side, if any.
     public var failure: Error? { channel.failure }
 
     /// The consumer for the next layer's blob, which the caller puts behind a
-    /// `DigestVerifier` (`verifiedLayer` does both). Feed it completely
+    /// `DigestVerifier` hashing with `hasher()`. Feed it completely
     /// (`finish` included) before asking for the following layer's.
     public func layer() throws -> PipelinedLayer {
-        if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
-        if layerOpen { throw stop(LayerExtractionError.unfinishedLayer) }
+        if joined { throw channel.failure ?? LayerPipelineError.alreadyFinished }
+        if layerOpen { throw stop(LayerPipelineError.unfinishedLayer) }
         layerOpen = true
         return PipelinedLayer(channel: channel, pipeline: self)
     }
@@ -112,18 +112,13 @@ public final class LayerPipeline {
         return hashing
     }
 
-    /// The next layer behind a verifier that hashes on the hashing thread.
-    public func verifiedLayer(expected: Digest, size: Int64?) throws -> DigestVerifier {
-        DigestVerifier(expected: expected, size: size, hasher: hasher(), next: try layer())
-    }
-
     /// After the last layer's `finish`: waits until every layer is applied and
     /// throws the first failure.
     public func finish() throws {
-        if joined { throw channel.failure ?? LayerExtractionError.alreadyFinished }
+        if joined { throw channel.failure ?? LayerPipelineError.alreadyFinished }
         // A layer whose verifier failed never ended its segment: finishing
         // the stream now would hand `apply` a clean end of unverified bytes.
-        if layerOpen { throw stop(LayerExtractionError.unfinishedLayer) }
+        if layerOpen { throw stop(LayerPipelineError.unfinishedLayer) }
         do {
             try channel.finish()
         } catch {

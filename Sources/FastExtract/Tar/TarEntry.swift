@@ -1,5 +1,4 @@
 import Glibc
-import OCIModel
 
 /// One tar header as libarchive decoded it. The name pointers belong to
 /// libarchive and stay valid only until the next header is read, which keeps

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import OCIModel
 
@@ -11,7 +10,6 @@ import OCIModel
 /// only when it is an empty directory.
 public final class BlobDirectoryDestination: ImageDestination {
     public let path: String
-    private var staging: StagedDirectory?
     static let versionText = "Directory Transport Version: 1.1\n"
 
     public init(path: String) {
@@ -20,39 +18,36 @@ public final class BlobDirectoryDestination: ImageDestination {
 
     public var scope: DestinationScope { .wholeTree }
 
-    public func begin() throws {
-        staging = try StagedDirectory(at: path)
+    public func begin() throws -> DestinationAttempt { BlobDirectoryAttempt(staging: try StagedDirectory(at: path)) }
+}
+
+/// One attempt: the staging directory the files go into.
+private final class BlobDirectoryAttempt: DestinationAttempt {
+    private let staging: StagedDirectory
+
+    init(staging: StagedDirectory) { self.staging = staging }
+
+    func hasBlob(_ blob: Descriptor) throws -> Bool {
+        DirectoryFileStore(directory: staging.url).size(of: BlobDirectorySource.blobFile(blob.digest)) == blob.size
     }
 
-    public func hasBlob(_ blob: Descriptor) throws -> Bool {
-        DirectoryFileStore(directory: try directory()).size(of: BlobDirectorySource.blobFile(blob.digest)) == blob.size
-    }
-
-    public func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
-        let target = try directory().appendingPathComponent(BlobDirectorySource.blobFile(blob.digest)).path
-        try feed(try StagedBlobFile(finalPath: target))
+    func putBlob(_ blob: Descriptor, role: BlobRole, feed: BlobFeed) throws -> Descriptor {
+        let target = staging.url.appendingPathComponent(BlobDirectorySource.blobFile(blob.digest)).path
+        try feed.push(into: try StagedBlobFile(finalPath: target))
         return blob
     }
 
-    public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
+    func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
         let name = isRoot ? BlobDirectorySource.manifestFile : BlobDirectorySource.childManifestFile(descriptor.digest)
-        try StagedFile.write(data, to: try directory().appendingPathComponent(name).path)
+        try StagedFile.write(data, to: staging.url.appendingPathComponent(name).path)
     }
 
-    public func commit(_ transferred: TransferredImage) throws {
-        guard let staging else { throw ImageError.io("dir: destination committed before begin()") }
-        try StagedFile.write(Data(Self.versionText.utf8), to: staging.url.appendingPathComponent(BlobDirectorySource.versionFile).path)
+    func commit(_ transferred: TransferredImage) throws {
+        try StagedFile.write(
+            Data(BlobDirectoryDestination.versionText.utf8),
+            to: staging.url.appendingPathComponent(BlobDirectorySource.versionFile).path)
         try staging.commit()
-        self.staging = nil
     }
 
-    public func discard() {
-        staging?.discard()
-        staging = nil
-    }
-
-    private func directory() throws -> URL {
-        guard let staging else { throw ImageError.io("dir: destination used before begin()") }
-        return staging.url
-    }
+    func discard() { staging.discard() }
 }

@@ -1,6 +1,4 @@
-import FastExtract
 import OCIModel
-import RegistryClient
 
 /// One entry of a docker-archive's `manifest.json` (`docker save` format).
 struct DockerArchiveManifest: Codable, Hashable, Sendable {

@@ -1,7 +1,6 @@
 import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// A `docker save` tarball (also skopeo's `docker-archive:` and
 /// go-containerregistry's tarball). It holds no registry manifest, so one is

@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// The registry repository an image's blobs came from. An OCI layout that
 /// `in` or `pull` (or `copy … oci:`) wrote from a registry records it in

@@ -3,31 +3,45 @@ import OCIModel
 
 /// Where an image goes: an unpacked rootfs, an OCI layout, a docker-archive
 /// tarball or a registry repository. `ImageTransfer` is the only caller: it
-/// walks the source, verifies every byte on the way, and drives a destination
-/// through one attempt — `begin`, blobs and manifests in dependency order
-/// (config and layers before their manifest, children before their index),
-/// then `commit`, or `discard` on any failure.
+/// resolves the image in the source first, then `begin`s one attempt, sends
+/// it blobs and manifests in dependency order (config and layers before their
+/// manifest, children before their index), then `commit`s it, or `discard`s
+/// it on any failure. A transfer that starts over begins a new attempt.
 public protocol ImageDestination: AnyObject {
     /// What the destination takes from an index: one image chosen by
     /// platform (rootfs, docker-archive) or the whole tree (layout, registry).
     var scope: DestinationScope { get }
 
-    /// Starts an attempt from nothing (a fresh staging directory, a push
-    /// session). Called again after `discard` when the transfer restarts.
-    func begin() throws
-
     /// How many blobs `hasBlob` and `putBlob` may be called for at once, on
     /// different threads (1: one at a time, in order, as a rootfs needs).
     var blobConcurrency: Int { get }
 
+    /// What the destination's pushes did so far (a registry's), for the
+    /// transfer's one summary line; nil for a destination on disk.
+    var pushStatistics: PushStatistics? { get }
+
+    /// Starts an attempt from nothing (a fresh staging directory, a push
+    /// session); the attempt owns everything staged until it is committed or
+    /// discarded.
+    func begin() throws -> DestinationAttempt
+}
+
+extension ImageDestination {
+    public var blobConcurrency: Int { 1 }
+    public var pushStatistics: PushStatistics? { nil }
+}
+
+/// One attempt at writing an image into a destination, begun by
+/// `ImageDestination.begin()`.
+public protocol DestinationAttempt: AnyObject {
     /// Whether the blob is already stored, so its bytes need not be sent.
     func hasBlob(_ blob: Descriptor) throws -> Bool
 
-    /// Stores one blob. `feed` streams the blob's bytes into the consumer it
-    /// is given and finishes it only when they matched the descriptor. Returns
-    /// the blob as stored: the same descriptor, unless the destination changed
-    /// the bytes (a registry gzips a plain-tar layer on the way).
-    func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor
+    /// Stores one blob from `feed`, whose bytes are checked against the
+    /// descriptor on the way (see `BlobFeed`). Returns the blob as stored: the
+    /// same descriptor, unless the destination changed the bytes (a registry
+    /// gzips a plain-tar layer on the way).
+    func putBlob(_ blob: Descriptor, role: BlobRole, feed: BlobFeed) throws -> Descriptor
 
     /// Where the transfer's `DigestVerifier` hashes this blob on its way in:
     /// inline unless the destination has a better place (see the extension).
@@ -44,9 +58,32 @@ public protocol ImageDestination: AnyObject {
     func discard()
 }
 
-extension ImageDestination {
-    public var blobConcurrency: Int { 1 }
+extension DestinationAttempt {
     public func blobHasher(for blob: Descriptor, role: BlobRole) -> BlobHasher { SHA256Hasher() }
+}
+
+/// One blob's bytes as the transfer offers them to a destination, which
+/// takes them one of two ways: pushed into a consumer it gives (`push`), or,
+/// when the source holds the blob as a file, read at its own pace
+/// (`openFile`, e.g. an upload whose request body libcurl reads straight from
+/// the file). Either way they are verified against the descriptor on the way:
+/// the consumer sees `finish()` only for matching bytes, and the file's reader
+/// sees an error instead of its end.
+public struct BlobFeed {
+    private let pushing: (BlobConsumer) throws -> Void
+    private let opening: () throws -> ByteSource?
+
+    public init(push: @escaping (BlobConsumer) throws -> Void, openFile: @escaping () throws -> ByteSource? = { nil }) {
+        pushing = push
+        opening = openFile
+    }
+
+    /// Streams the blob's bytes into `consumer`, then finishes it.
+    public func push(into consumer: BlobConsumer) throws { try pushing(consumer) }
+
+    /// The blob's bytes to read, when the source has them as a file; nil
+    /// otherwise (then `push`).
+    public func openFile() throws -> ByteSource? { try opening() }
 }
 
 public enum DestinationScope: Sendable {

@@ -1,7 +1,5 @@
 import Foundation
-import FastExtract
 import OCIModel
-import RegistryClient
 
 /// Failures reading images from sources and writing them to destinations.
 public enum ImageError: Error, Equatable, CustomStringConvertible {

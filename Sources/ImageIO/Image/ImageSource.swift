@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// Where an image's manifests and blobs come from: a registry, an OCI layout,
 /// a docker-archive or an OCI archive tarball. Sources are read by one thread

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import OCIModel
 

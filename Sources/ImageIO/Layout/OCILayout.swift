@@ -1,6 +1,3 @@
-import FastExtract
-import OCIModel
-import RegistryClient
 
 /// File names of the OCI image layout (image-spec "OCI Image Layout").
 enum OCILayout {

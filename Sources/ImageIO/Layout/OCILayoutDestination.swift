@@ -13,9 +13,6 @@ public final class OCILayoutDestination: ImageDestination {
     public let path: String
     private let refName: String?
     private let writesSingleImageMarker: Bool
-    private var build: StagedBuild<OCILayoutWriter>?
-    /// The root index's bytes, when they become index.json.
-    private var rootIndex: Data?
 
     public init(path: String, refName: String? = nil, writesSingleImageMarker: Bool = false) {
         self.path = path
@@ -25,28 +22,41 @@ public final class OCILayoutDestination: ImageDestination {
 
     public var scope: DestinationScope { .wholeTree }
 
-    public func begin() throws {
+    public func begin() throws -> DestinationAttempt {
+        try OCILayoutAttempt(path: path, refName: refName, writesSingleImageMarker: writesSingleImageMarker)
+    }
+}
+
+/// One attempt: the staging directory and the layout writer building into it.
+private final class OCILayoutAttempt: DestinationAttempt {
+    private let refName: String?
+    private let writesSingleImageMarker: Bool
+    private let build: StagedBuild<OCILayoutWriter>
+    /// The root index's bytes, when they become index.json.
+    private var rootIndex: Data?
+
+    init(path: String, refName: String?, writesSingleImageMarker: Bool) throws {
+        self.refName = refName
+        self.writesSingleImageMarker = writesSingleImageMarker
         build = try StagedBuild(at: path) { try OCILayoutWriter(directory: $0.url) }
     }
 
-    public func hasBlob(_ blob: Descriptor) throws -> Bool { try layout().hasBlob(blob) }
+    func hasBlob(_ blob: Descriptor) throws -> Bool { build.writer.hasBlob(blob) }
 
-    public func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
-        try feed(try layout().blobWriter(for: blob))
+    func putBlob(_ blob: Descriptor, role: BlobRole, feed: BlobFeed) throws -> Descriptor {
+        try feed.push(into: try build.writer.blobWriter(for: blob))
         return blob
     }
 
-    public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
+    func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
         if isRoot && writesSingleImageMarker && MediaType.isIndex(descriptor.mediaType) {
             rootIndex = data
             return
         }
-        let writer = try layout()
-        if !writer.hasBlob(descriptor) { try writer.writeBlob(data, for: descriptor) }
+        if !build.writer.hasBlob(descriptor) { try build.writer.writeBlob(data, for: descriptor) }
     }
 
-    public func commit(_ transferred: TransferredImage) throws {
-        guard let build else { throw ImageError.io("layout destination committed before begin()") }
+    func commit(_ transferred: TransferredImage) throws {
         var top = transferred.root
         if let refName { top.refName = refName }
         if let rootIndex {
@@ -64,18 +74,7 @@ public final class OCILayoutDestination: ImageDestination {
                 try JSONOutput.encode(origin), to: build.directory.url.appendingPathComponent(OCILayout.blobOriginFile).path)
         }
         try build.directory.commit()
-        self.build = nil
-        rootIndex = nil
     }
 
-    public func discard() {
-        build?.directory.discard()
-        build = nil
-        rootIndex = nil
-    }
-
-    private func layout() throws -> OCILayoutWriter {
-        guard let writer = build?.writer else { throw ImageError.io("layout destination used before begin()") }
-        return writer
-    }
+    func discard() { build.directory.discard() }
 }

@@ -1,4 +1,3 @@
-import FastExtract
 import OCIModel
 import Foundation
 

@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// An OCI image layout read from a directory (or, through `OCIArchiveSource`,
 /// from a tarball). `index.json` may list several images; `reference` picks

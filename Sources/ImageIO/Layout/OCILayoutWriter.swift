@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// Writes an OCI image layout: `oci-layout`, `blobs/sha256/…`, then
 /// `index.json` last (renamed into place), so a layout is complete only once

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import OCIModel
 
@@ -11,9 +10,6 @@ import OCIModel
 public final class OCIArchiveDestination: ImageDestination {
     public let path: String
     private let refName: String?
-    private var file: StagedFile?
-    private var tar: TarArchiveWriter?
-    private var written: Set<Digest> = []
 
     public init(path: String, refName: String? = nil) {
         self.path = path
@@ -22,55 +18,27 @@ public final class OCIArchiveDestination: ImageDestination {
 
     public var scope: DestinationScope { .wholeTree }
 
-    public func begin() throws {
-        let file = try StagedFile(finalPath: path)
-        self.file = file
-        tar = try TarArchiveWriter(file: file)
-        written = []
+    public func begin() throws -> DestinationAttempt {
+        try TarballAttempt(path: path, format: OCIArchiveFormat(refName: refName))
     }
+}
 
-    public func hasBlob(_ blob: Descriptor) throws -> Bool { written.contains(blob.digest) }
+/// An OCI layout's member names, and `oci-layout` and `index.json` at the end.
+struct OCIArchiveFormat: TarballFormat {
+    let refName: String?
 
-    public func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
-        let tar = try archive()
-        try tar.beginMember(DirectoryFileStore.blobPath(blob.digest), size: blob.size)
-        try feed(TarMemberConsumer(writer: tar))
-        written.insert(blob.digest)
-        return blob
-    }
+    func member(for blob: Descriptor, role: BlobRole) -> String { DirectoryFileStore.blobPath(blob.digest) }
 
-    public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
-        guard !written.contains(descriptor.digest) else { return }
-        try member(DirectoryFileStore.blobPath(descriptor.digest), data)
-        written.insert(descriptor.digest)
-    }
+    func reuse(_ blob: Descriptor) {}
 
-    public func commit(_ transferred: TransferredImage) throws {
-        guard let file else { throw ImageError.io("oci-archive destination committed before begin()") }
+    func documentMember(for descriptor: Descriptor) -> String? { DirectoryFileStore.blobPath(descriptor.digest) }
+
+    func closingMembers(for transferred: TransferredImage) throws -> [(name: String, data: Data)] {
         var top = transferred.root
         if let refName { top.refName = refName }
-        try member(OCILayout.layoutFile, Data(OCILayout.layoutVersionJSON.utf8))
-        try member(OCILayout.indexFile, try JSONOutput.encode(ImageIndex(manifests: [top])))
-        try archive().close()
-        try file.commit()
-        tar = nil
-        self.file = nil
-    }
-
-    public func discard() {
-        tar = nil
-        file?.discard()
-        file = nil
-    }
-
-    private func member(_ name: String, _ data: Data) throws {
-        let tar = try archive()
-        try tar.beginMember(name, size: Int64(data.count))
-        try data.withUnsafeBytes { try tar.write($0) }
-    }
-
-    private func archive() throws -> TarArchiveWriter {
-        guard let tar else { throw ImageError.io("oci-archive destination used before begin()") }
-        return tar
+        return [
+            (OCILayout.layoutFile, Data(OCILayout.layoutVersionJSON.utf8)),
+            (OCILayout.indexFile, try JSONOutput.encode(ImageIndex(manifests: [top]))),
+        ]
     }
 }

@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// An OCI layout inside a tarball (skopeo's `oci-archive:`, `buildah push
 /// oci-archive:`). Members are streamed from the tarball, never extracted.

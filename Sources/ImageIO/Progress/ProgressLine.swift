@@ -1,7 +1,4 @@
-import FastExtract
 import Foundation
-import OCIModel
-import RegistryClient
 
 /// The text of one transfer's progress: a bar or a plain line.
 public struct ProgressLine {

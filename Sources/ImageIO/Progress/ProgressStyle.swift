@@ -1,7 +1,4 @@
-import FastExtract
 import Foundation
-import OCIModel
-import RegistryClient
 
 /// How transfer progress is shown on stderr.
 public enum ProgressStyle: Sendable, Equatable {

@@ -1,8 +1,5 @@
-import FastExtract
 import Foundation
 import Logging
-import OCIModel
-import RegistryClient
 
 /// Writes log lines to stderr (stdout carries the Concourse response). Info
 /// lines read as plain sentences; other levels are prefixed with the level.

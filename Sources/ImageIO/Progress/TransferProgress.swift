@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 import Synchronization
 
 /// Per-layer progress on stderr (see `ProgressStyle`).

@@ -1,7 +1,4 @@
-import FastExtract
 import Foundation
-import OCIModel
-import RegistryClient
 
 /// How an image is pushed.
 public struct PushOptions: Sendable {

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import Logging
 import OCIModel
@@ -23,11 +22,11 @@ public final class RegistryDestination: ImageDestination {
     private let tags: [String]
     private let options: PushOptions
     private let logger: Logger
-    private var root: (data: Data, descriptor: Descriptor)?
+    /// Over all attempts.
     private let counters = Mutex(PushStatistics())
 
-    public var statistics: PushStatistics { counters.withLock { $0 } }
-    /// The tags as `commit` left them (with `.mergePlatform`, each names its index).
+    public var pushStatistics: PushStatistics? { counters.withLock { $0 } }
+    /// The tags as the last commit left them (with `.mergePlatform`, each names its index).
     public private(set) var published: [PublishedTag] = []
 
     /// - Parameter tags: the tags to push the root under; by digest alone when empty.
@@ -42,19 +41,19 @@ public final class RegistryDestination: ImageDestination {
 
     public var blobConcurrency: Int { options.parallelUploads }
 
-    public func begin() throws {
+    public func begin() throws -> DestinationAttempt {
         try client.preparePush()
-        root = nil
+        return RegistryAttempt(destination: self)
     }
 
-    public func hasBlob(_ blob: Descriptor) throws -> Bool {
+    func hasBlob(_ blob: Descriptor) throws -> Bool {
         if compresses(blob) { return false }  // its pushed digest is known only after compressing
         guard try client.blobExists(blob.digest) else { return false }
         counters.withLock { $0.blobsSkipped += 1 }
         return true
     }
 
-    public func putBlob(_ blob: Descriptor, role: BlobRole, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
+    func putBlob(_ blob: Descriptor, feed: BlobFeed) throws -> Descriptor {
         if compresses(blob) { return try pushCompressed(blob, feed: feed) }
         // A refused mount opens an ordinary upload: that session is used
         // (for the first attempt), not dropped for a second POST.
@@ -94,7 +93,7 @@ public final class RegistryDestination: ImageDestination {
 
     /// Gzips a plain-tar layer while uploading it; its digest is known only
     /// at the end, so it is always sent (a registry that has it keeps one copy).
-    private func pushCompressed(_ blob: Descriptor, feed: (BlobConsumer) throws -> Void) throws -> Descriptor {
+    private func pushCompressed(_ blob: Descriptor, feed: BlobFeed) throws -> Descriptor {
         let uploaded: (digest: Digest, size: Int64) = try client.withRetries { _ in
             let session = try openUpload()
             let upload = StreamingBlobUpload(client: client, session: session, length: nil, chunkLimit: nil, expected: nil)
@@ -116,11 +115,19 @@ public final class RegistryDestination: ImageDestination {
         return pushed
     }
 
-    /// Feeds one upload, gzipping on the way for a compressed one; on any
-    /// failure the upload's sender is stopped before the error goes on.
-    private func send(_ blob: Descriptor, through upload: StreamingBlobUpload, feed: (BlobConsumer) throws -> Void) throws {
+    /// Feeds one upload, gzipping on the way for a compressed one; a blob
+    /// the source has as a file (and that goes out as it is) is read by the
+    /// upload itself. On any failure the upload's sender is stopped before
+    /// the error goes on.
+    private func send(_ blob: Descriptor, through upload: StreamingBlobUpload, feed: BlobFeed) throws {
         do {
-            try feed(compresses(blob) ? try GzipCompressor(next: upload) : upload)
+            if compresses(blob) {
+                try feed.push(into: try GzipCompressor(next: upload))
+            } else if let file = try feed.openFile() {
+                try upload.pull(from: file)
+            } else {
+                try feed.push(into: upload)
+            }
         } catch {
             upload.abandon(error)
             throw error
@@ -134,22 +141,16 @@ public final class RegistryDestination: ImageDestination {
         return session
     }
 
-    public func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
-        if isRoot {
-            root = (data, descriptor)
-        } else {
-            try client.putManifest(data, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
-        }
+    func putChildManifest(_ data: Data, for descriptor: Descriptor) throws {
+        try client.putManifest(data, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
     }
 
-    public func commit(_ transferred: TransferredImage) throws {
-        guard let root else { throw ImageError.io("registry destination committed without a root manifest") }
+    /// The root under each tag (by digest alone when there is none), or
+    /// merged into each tag's index (`TagPublisher`).
+    func putRoot(_ data: Data, for descriptor: Descriptor) throws {
         published = try TagPublisher(client: client, logger: logger).publish(
-            root.data, descriptor: root.descriptor, tags: tags, mode: options.tagMode)
+            data, descriptor: descriptor, tags: tags, mode: options.tagMode)
     }
-
-    /// Blobs already uploaded stay: unreferenced, the registry collects them.
-    public func discard() { root = nil }
 
     /// A registry's no to a request (a 4xx), as opposed to a failure to reach it.
     private static func isRefusal(_ error: RegistryError) -> Bool {
@@ -165,4 +166,35 @@ public final class RegistryDestination: ImageDestination {
         options.compressPlainLayers
             && (blob.mediaType == MediaType.ociLayerTar || blob.mediaType == MediaType.dockerLayerTar)
     }
+}
+
+/// One push attempt: blobs and child manifests go out as they come; the root
+/// is held until `commit`, so the tags move last.
+private final class RegistryAttempt: DestinationAttempt {
+    private let destination: RegistryDestination
+    private var root: (data: Data, descriptor: Descriptor)?
+
+    init(destination: RegistryDestination) { self.destination = destination }
+
+    func hasBlob(_ blob: Descriptor) throws -> Bool { try destination.hasBlob(blob) }
+
+    func putBlob(_ blob: Descriptor, role: BlobRole, feed: BlobFeed) throws -> Descriptor {
+        try destination.putBlob(blob, feed: feed)
+    }
+
+    func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {
+        if isRoot {
+            root = (data, descriptor)
+        } else {
+            try destination.putChildManifest(data, for: descriptor)
+        }
+    }
+
+    func commit(_ transferred: TransferredImage) throws {
+        guard let root else { throw ImageError.io("registry destination committed without a root manifest") }
+        try destination.putRoot(root.data, for: root.descriptor)
+    }
+
+    /// Blobs already uploaded stay: unreferenced, the registry collects them.
+    func discard() {}
 }

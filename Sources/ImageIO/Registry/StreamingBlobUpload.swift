@@ -19,7 +19,7 @@ import RegistryClient
 ///
 /// Whoever pushes bytes in must end it: `finish()` after the last byte, or
 /// `abandon(_:)` on failure, which stops the sender.
-final class StreamingBlobUpload: BlobPuller {
+final class StreamingBlobUpload: BlobConsumer {
     private let client: RegistryClient
     private let plan: UploadPlan
     private let expected: Digest?

@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// Picks one image out of a source: the root manifest itself, or a child of
 /// the root index chosen by platform (descending nested indexes, as skopeo

@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// One image chosen from a source, with its documents verified and decoded.
 public struct ResolvedImage: Sendable {

@@ -1,8 +1,5 @@
 import Dispatch
-import FastExtract
 import Foundation
-import OCIModel
-import RegistryClient
 
 /// Removes half-written results when the process is told to stop (Concourse
 /// sends SIGTERM when a build is aborted), so an interrupted `in` leaves no

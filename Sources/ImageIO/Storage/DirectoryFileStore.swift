@@ -1,7 +1,6 @@
 import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// Files under a directory, streamed in 1 MiB reads.
 public final class DirectoryFileStore: ImageFileStore {

@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// Named files of an image on disk: a directory (OCI layout) or the members
 /// of a tarball (docker-archive, OCI archive). Paths are relative and use `/`.

@@ -1,7 +1,6 @@
 import FastExtract
 import Foundation
 import OCIModel
-import RegistryClient
 
 /// The members of a tarball, indexed once (names, sizes, header offsets) and
 /// streamed one at a time by reopening the file at the member's header, so

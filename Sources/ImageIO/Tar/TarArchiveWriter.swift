@@ -1,5 +1,4 @@
 import CArchive
-import FastExtract
 import OCIModel
 import Foundation
 
@@ -51,6 +50,14 @@ final class TarArchiveWriter {
         guard written == bytes.count else {
             throw .io("cannot write to \(file.finalPath): \(TarArchiveWriter.message(archive))")
         }
+    }
+
+    /// Gives the tarball up: nothing more is written, not even its end
+    /// (the caller then discards the file).
+    func abandon() {
+        guard !closed else { return }
+        closed = true
+        archive_write_fail(archive)
     }
 
     func close() throws(ImageError) {

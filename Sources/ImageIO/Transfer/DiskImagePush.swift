@@ -27,8 +27,6 @@ public enum DiskImagePush {
         options.tagMode = tagMode
         let destination = RegistryDestination(client: client, tags: tags, options: options, logger: logger)
         let pushed = try ImageTransfer(progress: progress, logger: logger).copy(from: located.source, to: destination)
-        let statistics = destination.statistics
-        logger.info("pushed \(pushed.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
         // Merged into indexes, the first tag's index is what the tags name.
         return destination.published.first?.descriptor ?? pushed.root
     }

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import Logging
 import OCIModel
@@ -7,10 +6,11 @@ import RegistryClient
 /// The one copy path: from an image source to an image destination, for
 /// `in`, `out`, `pull`, `push`, `extract` and `copy` alike. It owns what
 /// every command needs once: choosing the image (reference, digest,
-/// platform), verifying every blob and document, progress, the atomic
-/// commit (through the destination's begin/commit/discard), starting over
-/// when a server refuses to resume a blob, and falling back from one source
-/// to the next (a registry mirror, then the origin).
+/// platform) before the destination is touched, verifying every blob and
+/// document, progress, the atomic commit (one destination attempt, committed
+/// or discarded), starting over when a server refuses to resume a blob,
+/// falling back from one source to the next (a registry mirror, then the
+/// origin), and the one summary of what a push sent.
 public struct ImageTransfer {
     /// The platform to choose from an index (host's when nil).
     public var platform: Platform?
@@ -52,7 +52,11 @@ public struct ImageTransfer {
         var restarts = 0
         while true {
             do {
-                return try attempt(from: source, to: destination)
+                let transferred = try attempt(from: source, to: destination)
+                if let statistics = destination.pushStatistics {
+                    logger.info("pushed \(transferred.root.digest): \(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
+                }
+                return transferred
             } catch {
                 guard Self.isRefusedResume(error), restarts < Self.maxRestarts else { throw error }
                 restarts += 1
@@ -61,37 +65,54 @@ public struct ImageTransfer {
         }
     }
 
+    /// Resolves what to copy first, so that a source without the image (a
+    /// mirror lacking it, a wrong digest) never touches the destination; then
+    /// one destination attempt, committed only when everything matched.
     private func attempt(from source: ImageSource, to destination: ImageDestination) throws -> TransferredImage {
-        try destination.begin()
-        do {
-            let transferred: TransferredImage
-            switch destination.scope {
-            case .oneImage:
-                let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
+        switch destination.scope {
+        case .oneImage:
+            let image = try ImageResolver.resolve(source, platform: platform, digest: digest)
+            return try attempting(destination) { attempt in
                 let stored = try copyManifest(
                     image.manifest, data: image.manifestData, descriptor: image.manifestDescriptor,
-                    configData: image.configData, from: source, to: destination, isRoot: true)
-                transferred = TransferredImage(root: stored, image: image, origin: source.blobOrigin)
-            case .wholeTree:
-                let root = try source.rootDescriptor()
-                let stored = try copyTree(root, from: source, to: destination, isRoot: true, depth: 0)
-                let image = resolvesImage ? try? ImageResolver.resolve(source, platform: platform, digest: digest) : nil
-                transferred = TransferredImage(root: stored, image: image, origin: source.blobOrigin)
+                    configData: image.configData, from: source, to: attempt, isRoot: true)
+                return TransferredImage(root: stored, image: image, origin: source.blobOrigin)
             }
-            try destination.commit(transferred)
+        case .wholeTree:
+            let root = try source.rootDescriptor()
+            let rootData = try source.manifestData(for: root)
+            return try attempting(destination) { attempt in
+                let stored = try copyTree(root, data: rootData, from: source, to: attempt, isRoot: true, depth: 0)
+                let image = resolvesImage ? try? ImageResolver.resolve(source, platform: platform, digest: digest) : nil
+                return TransferredImage(root: stored, image: image, origin: source.blobOrigin)
+            }
+        }
+    }
+
+    /// Begins an attempt, runs `body` on it, and commits it, or discards it on any failure.
+    private func attempting(
+        _ destination: ImageDestination, _ body: (Target) throws -> TransferredImage
+    ) throws -> TransferredImage {
+        let attempt = try destination.begin()
+        do {
+            let transferred = try body(
+                Target(attempt: attempt, scope: destination.scope, blobConcurrency: destination.blobConcurrency))
+            try attempt.commit(transferred)
             return transferred
         } catch {
-            destination.discard()
+            attempt.discard()
             throw error
         }
     }
 
     /// Copies everything below `descriptor`, then the document itself.
+    /// `data`: the document, when already read.
     private func copyTree(
-        _ descriptor: Descriptor, from source: ImageSource, to destination: ImageDestination, isRoot: Bool, depth: Int
+        _ descriptor: Descriptor, data known: Data? = nil, from source: ImageSource, to destination: Target,
+        isRoot: Bool, depth: Int
     ) throws -> Descriptor {
         guard depth < ImageResolver.maximumDepth else { throw ImageError.indexTooDeep }
-        let data = try source.manifestData(for: descriptor)
+        let data = try known ?? source.manifestData(for: descriptor)
         switch try ImageResolver.decode(data, descriptor: descriptor) {
         case .index(let index):
             for child in index.manifests {
@@ -105,7 +126,7 @@ public struct ImageTransfer {
                 }
             }
             let stored = Self.documentDescriptor(descriptor, declared: index.mediaType, fallback: MediaType.ociIndex)
-            try destination.putManifest(data, for: stored, isRoot: isRoot)
+            try destination.attempt.putManifest(data, for: stored, isRoot: isRoot)
             return stored
         case .manifest(let manifest):
             return try copyManifest(
@@ -119,7 +140,7 @@ public struct ImageTransfer {
     /// already fetched and verified while resolving, sent from memory.
     private func copyManifest(
         _ manifest: ImageManifest, data: Data, descriptor: Descriptor, configData: Data?,
-        from source: ImageSource, to destination: ImageDestination, isRoot: Bool
+        from source: ImageSource, to destination: Target, isRoot: Bool
     ) throws -> Descriptor {
         var manifest = manifest
         let count = manifest.layers.count
@@ -146,7 +167,7 @@ public struct ImageTransfer {
             storedDescriptor.digest = SHA256Hasher.digest(of: document)
             storedDescriptor.size = Int64(document.count)
         }
-        try destination.putManifest(document, for: storedDescriptor, isRoot: isRoot)
+        try destination.attempt.putManifest(document, for: storedDescriptor, isRoot: isRoot)
         return storedDescriptor
     }
 
@@ -154,7 +175,7 @@ public struct ImageTransfer {
     /// order on this thread, unless both sides allow several at once: then
     /// each distinct blob is copied once, up to `blobConcurrency` at a time,
     /// and the first failure stops the others.
-    private func copyBlobs(_ blobs: [BlobCopy], from source: ImageSource, to destination: ImageDestination) throws -> [Descriptor] {
+    private func copyBlobs(_ blobs: [BlobCopy], from source: ImageSource, to destination: Target) throws -> [Descriptor] {
         let width = source.allowsConcurrentBlobReads ? destination.blobConcurrency : 1
         guard width > 1, blobs.count > 1 else { return try copyInOrder(blobs, from: source, to: destination) }
         var distinct: [BlobCopy] = []
@@ -171,7 +192,7 @@ public struct ImageTransfer {
     /// One blob after another. From a registry, each blob's request goes out
     /// while the one before it streams (`BlobPrefetch`), so a layer's apply
     /// does not wait for the next blob's round-trip.
-    private func copyInOrder(_ blobs: [BlobCopy], from source: ImageSource, to destination: ImageDestination) throws -> [Descriptor] {
+    private func copyInOrder(_ blobs: [BlobCopy], from source: ImageSource, to destination: Target) throws -> [Descriptor] {
         let prefetches = source.fetchesOverNetwork && source.allowsConcurrentBlobReads
         var upcoming: BlobPrefetch?
         defer { upcoming?.abandon() }
@@ -193,7 +214,7 @@ public struct ImageTransfer {
     /// A layer's failure names the layer.
     private func copyBlob(
         _ copy: BlobCopy, cancellation: CancellationFlag?, prefetched: BlobPrefetch? = nil, from source: ImageSource,
-        to destination: ImageDestination
+        to destination: Target
     ) throws -> Descriptor {
         guard case .layer(let number, let count) = copy.role else {
             return try sendBlob(copy, cancellation: cancellation, prefetched: prefetched, from: source, to: destination)
@@ -209,10 +230,10 @@ public struct ImageTransfer {
 
     private func sendBlob(
         _ copy: BlobCopy, cancellation: CancellationFlag?, prefetched: BlobPrefetch?, from source: ImageSource,
-        to destination: ImageDestination
+        to destination: Target
     ) throws -> Descriptor {
         let blob = copy.blob
-        if try destination.hasBlob(blob) {
+        if try destination.attempt.hasBlob(blob) {
             logger.debug("blob \(blob.digest) already present")
             return blob
         }
@@ -222,29 +243,34 @@ public struct ImageTransfer {
         case .config, .other: label = "blob \(blob.digest.encoded.prefix(12))"
         }
         if let knownData = copy.knownData {
-            return try destination.putBlob(blob, role: copy.role) { consumer in
+            return try destination.attempt.putBlob(blob, role: copy.role, feed: BlobFeed(push: { consumer in
                 try knownData.withUnsafeBytes { try consumer.consume($0) }
                 try consumer.finish()
-            }
+            }))
         }
-        return try destination.putBlob(blob, role: copy.role) { consumer in
-            // Progress, then (among parallel copies) cancellation, then `end`.
-            func tracked(ending end: BlobConsumer) -> BlobConsumer {
-                let next = cancellation.map { CancellableConsumer($0, next: end) } ?? end
-                return progress.tracking(label, total: blob.size, next: next)
-            }
-            let hasher = destination.blobHasher(for: blob, role: copy.role)
-            // One that reads at its own pace takes a file straight from disk,
-            // its bytes still checked (and counted) as they are read.
-            if let puller = consumer as? BlobPuller, let file = try source.openBlob(blob) {
+        let attempt = destination.attempt
+        // Progress, then (among parallel copies) cancellation, then `end`.
+        func tracked(ending end: BlobConsumer) -> BlobConsumer {
+            let next = cancellation.map { CancellableConsumer($0, next: end) } ?? end
+            return progress.tracking(label, total: blob.size, next: next)
+        }
+        let feed = BlobFeed(
+            push: { consumer in
+                let verifier = DigestVerifier(
+                    expected: blob.digest, size: blob.size, hasher: attempt.blobHasher(for: blob, role: copy.role),
+                    next: tracked(ending: consumer))
+                if let prefetched, prefetched.digest == blob.digest, try prefetched.stream(into: verifier) { return }
+                try source.streamBlob(blob, into: verifier)
+            },
+            openFile: {
+                // Read at the destination's pace, its bytes still checked (and counted) as they are read.
+                guard let file = try source.openBlob(blob) else { return nil }
                 let checks = DigestVerifier(
-                    expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: DiscardingConsumer()))
-                return try puller.pull(from: ObservedByteSource(file, size: blob.size, observer: checks))
-            }
-            let verifier = DigestVerifier(expected: blob.digest, size: blob.size, hasher: hasher, next: tracked(ending: consumer))
-            if let prefetched, prefetched.digest == blob.digest, try prefetched.stream(into: verifier) { return }
-            try source.streamBlob(blob, into: verifier)
-        }
+                    expected: blob.digest, size: blob.size, hasher: attempt.blobHasher(for: blob, role: copy.role),
+                    next: tracked(ending: DiscardingConsumer()))
+                return ObservedByteSource(file, size: blob.size, observer: checks)
+            })
+        return try attempt.putBlob(blob, role: copy.role, feed: feed)
     }
 
     /// A document's media type as stored: the descriptor's when it names a
@@ -264,6 +290,13 @@ public struct ImageTransfer {
         guard let registryError = cause as? RegistryError, case .resumeRefused = registryError else { return false }
         return true
     }
+}
+
+/// The attempt a transfer writes into, with what its destination allows.
+private struct Target {
+    var attempt: DestinationAttempt
+    var scope: DestinationScope
+    var blobConcurrency: Int
 }
 
 /// One blob of a manifest to copy: what, why, and where in `layers` it sits.

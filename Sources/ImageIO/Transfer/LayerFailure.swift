@@ -1,6 +1,4 @@
-import FastExtract
 import OCIModel
-import RegistryClient
 
 /// A layer could not be fetched, verified or applied. Decompression and tar
 /// errors say nothing of which blob they came from; this names it.

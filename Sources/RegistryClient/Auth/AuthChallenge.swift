@@ -1,18 +1,17 @@
-import OCIModel
 
 /// One challenge from a `WWW-Authenticate` header (RFC 9110 §11.6.1), e.g.
 /// `Bearer realm="https://auth.example/token",service="registry",scope="repository:x:pull"`.
-struct AuthChallenge: Sendable, Equatable {
+package struct AuthChallenge: Sendable, Equatable {
     /// Lowercased: `basic`, `bearer`.
-    var scheme: String
+    package var scheme: String
     /// Parameter names lowercased; values unquoted.
-    var parameters: [String: String]
+    package var parameters: [String: String]
 
-    var realm: String? { parameters["realm"] }
+    package var realm: String? { parameters["realm"] }
 
     /// Parses every challenge in a header value. Several challenges may share
     /// one header, separated by commas, as may their parameters.
-    static func parse(_ header: String) -> [AuthChallenge] {
+    package static func parse(_ header: String) -> [AuthChallenge] {
         var scanner = Scanner(Array(header.utf8))
         var challenges: [AuthChallenge] = []
         while true {

@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// A token from a registry's token service (distribution "token
 /// authentication"), valid until `expires`.

@@ -1,4 +1,3 @@
-import OCIModel
 
 /// A username and password for a registry (or its token service).
 public struct RegistryCredentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {

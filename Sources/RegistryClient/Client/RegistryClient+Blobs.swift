@@ -8,9 +8,9 @@ extension RegistryClient {
     /// A connection dropped mid-way resumes with `Range: bytes=N-`, feeding the
     /// same consumer; if the registry cannot resume exactly there the
     /// download fails with `resumeRefused` (a restart needs a fresh consumer).
-    /// The bytes pass through as received: the consumer verifies them
-    /// (`DigestVerifier`, or the layer pipeline, which hashes as it inflates),
-    /// so no blob is hashed twice.
+    /// The bytes pass through as received: the consumer verifies them (the
+    /// transfer's one `DigestVerifier`, hashing inline or, for a rootfs, on
+    /// the layer pipeline's hashing thread), so no blob is hashed twice.
     public func fetchBlob(_ digest: Digest, into consumer: BlobConsumer) throws {
         var delivered: Int64 = 0
         try withRetries { schedule in

@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// `login`'s check that a registry accepts credentials, as `docker login`
 /// does it: `GET /v2/` with them (for a token registry, after obtaining a

@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// One request to the registry as the operations describe it; the client adds
 /// authorization, follows redirects and retries.
@@ -75,6 +74,7 @@ extension RegistryClient {
             } catch let error as HTTPTransferError {
                 throw Self.map(error, url: url.redactedForLog)
             }
+            RegistryRateLimit.logRemaining(response, logger: logger)
             if response.status == 401, toRegistry, !refreshed,
                authenticator.refresh(afterUnauthorized: response.headers.values("WWW-Authenticate"), scope: request.scope) {
                 refreshed = true
@@ -121,7 +121,9 @@ extension RegistryClient {
     static func failure(for response: HTTPResponse, what: String) -> any Error {
         let message = RegistryErrorBody.message(from: response.body, fallback: "HTTP \(response.status)")
         switch response.status {
-        case 429, 500, 502, 503, 504:
+        case 429:
+            return RegistryRateLimit.failure(for: response, what: what, message: message)
+        case 500, 502, 503, 504:
             return TransientFailure(
                 cause: "\(what): HTTP \(response.status): \(message)",
                 retryAfter: response.headers["Retry-After"].flatMap { RetryPolicy.parseRetryAfter($0) })

@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// The OCI distribution error body `{"errors":[{"code","message","detail"}]}`,
 /// reduced to one line for error messages.

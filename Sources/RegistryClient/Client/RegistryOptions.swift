@@ -1,5 +1,4 @@
 import Foundation
-import OCIModel
 
 /// How to talk to one registry.
 public struct RegistryOptions: Sendable {

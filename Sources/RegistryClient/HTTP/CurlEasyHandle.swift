@@ -1,5 +1,4 @@
 import CCurl
-import OCIModel
 
 /// Owns one `CURL*` easy handle and the stable error buffer libcurl writes
 /// into. A handle keeps its connection cache across `reset()`, so reusing it

@@ -1,5 +1,4 @@
 import CCurl
-import OCIModel
 
 /// libcurl's process-wide initialisation, done once before the first handle.
 /// `curl_global_init` is not thread-safe itself; a `static let` runs its

@@ -1,5 +1,4 @@
 import CCurl
-import OCIModel
 
 /// Owns a `curl_slist` of request header lines; freed when the owner goes.
 /// libcurl reads the list during `curl_easy_perform`, so it must outlive it.

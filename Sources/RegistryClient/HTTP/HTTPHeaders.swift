@@ -1,8 +1,7 @@
-import OCIModel
 
 /// Response header fields in arrival order. Names compare case-insensitively;
 /// a name may occur more than once (`WWW-Authenticate`, `Link`).
-struct HTTPHeaders: Sendable, Equatable {
+package struct HTTPHeaders: Sendable, Equatable {
     private(set) var fields: [(name: String, value: String)] = []
 
     init() {}
@@ -21,12 +20,12 @@ struct HTTPHeaders: Sendable, Equatable {
         return fields.first { $0.name.lowercased() == wanted }?.value
     }
 
-    func values(_ name: String) -> [String] {
+    package func values(_ name: String) -> [String] {
         let wanted = name.lowercased()
         return fields.filter { $0.name.lowercased() == wanted }.map(\.value)
     }
 
-    static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+    package static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }
 }

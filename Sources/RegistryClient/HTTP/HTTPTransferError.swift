@@ -1,9 +1,8 @@
 import CCurl
-import OCIModel
 
 /// A transfer that produced no complete HTTP response.
-struct HTTPTransferError: Error, Sendable, CustomStringConvertible {
-    enum Kind: Sendable, Equatable {
+package struct HTTPTransferError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// The peer's certificate or the TLS handshake was refused. Never a
         /// reason to retry or to fall back to plain http.
         case tls
@@ -17,13 +16,13 @@ struct HTTPTransferError: Error, Sendable, CustomStringConvertible {
         case bodyTooLarge
     }
 
-    var kind: Kind
+    package var kind: Kind
     var code: Int32
     var message: String
     /// The URL as safe to print (query values redacted).
     var url: String
 
-    var description: String { "\(url): \(message)" }
+    package var description: String { "\(url): \(message)" }
 
     static func classify(_ code: CURLcode, message: String) -> Kind {
         switch code {

@@ -1,22 +1,30 @@
 import CCurl
 import Foundation
 import Logging
-import OCIModel
 
 /// Performs HTTP exchanges over libcurl. Thread-safe: each transfer borrows an
 /// easy handle from a pool and returns it afterwards, so concurrent callers
 /// each get their own handle and sequential ones reuse connections.
 /// `@unchecked`: the idle-handle pool is guarded by `lock`; a handle is used by one caller at a time.
-final class HTTPTransport: @unchecked Sendable {
-    struct Configuration: Sendable {
-        var connectTimeout: Duration
+package final class HTTPTransport: @unchecked Sendable {
+    package struct Configuration: Sendable {
+        package var connectTimeout: Duration
         /// A transfer that receives no byte for this long fails (then retries).
-        var stallTimeout: Duration
+        package var stallTimeout: Duration
         /// The system bundle plus extra anchors, parsed once per process;
         /// nil (no bundle file found) for libcurl's default.
-        var trust: TrustStore?
-        var proxy: ProxySettings
-        var userAgent: String
+        package var trust: TrustStore?
+        package var proxy: ProxySettings
+        package var userAgent: String
+
+        package init(connectTimeout: Duration, stallTimeout: Duration, trust: TrustStore?, proxy: ProxySettings,
+                     userAgent: String) {
+            self.connectTimeout = connectTimeout
+            self.stallTimeout = stallTimeout
+            self.trust = trust
+            self.proxy = proxy
+            self.userAgent = userAgent
+        }
     }
 
     let configuration: Configuration
@@ -25,14 +33,14 @@ final class HTTPTransport: @unchecked Sendable {
     private var idleHandles: [CurlEasyHandle] = []
     private static let maxIdleHandles = 16
 
-    init(configuration: Configuration, logger: Logger) {
+    package init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
     }
 
     /// Performs `request` once (no retries, no redirects followed). `decide`
     /// is called with the final status and headers before any body byte.
-    func perform(_ request: HTTPRequest,
+    package func perform(_ request: HTTPRequest,
                  decide: @escaping (HTTPResponseHead) throws -> HTTPBodyDisposition) throws -> HTTPResponse {
         let handle = try borrowHandle()
         defer { returnHandle(handle) }
@@ -193,7 +201,7 @@ extension Duration {
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 
-    var seconds: Double {
+    package var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

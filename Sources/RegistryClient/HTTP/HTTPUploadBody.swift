@@ -10,7 +10,7 @@ import OCIModel
 /// One transfer reads it, once: a stream cannot be rewound after its first
 /// byte, so a retry or redirect must restart the upload (`canRewind`).
 /// Thread-safety comes from that discipline, hence `@unchecked`.
-final class HTTPUploadBody: @unchecked Sendable {
+package final class HTTPUploadBody: @unchecked Sendable {
     let length: Int64?
     private let stream: ByteSource
     private(set) var sent: Int64 = 0

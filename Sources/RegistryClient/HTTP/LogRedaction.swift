@@ -1,11 +1,10 @@
 import Foundation
-import OCIModel
 
 extension URL {
     /// The URL as safe to log: query values are replaced unless they are
     /// known to be harmless (pagination, token scope). Presigned redirect URLs
     /// carry signatures in their query.
-    var redactedForLog: String {
+    package var redactedForLog: String {
         guard var components = URLComponents(url: self, resolvingAgainstBaseURL: false) else { return "<url>" }
         components.user = nil
         components.password = nil

@@ -5,18 +5,18 @@ import OCIModel
 /// uppercase variables win over lowercase ones, `https` URLs use only the
 /// HTTPS proxy, and loopback hosts are never proxied. libcurl alone would
 /// ignore uppercase `HTTP_PROXY`, so the transport sets the proxy explicitly.
-struct ProxySettings: Sendable, Equatable {
+package struct ProxySettings: Sendable, Equatable {
     var httpProxy: String?
     var httpsProxy: String?
     var noProxy: String?
 
-    init(httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: String? = nil) {
+    package init(httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: String? = nil) {
         self.httpProxy = httpProxy
         self.httpsProxy = httpsProxy
         self.noProxy = noProxy
     }
 
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
+    package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
         func first(_ names: String...) -> String? {
             for name in names {
                 if let value = environment[name], !value.isEmpty { return value }

@@ -1,12 +1,11 @@
 import Foundation
-import OCIModel
 
 /// The CA certificates a transfer trusts: the system bundle, with extra PEM
 /// certificates (a pipeline's `ca_certs`) added to it, not substituted for
 /// it. Only named here; the bundle is read and parsed once per process, on
 /// the first TLS handshake (`TrustStore`), so libcurl is given no CA file of
 /// its own.
-enum TrustAnchors {
+package enum TrustAnchors {
     static let systemBundlePaths = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
                                     "/etc/ssl/cert.pem"]
 
@@ -46,7 +45,7 @@ enum TrustAnchors {
     }
 
     /// The process's shared store for the system bundle plus `extraPEM`.
-    static func store(adding extraPEM: [String]) throws(RegistryError) -> TrustStore? {
+    package static func store(adding extraPEM: [String]) throws(RegistryError) -> TrustStore? {
         try sources(adding: extraPEM).map(TrustStore.shared)
     }
 }

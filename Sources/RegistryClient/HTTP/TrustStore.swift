@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// `@unchecked`: `store` is built and read under `lock`; once built, an
 /// `X509_STORE` is safe to verify with from several threads (OpenSSL locks it).
-final class TrustStore: @unchecked Sendable {
+package final class TrustStore: @unchecked Sendable {
     private let sources: TrustAnchors.Sources
     private let lock = NSLock()
     private var parsed = false

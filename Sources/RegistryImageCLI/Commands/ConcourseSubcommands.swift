@@ -1,10 +1,6 @@
 import ArgumentParser
 import Concourse
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 struct CheckSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,10 +1,5 @@
 import ArgumentParser
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
-import OCIModel
-import RegistryClient
 
 struct CopySubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,5 @@
 import ArgumentParser
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
-import OCIModel
 import RegistryClient
 
 /// Where login and logout read and write: the same files other tools use.

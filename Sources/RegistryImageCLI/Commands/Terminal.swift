@@ -1,10 +1,5 @@
 import ArgumentParser
-import Concourse
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// The process's standard streams: responses on stdout, everything a person
 /// reads on stderr, and every failure as one line with a non-zero exit.

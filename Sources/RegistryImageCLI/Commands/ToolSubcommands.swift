@@ -1,10 +1,5 @@
 import ArgumentParser
-import Concourse
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Registry credentials for the human commands: flags first, then the
 /// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables, then the auth

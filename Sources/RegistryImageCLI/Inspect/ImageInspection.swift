@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import ImageIO
 import OCIModel

@@ -1,4 +1,3 @@
-import FastExtract
 import Foundation
 import ImageIO
 import Logging
@@ -45,9 +44,9 @@ extension ImageTool {
         logger.info("copying \(opened.location) to \(target)")
         let transfer = ImageTransfer(platform: wanted, progress: TransferProgress(debug: settings.debug), logger: logger)
         let copied = try transfer.copy(from: source, to: destination)
+        // A registry destination: the tags may name an index the image was
+        // merged into, and the source's signatures and referrers follow.
         guard let registry = destination as? RegistryDestination else { return copied.root.digest }
-        let statistics = registry.statistics
-        logger.info("\(statistics.blobsUploaded) blobs uploaded (\(ProgressLine.format(statistics.bytesUploaded))), \(statistics.blobsMounted) mounted, \(statistics.blobsSkipped) already present")
         if attachedArtifacts, let registrySource = opened.source as? RegistryImageSource {
             var options = PushOptions()
             options.mount(from: registrySource.blobOrigin, pushingTo: registry.client.registry)

@@ -1,9 +1,5 @@
-import FastExtract
 import Foundation
 import ImageIO
-import Logging
-import OCIModel
-import RegistryClient
 
 extension ImageTool {
     public enum InspectOutput: String, Sendable, CaseIterable {

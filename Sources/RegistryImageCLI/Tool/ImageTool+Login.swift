@@ -1,8 +1,5 @@
-import FastExtract
 import Foundation
 import ImageIO
-import Logging
-import OCIModel
 import RegistryClient
 
 extension ImageTool {

@@ -1,7 +1,5 @@
-import FastExtract
 import Concourse
 import Foundation
-import ImageIO
 import Logging
 import OCIModel
 import RegistryClient

@@ -1,8 +1,5 @@
-import Concourse
-import FastExtract
 import Foundation
 import ImageIO
-import Logging
 import OCIModel
 import RegistryClient
 import ResourceCore

@@ -1,11 +1,8 @@
-import Concourse
-import FastExtract
 import Foundation
 import ImageIO
 import Logging
 import OCIModel
 import RegistryClient
-import ResourceCore
 
 /// The human commands: the same code paths as the Concourse commands, driven
 /// by flags instead of JSON.

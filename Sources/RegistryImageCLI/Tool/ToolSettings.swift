@@ -1,9 +1,4 @@
-import Concourse
 import Foundation
-import ImageIO
-import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Settings shared by the human commands (pull, push, tags, inspect, copy).
 public struct ToolSettings: Sendable {

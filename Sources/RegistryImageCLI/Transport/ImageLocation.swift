@@ -1,6 +1,4 @@
-import FastExtract
 import Foundation
-import ImageIO
 import OCIModel
 
 /// Where an image is, named with skopeo's transport prefixes:

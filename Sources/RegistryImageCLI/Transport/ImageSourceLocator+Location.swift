@@ -1,7 +1,5 @@
-import FastExtract
 import Foundation
 import ImageIO
-import OCIModel
 
 extension ImageSourceLocator {
     /// Opens an image on disk named by a transport location; unqualified

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Configuration errors found while planning `check`.
 public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {

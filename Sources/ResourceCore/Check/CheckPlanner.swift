@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Decides which versions `check` reports, given the source settings, the
 /// cursor version and a registry to ask. Pure apart from the registry calls.

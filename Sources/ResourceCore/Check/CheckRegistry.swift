@@ -1,6 +1,4 @@
 import Foundation
-import OCIModel
-import RegistryClient
 
 /// What version discovery needs from a registry. Implementations may answer
 /// batch calls concurrently but must return results in request order.

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// The `source` settings that decide how `check` discovers versions.
 public struct CheckSource: Sendable, Equatable {

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Semver mode (neither `tag` nor `tag_regex`): one version per digest, named
 /// by its most specific tag (final over pre-release, then more dots), oldest

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Which listed tags count as versions in semver mode, as upstream decides:
 /// the bare tag (`latest`, or the variant name) is special; with a variant

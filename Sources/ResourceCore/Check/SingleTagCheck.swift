@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// `source.tag` mode: the tag's current digest, preceded by the cursor's
 /// digest when that differs and still exists. A missing tag yields nothing.

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Reads constraint text into alternatives of ANDed terms, byte by byte, with
 /// the same acceptance as Masterminds v3's regular expressions:

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// One comparison, e.g. `>= 1.2`, `~1.2.x`, `!=4.x`, `^0.2.3`.
 ///

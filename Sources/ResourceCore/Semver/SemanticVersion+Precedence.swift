@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 extension SemanticVersion {
     /// -1, 0 or 1 by SemVer precedence, exactly as Masterminds `Compare`:

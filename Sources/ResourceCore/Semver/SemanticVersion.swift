@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// A semantic version as Masterminds/semver v3 `NewVersion` reads it, which is
 /// what the Go resource uses for tags: `1`, `1.2`, `1.2.3`, an optional

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Why a string is not a semantic version.
 public enum SemanticVersionError: Error, Equatable, Sendable, CustomStringConvertible {

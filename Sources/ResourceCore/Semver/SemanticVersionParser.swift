@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Hand-written reader for the loose Masterminds grammar:
 /// `v? N (.N)? (.N)? (-ID(.ID)*)? (+ID(.ID)*)?` with `N = [0-9]+` and

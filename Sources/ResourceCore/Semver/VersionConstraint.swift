@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// A Masterminds/semver v3 constraint such as `~1.2.x`, `>= 1.2 < 3.0.0 || >= 4.2.3`,
 /// `^2`, `1.x`, `*`, `>=1.0.0-0` or `1.2 - 1.4.5`.

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Why a `semver_constraint` could not be read.
 public enum VersionConstraintError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// The settings of a `put` that decide which tags are pushed.
 public struct OutTagRequest: Sendable, Equatable {

@@ -1,5 +1,3 @@
-import OCIModel
-import RegistryClient
 
 /// Why no valid tag list could be planned for a `put`.
 public enum TagPlanError: Error, Equatable, Sendable, CustomStringConvertible {

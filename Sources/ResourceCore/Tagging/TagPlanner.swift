@@ -1,5 +1,4 @@
 import OCIModel
-import RegistryClient
 
 /// Plans the tags a `put` pushes, in upstream's order (`commands/out.go`):
 /// `source.tag`; the version tag; with `bump_aliases` and a final version the

@@ -10,6 +10,8 @@ IMDSv2, as EC2 serves it:
   GET /latest/meta-data/iam/security-credentials/ROLE   the credentials JSON
   Both GETs need X-aws-ec2-metadata-token with an issued token, else 401
   (IMDSv1 requests are refused, as on an instance with IMDSv2 required).
+  With --v1-only the token PUT is refused with 403 (an IMDSv1-only service,
+  or a proxy that strips PUTs) and the GETs need no token.
 ECS:
   GET /ecs/credentials   needs Authorization equal to --ecs-authorization
 GET /__stats counts what was asked and refused. Prints one JSON line when
@@ -30,6 +32,7 @@ def main():
     p.add_argument("--session-token", required=True)
     p.add_argument("--role", default="ri-instance-role")
     p.add_argument("--ecs-authorization", default="ecs-secret-authorization")
+    p.add_argument("--v1-only", action="store_true")
     args = p.parse_args()
     lock = threading.Lock()
     tokens = set()
@@ -65,6 +68,8 @@ def main():
                 stats["paths"].append("PUT " + self.path)
             if self.path != "/latest/api/token":
                 return self.refuse(404, "not found")
+            if args.v1_only:
+                return self.refuse(403, "IMDSv2 is not available")
             ttl = self.headers.get("X-aws-ec2-metadata-token-ttl-seconds", "")
             if not ttl.isdigit() or not 1 <= int(ttl) <= 21600:
                 return self.refuse(400, "missing or bad X-aws-ec2-metadata-token-ttl-seconds")
@@ -91,7 +96,7 @@ def main():
                 return self.refuse(404, "not found")
             with lock:
                 known = self.headers.get("X-aws-ec2-metadata-token") in tokens
-            if not known:
+            if not known and not args.v1_only:
                 return self.refuse(401, "IMDSv2 session token required")
             rest = self.path[len(base):]
             if rest == "":

@@ -11,6 +11,13 @@ creates, through boto3:
   role ri-chain-b     may call ecr:GetAuthorizationToken
   role ri-session     may call ecr:GetAuthorizationToken; its temporary
                       credentials (with a session token) are handed out
+  user ri-profile-user, roles ri-profile-a, ri-profile-b, ri-web: the same
+                      shapes again, for the credential-chain tests (so that
+                      their calls never mix with the ECR tests' own)
+AssumeRoleWithWebIdentity is unsigned in AWS (the web identity token is the
+proof); moto's IAM auth would refuse it, so it is let through unsigned and the
+wrapper checks the token against the one handed out (as AWS checks it with
+the OIDC provider), answering InvalidIdentityToken otherwise.
 A thin WSGI wrapper records every call (action, role, access key id, status)
 for GET /__calls, so tests can count STS and ECR calls. Prints one JSON line
 when ready; runs until stdin closes.
@@ -18,17 +25,33 @@ when ready; runs until stdin closes.
 import io
 import logging
 import json
+import secrets
 import sys
 import threading
 import urllib.parse
 import urllib.request
 
 import boto3
+from moto.core.authorization import ActionAuthenticatorMixin
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
+
+
+WEB_IDENTITY_TOKEN = "eyJ.ri-web-identity." + secrets.token_urlsafe(16)
+
+_authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+
+def _authenticate_unless_web_identity(self, iam_request_cls, resource="*"):
+    if "Authorization" not in self.headers and self._get_action() == "AssumeRoleWithWebIdentity":
+        return
+    return _authenticate(self, iam_request_cls, resource)
+
+
+ActionAuthenticatorMixin._authenticate_and_authorize_action = _authenticate_unless_web_identity
 
 
 class Recorder:
@@ -55,8 +78,20 @@ class Recorder:
                 "action": (form.get("Action") or query.get("Action") or [None])[0],
                 "target": environ.get("HTTP_X_AMZ_TARGET"),
                 "roleArn": (form.get("RoleArn") or [None])[0],
+                "roleSessionName": (form.get("RoleSessionName") or [None])[0],
                 "accessKeyId": key, "sessionToken": "HTTP_X_AMZ_SECURITY_TOKEN" in environ}
         status_holder = {}
+        if call["action"] == "AssumeRoleWithWebIdentity":
+            call["webIdentityTokenKnown"] = (form.get("WebIdentityToken") or [None])[0] == WEB_IDENTITY_TOKEN
+            call["signed"] = bool(auth)
+            if not call["webIdentityTokenKnown"]:
+                call["status"] = 400
+                with self.lock:
+                    self.calls.append(call)
+                body = (b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code>"
+                        b"<Message>the web identity token is not the one issued</Message></Error></ErrorResponse>")
+                start_response("400 Bad Request", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
+                return [body]
 
         def recording_start(status, headers, exc_info=None):
             status_holder["status"] = int(status.split(" ", 1)[0])
@@ -94,7 +129,8 @@ def main():
     iam = client("iam")
     users = {}
     for name, policy in [("ri-user", allow("ecr:GetAuthorizationToken")),
-                         ("ri-chain-user", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-chain-a" % ACCOUNT))]:
+                         ("ri-chain-user", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-chain-a" % ACCOUNT)),
+                         ("ri-profile-user", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-profile-a" % ACCOUNT))]:
         iam.create_user(UserName=name)
         iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy)
         key = iam.create_access_key(UserName=name)["AccessKey"]
@@ -102,7 +138,10 @@ def main():
     roles = {}
     for name, policy in [("ri-chain-a", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-chain-b" % ACCOUNT)),
                          ("ri-chain-b", allow("ecr:GetAuthorizationToken")),
-                         ("ri-session", allow("ecr:GetAuthorizationToken"))]:
+                         ("ri-session", allow("ecr:GetAuthorizationToken")),
+                         ("ri-profile-a", allow("sts:AssumeRole", "arn:aws:iam::%s:role/ri-profile-b" % ACCOUNT)),
+                         ("ri-profile-b", allow("ecr:GetAuthorizationToken")),
+                         ("ri-web", allow("ecr:GetAuthorizationToken"))]:
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_ANYONE)["Role"]["Arn"]
         iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=policy)
         roles[name] = arn
@@ -123,7 +162,8 @@ def main():
         recorder.calls.clear()
 
     sys.stdout.write(json.dumps({"port": port, "endpoint": endpoint, "account": ACCOUNT, "region": REGION,
-                                 "users": users, "roles": roles, "session": session}) + "\n")
+                                 "users": users, "roles": roles, "session": session,
+                                 "webIdentityToken": WEB_IDENTITY_TOKEN}) + "\n")
     sys.stdout.flush()
     try:
         while sys.stdin.buffer.read(4096):

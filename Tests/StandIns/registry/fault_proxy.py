@@ -21,7 +21,10 @@ Control endpoints (never forwarded, never counted):
 
 Fault config (all optional):
   latencyMs: N                         added before every forwarded request
-  tooManyRequests: {count, retryAfter, method, pathPattern}   answer 429 N times
+  tooManyRequests: {count, retryAfter, method, pathPattern, rateLimitRemaining}
+                                                              answer 429 N times (with Docker Hub's
+                                                              ratelimit-limit/-remaining headers when
+                                                              rateLimitRemaining is set)
   serviceUnavailable: {count, retryAfter, method, pathPattern} answer 503 N times
   cutBlobBody: {afterBytes: K, times: N}  blob GETs: send headers + K body bytes, then drop the connection
   cutBlobBody.pauseMs: P                wait P ms after the K bytes before dropping (lets a token expire)
@@ -239,6 +242,9 @@ class Handler(BaseHTTPRequestHandler):
                 headers = {}
                 if rule.get("retryAfter") is not None:
                     headers["Retry-After"] = str(rule["retryAfter"])
+                if rule.get("rateLimitRemaining") is not None:
+                    headers["ratelimit-limit"] = "100;w=21600"
+                    headers["ratelimit-remaining"] = rule["rateLimitRemaining"]
                 return self.send_json(code, {"errors": [{"code": "TOOMANYREQUESTS" if code == 429 else "UNAVAILABLE",
                                                          "message": "injected by fault_proxy"}]}, headers)
         if self.injected("hideManifest", path):

@@ -1,8 +1,4 @@
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
-import OCIModel
 import RegistryClient
 
 /// One auth file in the format docker and the containers tools (podman,

@@ -1,9 +1,4 @@
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
-import OCIModel
-import RegistryClient
 
 /// Which auth files the by-hand commands read and which one `login` writes,
 /// in the order the container tools use: `--authfile` or `$REGISTRY_AUTH_FILE`

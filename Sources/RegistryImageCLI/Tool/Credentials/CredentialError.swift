@@ -1,9 +1,4 @@
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
-import OCIModel
-import RegistryClient
 
 /// Why credentials could not be read, stored or removed. Never carries a
 /// password or token.

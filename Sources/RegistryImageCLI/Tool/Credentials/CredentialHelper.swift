@@ -1,8 +1,4 @@
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
-import OCIModel
 import RegistryClient
 
 /// A docker credential helper: the program `docker-credential-NAME` on PATH,

@@ -1,7 +1,4 @@
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
 import OCIModel
 import RegistryClient
 

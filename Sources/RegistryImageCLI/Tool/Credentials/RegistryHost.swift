@@ -1,9 +1,5 @@
-import FastExtract
 import Foundation
-import ImageIO
-import Logging
 import OCIModel
-import RegistryClient
 
 /// How auth files name registries. The containers tools key `auths` by host
 /// (`docker.io`) or by host plus a repository namespace

@@ -1,0 +1,31 @@
+import CloudCredentials
+import Foundation
+import Logging
+
+extension CloudLogin {
+    /// Whether `source.repository` is on Amazon ECR Public (`public.ecr.aws/…`).
+    static func isECRPublic(_ source: SourceConfiguration) -> Bool {
+        guard let reference = try? SourceReference.repository(of: source) else { return false }
+        return ECRPublicLogin.isECRPublic(registry: reference.registry)
+    }
+
+    /// ECR Public: Basic `AWS` credentials when any AWS credentials are
+    /// found (needed to push), anonymous pulls otherwise. `aws_region` plays
+    /// no part: the API lives in us-east-1.
+    static func applyECRPublic(to source: SourceConfiguration, logger: Logger,
+                               environment: [String: String]) throws -> SourceConfiguration {
+        var source = source
+        guard source.username == nil, source.password == nil else { return source }
+        let settings = ECRPublicLoginSettings(sourceKeys: source.aws.sourceKeys, roleARNs: source.aws.rolesToAssume,
+                                              repository: source.repository)
+        do {
+            if let result = try ECRPublicLogin.login(settings, environment: environment, logger: logger) {
+                source.username = result.username
+                source.password = result.password
+            }
+        } catch {
+            throw CloudLoginError.ecrPublic(error)
+        }
+        return source
+    }
+}
