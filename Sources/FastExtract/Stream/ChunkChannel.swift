@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The bounded hand-off between the thread that receives and decodes a blob and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// SHA-256 of the compressed blobs on a thread of its own, so that the thread

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// What a thread ended with (a value or an error, or just "done" for

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The text of one transfer's progress: a bar or a plain line.

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Runs a job per element on a few plain threads (the libraries underneath

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `Link` header parsing (RFC 8288) for tag-list pagination:
 /// `</v2/name/tags/list?n=100&last=x>; rel="next"`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Small documents kept as blobs (signature payloads, sigstore bundles,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How transient failures (connection errors, 429, 500/502/503/504) are
 /// retried: exponential backoff with jitter, at least any `Retry-After`,

@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Ends a transfer that has moved no byte (either way) for `timeout`.

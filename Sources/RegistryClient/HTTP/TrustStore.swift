@@ -1,6 +1,6 @@
 import CCrypto
 import CCurl
-import Foundation
+import FoundationEssentials
 import OCIModel
 import Synchronization
 

@@ -1,5 +1,5 @@
 import Concourse
-import Foundation
+import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel

@@ -1,5 +1,5 @@
 import CSodium
-import Foundation
+import FoundationEssentials
 
 /// cosign's encrypted private key (`cosign generate-key-pair`): a PEM block
 /// `ENCRYPTED SIGSTORE PRIVATE KEY` (older: `ENCRYPTED COSIGN PRIVATE KEY`)
@@ -37,8 +37,8 @@ enum CosignEncryptedKey {
 
     static func decrypt(pem: String, type: String, password: String) throws(SignatureError) -> Data {
         let what = "cosign private key"
-        guard let begin = pem.range(of: "-----BEGIN \(type)-----"),
-              let end = pem.range(of: "-----END \(type)-----", range: begin.upperBound..<pem.endIndex) else {
+        guard let begin = pem.firstRange(of: "-----BEGIN \(type)-----"),
+              let end = pem[begin.upperBound...].firstRange(of: "-----END \(type)-----") else {
             throw .malformed(what: what, reason: "unterminated PEM block")
         }
         let body = pem[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }

@@ -1,5 +1,5 @@
 import CCrypto
-import Foundation
+import FoundationEssentials
 
 /// A private key that signs as cosign does: the one Swift owner of an
 /// OpenSSL `EVP_PKEY` used for signing. Read from PKCS#8 PEM ("PRIVATE

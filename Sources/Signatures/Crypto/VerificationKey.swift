@@ -1,5 +1,5 @@
 import CCrypto
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A public key that checks signatures: the one Swift owner of an OpenSSL

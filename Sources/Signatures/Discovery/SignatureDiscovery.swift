@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 import RegistryClient
 
@@ -110,7 +110,7 @@ public struct SignatureDiscovery: Sendable {
         }
         let payload = try document(payloadLayer, what: "signature payload")
         if let messageDigest = messageSignature.messageDigest, messageDigest.algorithm == "SHA2_256",
-           SHA256Hasher.digest(of: payload).encoded != messageDigest.digest.data.map({ String(format: "%02x", $0) }).joined() {
+           SHA256Hasher.digest(of: payload).encoded != Hex.encode(messageDigest.digest.data) {
             throw SignatureError.rejected(reason: "the bundle's message digest is not the payload's")
         }
         return AttachedSignature(location: location, content: .simpleSigning(payload: payload), signedBytes: payload,
@@ -135,8 +135,8 @@ enum PEMBlocks {
     static func certificates(in text: String) throws(SignatureError) -> [Data] {
         var result: [Data] = []
         var rest = Substring(text)
-        while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----") {
-            guard let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex) else {
+        while let begin = rest.firstRange(of: "-----BEGIN CERTIFICATE-----") {
+            guard let end = rest[begin.upperBound...].firstRange(of: "-----END CERTIFICATE-----") else {
                 throw .malformed(what: "certificate", reason: "unterminated PEM block")
             }
             let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }

@@ -1,5 +1,5 @@
 import CCrypto
-import Foundation
+import FoundationEssentials
 
 /// An X.509 certificate: the one Swift owner of an OpenSSL `X509`, and what
 /// the keyless checks read from it (SANs, Fulcio's OIDC issuer, usage).

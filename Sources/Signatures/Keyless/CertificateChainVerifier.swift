@@ -1,5 +1,5 @@
 import CCrypto
-import Foundation
+import FoundationEssentials
 
 /// Builds the leaf's chain to a Fulcio CA of the trusted root with OpenSSL
 /// (`X509_verify_cert`) at the signing time: every certificate of the chain,

@@ -1,5 +1,6 @@
 import CCrypto
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Checks the leaf's embedded signed certificate timestamps with OpenSSL's
 /// CT API: at least one SCT of the precertificate must verify under a CT log

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A keyless identity a policy trusts: regular expressions for the
 /// certificate's OIDC issuer and its subject (SAN email or URI), each matched

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Verifies a keyless (Fulcio certificate) signature offline, as cosign
 /// does, with everything taken from the trusted root and the evidence:

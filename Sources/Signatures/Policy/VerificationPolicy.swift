@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which signatures make a digest trusted (`source.verify`): any one that
 /// verifies under one of `publicKeys`, or whose Fulcio certificate names one

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TrustedRoot {
     /// The sigstore public-good instance's root, as shipped with the

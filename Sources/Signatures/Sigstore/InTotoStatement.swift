@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An in-toto statement (v0.1 or v1) as a DSSE envelope carries it: what it
 /// speaks of (`subject`, by digest) and what it says (`predicateType`).

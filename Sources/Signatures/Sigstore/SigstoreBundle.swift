@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A sigstore bundle (protobuf-specs `dev.sigstore.bundle.v1.Bundle`, media
 /// types `application/vnd.dev.sigstore.bundle+json;version=0.1` to `0.3` and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TrustedRoot.TimeRange {
     /// Whether `time` (seconds since the epoch) lies in the range; an open

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A sigstore TrustedRoot (protobuf-specs `dev.sigstore.trustedroot.v1`):
 /// the Fulcio certificate authorities, Rekor transparency logs, CT logs and

@@ -1,10 +1,10 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Lowercase hex and SHA-256 as bytes, for Rekor's log ids and entry bodies.
 enum Hex {
     static func encode(_ bytes: Data) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        bytes.map(TextFormatting.hexByte).joined()
     }
 
     static func decode(_ text: String) -> Data? {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// RFC 6962 / RFC 9162 §2.1.3.2: whether a leaf at `index` of a tree of
 /// `treeSize` leaves hashes up the audit path `hashes` to `rootHash`.

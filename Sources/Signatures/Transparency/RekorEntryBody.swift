@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The parts of a Rekor entry's canonicalized body that tie it to one
 /// signature: the kinds cosign logs, `hashedrekord` v0.0.1 (a message
@@ -16,19 +16,20 @@ struct RekorEntryBody {
     var content: Content
 
     init(json: Data) throws(SignatureError) {
-        guard let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
-              let kind = object["kind"] as? String, let version = object["apiVersion"] as? String,
-              let spec = object["spec"] as? [String: Any] else {
+        let decoder = JSONDecoder()
+        guard let header = try? decoder.decode(BodyHeader.self, from: json) else {
             throw .malformed(what: "transparency-log entry", reason: "the body is not a Rekor entry's JSON")
         }
+        let kind = header.kind
+        let version = header.apiVersion
         self.kind = kind
         switch (kind, version) {
         case ("hashedrekord", "0.0.1"):
-            content = try Self.hashedRekord(spec)
+            content = try Self.hashedRekord(try? decoder.decode(Body<HashedRekordSpec>.self, from: json).spec)
         case ("dsse", "0.0.1"):
-            content = try Self.dsse(spec)
+            content = try Self.dsse(try? decoder.decode(Body<DSSESpec>.self, from: json).spec)
         case ("intoto", "0.0.2"):
-            content = try Self.intoto(spec)
+            content = try Self.intoto(try? decoder.decode(Body<IntotoSpec>.self, from: json).spec)
         default:
             throw .rejected(reason: "transparency-log entry of kind \(kind) \(version) is not supported")
         }
@@ -72,48 +73,91 @@ struct RekorEntryBody {
 
     // MARK: kinds
 
-    private static func hashedRekord(_ spec: [String: Any]) throws(SignatureError) -> Content {
-        let hash = (spec["data"] as? [String: Any])?["hash"] as? [String: Any]
-        let signature = spec["signature"] as? [String: Any]
-        guard hash?["algorithm"] as? String == "sha256", let digest = (hash?["value"] as? String).flatMap(Hex.decode),
-              let logged = (signature?["content"] as? String).flatMap(ProtoBytes.decodeBase64),
-              let verifier = ((signature?["publicKey"] as? [String: Any])?["content"] as? String)
-                .flatMap(ProtoBytes.decodeBase64) else {
+    private static func hashedRekord(_ spec: HashedRekordSpec?) throws(SignatureError) -> Content {
+        guard let spec, spec.data?.hash?.algorithm == "sha256", let digest = spec.data?.hash?.value.flatMap(Hex.decode),
+              let logged = spec.signature?.content.flatMap(ProtoBytes.decodeBase64),
+              let verifier = spec.signature?.publicKey?.content.flatMap(ProtoBytes.decodeBase64) else {
             throw .malformed(what: "transparency-log entry", reason: "hashedrekord body lacks a sha256 hash, signature or key")
         }
         return .messageDigest(sha256: digest, signature: logged, verifier: verifier)
     }
 
-    private static func dsse(_ spec: [String: Any]) throws(SignatureError) -> Content {
-        let hash = spec["payloadHash"] as? [String: Any]
-        guard hash?["algorithm"] as? String == "sha256", let digest = (hash?["value"] as? String).flatMap(Hex.decode),
-              let list = spec["signatures"] as? [[String: Any]] else {
+    private static func dsse(_ spec: DSSESpec?) throws(SignatureError) -> Content {
+        guard let spec, spec.payloadHash?.algorithm == "sha256", let digest = spec.payloadHash?.value.flatMap(Hex.decode),
+              let list = spec.signatures else {
             throw .malformed(what: "transparency-log entry", reason: "dsse body lacks a sha256 payload hash or signatures")
         }
         let signatures = list.compactMap { item -> (Data, Data)? in
-            guard let signature = (item["signature"] as? String).flatMap(ProtoBytes.decodeBase64),
-                  let verifier = (item["verifier"] as? String).flatMap(ProtoBytes.decodeBase64) else { return nil }
+            guard let signature = item.signature.flatMap(ProtoBytes.decodeBase64),
+                  let verifier = item.verifier.flatMap(ProtoBytes.decodeBase64) else { return nil }
             return (signature, verifier)
         }
         return .envelope(payloadSHA256: digest, signatures: signatures)
     }
 
-    private static func intoto(_ spec: [String: Any]) throws(SignatureError) -> Content {
-        let content = spec["content"] as? [String: Any]
-        let hash = content?["payloadHash"] as? [String: Any]
-        let envelope = content?["envelope"] as? [String: Any]
-        guard hash?["algorithm"] as? String == "sha256", let digest = (hash?["value"] as? String).flatMap(Hex.decode),
-              let list = envelope?["signatures"] as? [[String: Any]] else {
+    private static func intoto(_ spec: IntotoSpec?) throws(SignatureError) -> Content {
+        let content = spec?.content
+        guard content?.payloadHash?.algorithm == "sha256", let digest = content?.payloadHash?.value.flatMap(Hex.decode),
+              let list = content?.envelope?.signatures else {
             throw .malformed(what: "transparency-log entry", reason: "intoto body lacks a sha256 payload hash or signatures")
         }
         // intoto v0.0.2 stores each signature base64-encoded once more.
         let signatures = list.compactMap { item -> (Data, Data)? in
-            guard let outer = (item["sig"] as? String).flatMap(ProtoBytes.decodeBase64),
+            guard let outer = item.sig.flatMap(ProtoBytes.decodeBase64),
                   let signature = ProtoBytes.decodeBase64(String(decoding: outer, as: UTF8.self)),
-                  let verifier = (item["publicKey"] as? String).flatMap(ProtoBytes.decodeBase64) else { return nil }
+                  let verifier = item.publicKey.flatMap(ProtoBytes.decodeBase64) else { return nil }
             return (signature, verifier)
         }
         return .envelope(payloadSHA256: digest, signatures: signatures)
+    }
+
+    // MARK: the bodies' JSON (every field optional: a missing one is reported above)
+
+    private struct BodyHeader: Decodable {
+        var kind: String
+        var apiVersion: String
+    }
+
+    private struct Body<Spec: Decodable>: Decodable {
+        var spec: Spec
+    }
+
+    private struct HashValue: Decodable {
+        var algorithm: String?
+        var value: String?
+    }
+
+    private struct HashedRekordSpec: Decodable {
+        var data: DataPart?
+        var signature: SignaturePart?
+        struct DataPart: Decodable { var hash: HashValue? }
+        struct SignaturePart: Decodable {
+            var content: String?
+            var publicKey: KeyPart?
+        }
+        struct KeyPart: Decodable { var content: String? }
+    }
+
+    private struct DSSESpec: Decodable {
+        var payloadHash: HashValue?
+        var signatures: [Signature]?
+        struct Signature: Decodable {
+            var signature: String?
+            var verifier: String?
+        }
+    }
+
+    private struct IntotoSpec: Decodable {
+        var content: Content?
+        struct Content: Decodable {
+            var payloadHash: HashValue?
+            var envelope: Envelope?
+        }
+        struct Envelope: Decodable { var signatures: [Signature]? }
+        struct Signature: Decodable {
+            var sig: String?
+            var publicKey: String?
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Rekor checkpoint (a signed note, golang.org/x/mod/sumdb/note): the text
 /// `origin\ntree size\nbase64 root hash\n[other lines\n]`, a blank line, then

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What shows that a signature was logged in a Rekor transparency log, as
 /// the registry carries it.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Verifies Rekor (v1) transparency-log entries offline against the trusted
 /// root's Rekor keys: the entry's log id names a log of the trusted root

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where keyless signatures and transparency-log entries are checked
 /// (X.509 chain to Fulcio, SCT, Rekor, identities: `KeylessVerifier` and

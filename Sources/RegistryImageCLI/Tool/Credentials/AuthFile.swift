@@ -1,6 +1,6 @@
 import Concourse
 import FastExtract
-import Foundation
+import FoundationEssentials
 import Glibc
 import ImageIO
 import Logging

@@ -1,6 +1,7 @@
 import Concourse
 import FastExtract
-import Foundation
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// A docker credential helper: the program `docker-credential-NAME` on PATH,

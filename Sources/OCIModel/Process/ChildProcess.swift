@@ -3,19 +3,19 @@ import Glibc
 /// Runs a program to completion with `input` on its stdin, collecting its
 /// stdout and stderr (posix_spawn and one poll loop: what Foundation's
 /// `Process` and `Pipe` did here, without their threads).
-struct ChildProcess {
-    struct Outcome {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: [UInt8]
+public struct ChildProcess {
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
     }
 
-    struct LaunchError: Error, CustomStringConvertible {
-        let reason: String
-        var description: String { reason }
+    public struct LaunchError: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
     }
 
-    static func run(_ path: String, arguments: [String], input: [UInt8]) throws(LaunchError) -> Outcome {
+    public static func run(_ path: String, arguments: [String], input: [UInt8]) throws(LaunchError) -> Outcome {
         var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
             let reason = String(cString: strerror(errno))
