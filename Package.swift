@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["OCIModel", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Signatures",
-            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium"],
             // The public-good trusted root is compiled in (PublicGoodTrustedRootJSON.swift).
             exclude: ["PublicGood/trusted_root.json", "PublicGood/README.md"]),
         .target(

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ImageIO
 import Signatures
 
 struct VerifySubcommand: ParsableCommand {
