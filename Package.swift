@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["OCIModel", "CCurl", "CCrypto", logging]),
         .target(
             name: "Signatures",
-            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", logging],
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium"],
             // The public-good trusted root is compiled in (PublicGoodTrustedRootJSON.swift).
             exclude: ["PublicGood/trusted_root.json", "PublicGood/README.md"]),
         .target(

@@ -121,8 +121,12 @@ struct SignatureKeyedTests {
         let keys = try SignatureKeys(["p256"])
         let repository = "sig/bundle"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository,
-                                                 tags: ["1.0.0": "a", "1.1.0": "b", "1.2.0": "c"])
+                                                 tags: ["1.0.0": "a", "1.1.0": "b", "1.2.0": "c", "1.3.0": "d", "1.4.0": "e"])
         try CosignAttach.bundle(registry, repository, fixture.digest("a"), key: keys.privateKey("p256"))
+        // d: a message signature over a simple-signing payload beside the bundle; e: the same naming a.
+        try CosignAttach.bundle(registry, repository, fixture.digest("d"), key: keys.privateKey("p256"), ["--message"])
+        try CosignAttach.bundle(registry, repository, fixture.digest("e"), key: keys.privateKey("p256"),
+                                ["--message", "--names", fixture.digest("a")])
         try CosignAttach.bundle(registry, repository, fixture.digest("b"), key: keys.privateKey("p256"),
                                 ["--names", fixture.digest("a")])
         // c's signature lives in another repository (cosign's COSIGN_REPOSITORY).
@@ -130,8 +134,9 @@ struct SignatureKeyedTests {
         let pem = try keys.publicPEM("p256")
 
         let (versions, stderr) = try SignedResource.check(SignedResource.source(registry, repository, keys: [pem]))
-        #expect(SignedResource.tags(versions) == ["1.0.0"])
+        #expect(SignedResource.tags(versions) == ["1.0.0", "1.3.0"])
         #expect(stderr.contains("subject is not \(fixture.digest("b"))"))
+        #expect(stderr.contains("payload names \(fixture.digest("a")), not \(fixture.digest("e"))"))
         let elsewhere = SignedResource.source(registry, repository, keys: [pem]).merging(
             ["verify": ["public_keys": [pem], "repository": "\(registry.url)/sig/elsewhere"]]) { $1 }
         #expect(SignedResource.tags(try SignedResource.check(elsewhere).versions) == ["1.2.0"])

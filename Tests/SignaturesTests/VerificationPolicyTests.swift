@@ -2,7 +2,6 @@ import Foundation
 import OCIModel
 import Signatures
 import Testing
-import TestSupport
 
 @Suite("verification policy and payload checks")
 struct VerificationPolicyTests {

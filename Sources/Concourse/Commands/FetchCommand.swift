@@ -3,7 +3,6 @@ import ImageIO
 import OCIModel
 import RegistryClient
 import ResourceCore
-import Signatures
 
 /// `in DEST`: fetch the requested version into DEST as a rootfs, a
 /// docker-load-able tarball or an OCI layout, plus the version files.

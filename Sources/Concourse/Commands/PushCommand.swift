@@ -3,7 +3,6 @@ import ImageIO
 import OCIModel
 import RegistryClient
 import ResourceCore
-import Signatures
 
 /// `out SRC`: push `params.image` (a docker-archive, an OCI archive or an OCI
 /// layout under SRC) to `source.repository` under the planned tags.

@@ -17,10 +17,19 @@ public struct SignatureDiscovery: Sendable {
 
     public init(client: RegistryClient) { self.client = client }
 
-    public func signatures(of digest: Digest) throws -> DiscoveredSignatures {
+    /// Where to look, in the order asked: the tag scheme costs one request
+    /// for an unsigned digest, the referrers two (API, then fallback tag).
+    public enum Place: CaseIterable, Sendable {
+        case tagScheme
+        case referrers
+    }
+
+    public func signatures(of digest: Digest, in place: Place) throws -> DiscoveredSignatures {
         var found = DiscoveredSignatures()
-        try collectTagScheme(of: digest, into: &found)
-        try collectReferrers(of: digest, into: &found)
+        switch place {
+        case .tagScheme: try collectTagScheme(of: digest, into: &found)
+        case .referrers: try collectReferrers(of: digest, into: &found)
+        }
         return found
     }
 

@@ -51,18 +51,23 @@ public struct ImageVerifier: Sendable {
         }
     }
 
+    /// Looks in the tag scheme first and stops at the first place holding a
+    /// verified signature (a signed digest costs no referrers lookup).
     func verifyOne(_ digest: Digest) throws -> Outcome {
-        let found = try discovery.signatures(of: digest)
-        var verified: [VerifiedSignature] = []
-        var refusals: [String] = found.unreadable
-        for signature in found.signatures {
-            do {
-                verified.append(try check(signature, for: digest))
-            } catch {
-                refusals.append("\(signature.location): \(error)")
+        var refusals: [String] = []
+        for place in SignatureDiscovery.Place.allCases {
+            let found = try discovery.signatures(of: digest, in: place)
+            refusals += found.unreadable
+            var verified: [VerifiedSignature] = []
+            for signature in found.signatures {
+                do {
+                    verified.append(try check(signature, for: digest))
+                } catch {
+                    refusals.append("\(signature.location): \(error)")
+                }
             }
+            if !verified.isEmpty { return .success(ImageTrust(digest: digest, signatures: verified)) }
         }
-        if !verified.isEmpty { return .success(ImageTrust(digest: digest, signatures: verified)) }
         if refusals.isEmpty {
             return .failure("no signature found (tag \(digest.attachedTag(.signature)), referrers of type \(CosignFormat.bundleArtifactType))")
         }

@@ -8,11 +8,13 @@
         (unencrypted PKCS#8) and adds it as a layer of the manifest tagged
         sha256-<hex>.sig (cosign's tag scheme; layers already there are kept).
         --oversize: the layer's descriptor claims 5 MiB (a hostile signature).
-    cosign_attach.py bundle BASE REPO DIGEST KEY_PEM [--names DIGEST] [--oversize]
+    cosign_attach.py bundle BASE REPO DIGEST KEY_PEM [--names DIGEST] [--oversize] [--message]
         Attaches a sigstore bundle (v0.3, DSSE over an in-toto statement whose
         subject is DIGEST, or --names) as an OCI 1.1 referrer, recorded in the
         fallback tag sha256-<hex> (docker-registry 2.8 has no referrers API).
         --oversize: the bundle layer's descriptor claims 5 MiB.
+        --message: a messageSignature over a simple-signing payload carried as a
+        second layer of the referrer manifest, instead of a DSSE envelope.
     cosign_attach.py check-tag BASE REPO DIGEST PUB_PEM
     cosign_attach.py check-bundle BASE REPO DIGEST PUB_PEM
         Reads what was attached to DIGEST and verifies every signature with
@@ -119,16 +121,27 @@ def attach_tag(base, repo, digest, key_pem, args):
 def attach_bundle(base, repo, digest, key_pem, args):
     key = serialization.load_pem_private_key(open(key_pem, "rb").read(), password=None)
     subject = option(args, "--names", digest)
-    algorithm, hexdigest = subject.split(":")
-    statement = json.dumps({"_type": "https://in-toto.io/Statement/v1",
-                            "subject": [{"name": "test/image", "digest": {algorithm: hexdigest}}],
-                            "predicateType": "https://sigstore.dev/cosign/sign/v1", "predicate": {}}).encode()
-    payload_type = "application/vnd.in-toto+json"
-    signature = keys.sign(key, pae(payload_type, statement))
-    bundle = {"mediaType": BUNDLE,
-              "verificationMaterial": {"publicKey": {"hint": "test"}},
-              "dsseEnvelope": {"payload": base64.b64encode(statement).decode(), "payloadType": payload_type,
-                               "signatures": [{"sig": base64.b64encode(signature).decode()}]}}
+    layers = []
+    if "--message" in args:
+        payload = payload_for(subject, "cosign container image signature")
+        signature = keys.sign(key, payload)
+        bundle = {"mediaType": BUNDLE,
+                  "verificationMaterial": {"publicKey": {"hint": "test"}},
+                  "messageSignature": {"messageDigest": {"algorithm": "SHA2_256",
+                                                         "digest": base64.b64encode(hashlib.sha256(payload).digest()).decode()},
+                                       "signature": base64.b64encode(signature).decode()}}
+        layers.append(dict(put_blob(base, repo, payload), mediaType=SIMPLE_SIGNING))
+    else:
+        algorithm, hexdigest = subject.split(":")
+        statement = json.dumps({"_type": "https://in-toto.io/Statement/v1",
+                                "subject": [{"name": "test/image", "digest": {algorithm: hexdigest}}],
+                                "predicateType": "https://sigstore.dev/cosign/sign/v1", "predicate": {}}).encode()
+        payload_type = "application/vnd.in-toto+json"
+        signature = keys.sign(key, pae(payload_type, statement))
+        bundle = {"mediaType": BUNDLE,
+                  "verificationMaterial": {"publicKey": {"hint": "test"}},
+                  "dsseEnvelope": {"payload": base64.b64encode(statement).decode(), "payloadType": payload_type,
+                                   "signatures": [{"sig": base64.b64encode(signature).decode()}]}}
     bundle_blob = put_blob(base, repo, json.dumps(bundle).encode())
     if "--oversize" in args:
         bundle_blob["size"] = 5 << 20
@@ -137,7 +150,7 @@ def attach_bundle(base, repo, digest, key_pem, args):
     subject_type = json.loads(subject_manifest).get("mediaType", OCI_MANIFEST)
     manifest = {"schemaVersion": 2, "mediaType": OCI_MANIFEST, "artifactType": BUNDLE,
                 "config": dict(empty, mediaType="application/vnd.oci.empty.v1+json"),
-                "layers": [dict(bundle_blob, mediaType=BUNDLE)],
+                "layers": [dict(bundle_blob, mediaType=BUNDLE)] + layers,
                 "subject": {"mediaType": subject_type, "digest": digest, "size": len(subject_manifest)}}
     body = json.dumps(manifest).encode()
     referrer = put_manifest(base, repo, "sha256:" + hashlib.sha256(body).hexdigest(), body, OCI_MANIFEST)
