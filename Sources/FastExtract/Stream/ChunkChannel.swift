@@ -115,6 +115,20 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
         try publish(final: true)
     }
 
+    /// The free part of the slot being filled, to write into directly
+    /// (waits for a free slot first); `commitWritten` then accounts for it.
+    public func writableSpace() throws -> UnsafeMutableRawBufferPointer {
+        if fill == 0 { try waitForFreeSlot() }
+        return UnsafeMutableRawBufferPointer(start: storage + writeIndex * slotSize + fill, count: slotSize - fill)
+    }
+
+    /// The first `count` bytes of the last `writableSpace()` are written.
+    public func commitWritten(_ count: Int) throws {
+        precondition(count >= 0 && count <= slotSize - fill, "committed more than the writable space")
+        fill += count
+        if fill == slotSize { try publish(final: false) }
+    }
+
     /// Ends the current segment; the next bytes start another one. Does not
     /// wait for the reader, except for a free slot when the last one is full.
     public func endSegment() throws {

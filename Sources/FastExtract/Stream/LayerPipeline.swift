@@ -209,10 +209,13 @@ private final class PipelineStats: @unchecked Sendable {  // extractionCPU is wr
     }
 }
 
-/// The decoded side of one layer: bytes into the ring, `finish` ends the segment.
-private final class SegmentWriter: BlobConsumer {
+/// The decoded side of one layer: bytes into the ring (the decoder writes
+/// straight into its free slot), `finish` ends the segment.
+private final class SegmentWriter: DirectlyWritableConsumer {
     let channel: ChunkChannel
     init(channel: ChunkChannel) { self.channel = channel }
     func consume(_ chunk: UnsafeRawBufferPointer) throws { try channel.consume(chunk) }
     func finish() throws { try channel.endSegment() }
+    func space() throws -> UnsafeMutableRawBufferPointer { try channel.writableSpace() }
+    func wrote(_ count: Int) throws { try channel.commitWritten(count) }
 }
