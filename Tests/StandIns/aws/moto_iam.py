@@ -26,6 +26,9 @@ import urllib.request
 import boto3
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
+import os
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -122,14 +125,9 @@ def main():
     with recorder.lock:
         recorder.calls.clear()
 
-    sys.stdout.write(json.dumps({"port": port, "endpoint": endpoint, "account": ACCOUNT, "region": REGION,
-                                 "users": users, "roles": roles, "session": session}) + "\n")
-    sys.stdout.flush()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.announce({"port": port, "endpoint": endpoint, "account": ACCOUNT, "region": REGION,
+                       "users": users, "roles": roles, "session": session})
+    lifetime.wait_until_released()
     server.shutdown()
 
 
