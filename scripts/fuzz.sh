@@ -32,6 +32,10 @@ echo "fuzz: building Fuzz/ with -sanitize=fuzzer,address" >&2
 # the code under test without coverage). -enable-testing: the targets reach
 # internal parsers with @testable import.
 flags=(--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcc -fsanitize=fuzzer-no-link,address)
+# SwiftPM keeps its plan for the path dependency and misses files added to the
+# main package ("cannot find type"); without debug.yaml it plans again from the
+# sources (the build stays incremental).
+rm -f Fuzz/.build/debug.yaml
 # Tried twice: after a file of the main package was removed, SwiftPM's plan
 # for the path dependency names it once more ("missing inputs"), then heals.
 swift build --package-path Fuzz "${flags[@]}" >"$work/build.log" 2>&1 \

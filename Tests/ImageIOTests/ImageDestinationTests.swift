@@ -67,6 +67,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.path + "/index.json"))
     }
 
+    /// The image is resolved before the destination is begun: a source
+    /// without it (a mirror lacking it, say) costs no staging and no thread.
+    @Test(arguments: [DestinationScope.oneImage, .wholeTree])
+    func failedResolveBeginsNoAttempt(scope: DestinationScope) throws {
+        let layout = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
+        let missing = Descriptor(
+            mediaType: MediaType.ociManifest, digest: Digest(sha256Hex: String(repeating: "0", count: 64)), size: 2)
+        let destination = AttemptCounter(scope: scope)
+        var transfer = ImageTransfer(progress: TransferProgress(enabled: false), logger: Logger(label: "test"))
+        transfer.digest = missing.digest
+        #expect(throws: ImageError.self) {
+            try transfer.copy(from: RerootedImageSource(layout, root: missing), to: destination)
+        }
+        #expect(destination.begun == 0)
+    }
+
     @Test func dockerArchiveIsReadBySkopeo() throws {
         let source = try OCILayoutSource(directory: URL(fileURLWithPath: ImageFixtures.path("layout-single")))
         let image = try ImageResolver.resolve(source, platform: nil)
@@ -104,5 +120,18 @@ import Testing
         }
         _ = image
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+}
+
+/// Counts `begin` calls (refusing each, so a begun attempt shows as its error).
+private final class AttemptCounter: ImageDestination {
+    let scope: DestinationScope
+    private(set) var begun = 0
+
+    init(scope: DestinationScope) { self.scope = scope }
+
+    func begin() throws -> DestinationAttempt {
+        begun += 1
+        throw ImageError.io("an attempt was begun")
     }
 }

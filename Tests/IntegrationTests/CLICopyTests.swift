@@ -76,7 +76,7 @@ struct CLICopyTests {
     @Test func anIndexIsCopiedWholeBetweenRegistriesAndPlatformPicksOne() throws {
         let source = try TestRegistry(.plain)
         let target = try TestRegistry(.plain)
-        let pushed = try pushIndex(PushHarness.index, to: source, repository: "copy/multi")
+        let pushed = try push(PushHarness.index, to: source, repository: "copy/multi")
         let children = try #require(pushed.image.manifests)
         let from = "docker://\(source.url)/copy/multi:multi"
 

@@ -96,7 +96,7 @@ struct CLIInspectTests {
 
     @Test func anIndexListsItsPlatformsAndDescribesTheOneAskedFor() throws {
         let registry = try TestRegistry(.plain)
-        let pushed = try pushIndex(PushHarness.index, to: registry, repository: "inspect/multi")
+        let pushed = try push(PushHarness.index, to: registry, repository: "inspect/multi")
         let name = "docker://\(registry.url)/inspect/multi:multi"
         let arm = try Self.json(try Self.inspect(["--format", "json", "--platform", "linux/arm64", name]))
         #expect(arm["digest"] as? String == pushed.manifestDigest)

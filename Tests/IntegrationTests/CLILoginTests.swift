@@ -24,6 +24,15 @@ struct CLILoginTests {
         }
     }
 
+    /// A TLS registry with basic auth holding the test image in `repository`, and a fresh home.
+    static func loginWorld(_ repository: String) throws
+        -> (registry: TestRegistry, ca: String, user: String, password: String, home: Home, pushed: PushedImage) {
+        let registry = try TestRegistry(.basicAuth)
+        let ca = try #require(registry.caCertificatePath).path
+        let user = try #require(registry.username), password = try #require(registry.password)
+        return (registry, ca, user, password, try Home(), try push(PushHarness.image, to: registry, repository: repository))
+    }
+
     static func run(_ arguments: [String], stdin: String = "", _ environment: [String: String]) throws -> CommandResult {
         try ResourceRunner.run(arguments, stdin: Data(stdin.utf8), environment: environment)
     }
@@ -38,11 +47,7 @@ struct CLILoginTests {
     }
 
     @Test func loginWritesTheRuntimeAuthFileSkopeoReadsAndLogoutRemovesIt() throws {
-        let registry = try TestRegistry(.basicAuth)
-        let ca = try #require(registry.caCertificatePath).path
-        let user = try #require(registry.username), password = try #require(registry.password)
-        let home = try Home()
-        let pushed = try push(PushHarness.image, to: registry, repository: "auth/app")
+        let (registry, ca, user, password, home, pushed) = try Self.loginWorld("auth/app")
 
         // Before login: refused, and nothing written.
         let anonymous = try Self.run(["tags", "\(registry.url)/auth/app", "--ca-cert", ca], home.environment)
@@ -94,11 +99,7 @@ struct CLILoginTests {
     }
 
     @Test func aFileSkopeoWroteIsUsedAndExplicitCredentialsWin() throws {
-        let registry = try TestRegistry(.basicAuth)
-        let ca = try #require(registry.caCertificatePath).path
-        let user = try #require(registry.username), password = try #require(registry.password)
-        let home = try Home()
-        try push(PushHarness.image, to: registry, repository: "auth/skopeo")
+        let (registry, ca, user, password, home, _) = try Self.loginWorld("auth/skopeo")
         let authFile = home.directory.appending("skopeo-auth.json").path
         try ExternalCommand.check("skopeo", ["login", "--authfile", authFile, "--cert-dir",
                                              try #require(registry.certDirectory).path, "-u", user, "--password-stdin",
@@ -127,11 +128,7 @@ struct CLILoginTests {
     }
 
     @Test func credentialHelpersStoreGetAndErase() throws {
-        let registry = try TestRegistry(.basicAuth)
-        let ca = try #require(registry.caCertificatePath).path
-        let user = try #require(registry.username), password = try #require(registry.password)
-        let home = try Home()
-        try push(PushHarness.image, to: registry, repository: "auth/helper")
+        let (registry, ca, user, password, home, _) = try Self.loginWorld("auth/helper")
         let dockerDirectory = home.home.appendingPathComponent(".docker")
         try FileManager.default.createDirectory(at: dockerDirectory, withIntermediateDirectories: true)
         let config = dockerDirectory.appendingPathComponent("config.json")

@@ -11,9 +11,7 @@ import Testing
 /// unless a row says otherwise) and paginates it two tags a page, so every row
 /// also walks `Link` pagination to the end.
 @Suite("Check against a real registry: semver and regex table")
-struct CheckTableTests {
-    typealias Row = CheckTableRow
-
+struct CheckTableTests: CheckTableSuite {
     /// Rows only this suite runs (beyond `UpstreamCheckTable` and `OwnCheckTable`).
     static let localTable: [Row] = [
         Row("v-prefixed tags count as versions",
@@ -43,7 +41,7 @@ struct CheckTableTests {
             .with { $0.regex = "foo"; $0.variant = "foo"; $0.preReleases = true },
     ]
 
-    @Test(arguments: UpstreamCheckTable.rows + OwnCheckTable.rows + localTable)
+    @Test(arguments: allRows)
     func reportsVersions(_ row: Row) throws {
         let registry = try TestRegistry.shared()
         let repository = "table/" + row.name.lowercased()

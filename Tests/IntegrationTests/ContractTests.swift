@@ -53,7 +53,7 @@ struct ContractTests {
 
     @Test func ociLayoutOfAnIndexIsThatIndexAndOutPushesItBack() throws {
         let registry = try TestRegistry(.plain)
-        let pushed = try pushIndex(PushHarness.index, to: registry, repository: "contract/multi")
+        let pushed = try push(PushHarness.index, to: registry, repository: "contract/multi")
         let work = try TemporaryDirectory(prefix: "layout-index")
         let get = work.appending("get")
         let request = ResourceRunner.inRequest(repository: "\(registry.url)/contract/multi", digest: pushed.manifestDigest,

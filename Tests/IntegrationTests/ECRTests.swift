@@ -50,6 +50,13 @@ struct ECRTests {
             return source
         }
 
+        /// Instance metadata (and the ECS endpoint) handing out moto's session keys.
+        func metadataStandIn() throws -> MetadataStandIn {
+            let session = moto.session
+            return try MetadataStandIn(accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey,
+                                       sessionToken: session.sessionToken ?? "")
+        }
+
         func keys(_ keys: MotoServer.Keys) -> [String: Any] {
             var fields: [String: Any] = ["aws_access_key_id": keys.accessKeyId, "aws_secret_access_key": keys.secretAccessKey]
             if let token = keys.sessionToken { fields["aws_session_token"] = token }
@@ -159,9 +166,7 @@ struct ECRTests {
 
     @Test func instanceProfileCredentialsOverIMDSv2() throws {
         let world = try Self.world()
-        let session = world.moto.session
-        let imds = try MetadataStandIn(accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey,
-                                       sessionToken: session.sessionToken ?? "")
+        let imds = try world.metadataStandIn()
         defer { imds.stop() }
         #expect(try world.checkDigests(world.source(), environment: [
             "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url,
@@ -178,9 +183,7 @@ struct ECRTests {
 
     @Test func containerCredentials() throws {
         let world = try Self.world()
-        let session = world.moto.session
-        let ecs = try MetadataStandIn(accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey,
-                                      sessionToken: session.sessionToken ?? "")
+        let ecs = try world.metadataStandIn()
         defer { ecs.stop() }
         #expect(try world.checkDigests(world.source(), environment: [
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": ecs.containerCredentialsURL,

@@ -39,12 +39,19 @@ struct FetchFormatsTests {
         #expect(try String(contentsOf: destination.appendingPathComponent("digest"), encoding: .utf8) == pushed.manifestDigest)
     }
 
-    @Test func ociLayoutOfAnIndexHoldsEveryPlatform() throws {
+    /// `spec` pushed to a fresh registry and fetched back with `format: oci-layout`.
+    static func fetchedLayout<Spec: FixtureSpec>(of spec: Spec, repository: String) throws
+        -> (pushed: PushedImage, fetched: PushHarness.Fetched, layout: URL) {
         let registry = try TestRegistry(.plain)
-        let pushed = try pushIndex(PushHarness.index, to: registry, repository: "formats/multi")
+        let pushed = try push(spec, to: registry, repository: repository)
         let fetched = try PushHarness.fetchIntoWork(
-            registry, "formats/multi", digest: pushed.manifestDigest, params: ["format": "oci-layout"])
-        let layout = fetched.destination.appendingPathComponent("oci")
+            registry, repository, digest: pushed.manifestDigest, params: ["format": "oci-layout"])
+        return (pushed, fetched, fetched.destination.appendingPathComponent("oci"))
+    }
+
+    @Test func ociLayoutOfAnIndexHoldsEveryPlatform() throws {
+        let (pushed, fetched, layout) = try Self.fetchedLayout(of: PushHarness.index, repository: "formats/multi")
+        defer { withExtendedLifetime(fetched) {} }  // it owns the work directory holding the layout
         #expect(FileManager.default.fileExists(atPath: layout.appendingPathComponent("oci-layout").path))
         #expect(!FileManager.default.fileExists(atPath: layout.appendingPathComponent("single-image-digest").path))
         // index.json *is* the version's index, as go-containerregistry's layout.Write leaves it.
@@ -64,11 +71,7 @@ struct FetchFormatsTests {
     }
 
     @Test func ociLayoutOfASingleImageNamesItsDigest() throws {
-        let registry = try TestRegistry(.plain)
-        let pushed = try push(PushHarness.image, to: registry, repository: "formats/single")
-        let fetched = try PushHarness.fetchIntoWork(
-            registry, "formats/single", digest: pushed.manifestDigest, params: ["format": "oci-layout"])
-        let layout = fetched.destination.appendingPathComponent("oci")
+        let (pushed, fetched, layout) = try Self.fetchedLayout(of: PushHarness.image, repository: "formats/single")
         #expect(try String(contentsOf: layout.appendingPathComponent("single-image-digest"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines) == pushed.manifestDigest)
         // skopeo reads the layout's only image and verifies its blobs while copying it.

@@ -145,7 +145,7 @@ struct FetchRootfsTests {
                       config: ImageConfigSpec(env: ["ARCH=\(architecture)\(variant ?? "")"]),
                       layers: [LayerSpec([.file("arch", "\(architecture)/\(variant ?? "-")")])])
         }
-        let pushed = try pushIndex(IndexSpec(tag: "multi", mediaTypes: family, images: images), to: registry,
+        let pushed = try push(IndexSpec(tag: "multi", mediaTypes: family, images: images), to: registry,
                                    repository: "e2e/multi")
         #expect(pushed.manifestDigest == pushed.image.manifestDigest)
 

@@ -85,7 +85,7 @@ struct PlatformMergeTests {
         let index = IndexSpec(tag: "multi", annotations: ["org.example.keep": "yes"], images: [
             Self.image("amd64", build: "a"), Self.image("arm64", build: "b"),
         ])
-        let pushed = try pushIndex(index, to: registry, repository: "merge/cli", tag: "v1")
+        let pushed = try TestSupport.push(index, to: registry, repository: "merge/cli", tag: "v1")
         let arm = try #require(pushed.image.manifests?.first { $0.platform.architecture == "arm64" })
         let layout = try buildFixture(Self.image("amd64", build: "c"))
         let result = try ResourceRunner.run(["copy", "--merge-platform", "oci:\(layout.url.path):img",

@@ -101,7 +101,7 @@ struct PromotionTests {
     @Test func crossRegistryStreamsAnIndexWithItsSignatures() throws {
         let shared = try PromotionRegistries.get()
         let source = shared.other
-        let pushed = try pushIndex(PushHarness.index, to: source, repository: "promote/multi")
+        let pushed = try TestSupport.push(PushHarness.index, to: source, repository: "promote/multi")
         let index = pushed.manifestDigest
         let indexSize = try ExternalCommand.check("skopeo", ["inspect", "--raw"] + source.skopeoInspectFlags()
             + ["docker://\(source.url)/promote/multi@\(index)"]).count

@@ -12,7 +12,7 @@ import Testing
 struct PushTests {
     @Test func ociLayoutRoundTripKeepsIndexDigestOnTokenRegistry() throws {
         let registry = try TestRegistry(.token)
-        let original = try pushIndex(PushHarness.index, to: registry, repository: "origin/multi")
+        let original = try TestSupport.push(PushHarness.index, to: registry, repository: "origin/multi")
         let work = try PushHarness.fetchIntoWork(registry, "origin/multi", digest: original.manifestDigest,
                                                  tag: "multi", params: ["format": "oci-layout"]).work
 

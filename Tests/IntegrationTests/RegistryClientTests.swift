@@ -104,12 +104,12 @@ struct RegistryClientTests {
         let single = try push(docker, to: registry, repository: "rc/docker")
         var arm = Self.image
         arm.architecture = "arm64"
-        let index = try pushIndex(IndexSpec(tag: "multi", mediaTypes: .docker, images: [Self.image, arm].map {
+        let index = try push(IndexSpec(tag: "multi", mediaTypes: .docker, images: [Self.image, arm].map {
             var image = $0
             image.mediaTypes = .docker
             return image
         }), to: registry, repository: "rc/docker")
-        let ociIndex = try pushIndex(IndexSpec(tag: "oci-multi", images: [Self.image, arm]), to: registry,
+        let ociIndex = try push(IndexSpec(tag: "oci-multi", images: [Self.image, arm]), to: registry,
                                      repository: "rc/docker")
         let client = Self.client(registry, "rc/docker")
 

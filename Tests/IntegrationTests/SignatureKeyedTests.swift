@@ -149,7 +149,7 @@ struct SignatureKeyedTests {
         let images = ["amd64", "arm64"].map { arch in
             ImageSpec(architecture: arch, layers: [LayerSpec([.file("arch", arch + "\n")], compression: .none)])
         }
-        let pushed = try pushIndex(IndexSpec(tag: "multi", images: images), to: registry, repository: repository)
+        let pushed = try TestSupport.push(IndexSpec(tag: "multi", images: images), to: registry, repository: repository)
         let amd64 = try #require(pushed.image.manifests?.first { $0.platform.architecture == "amd64" })
         try CosignAttach.tag(registry, repository, amd64.digest, key: keys.privateKey("p256"))
         let source = SignedResource.source(registry, repository, keys: [try keys.publicPEM("p256")], extra: ["tag": "multi"])

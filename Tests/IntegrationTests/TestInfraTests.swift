@@ -134,7 +134,7 @@ struct TestInfraTests {
                 ImageSpec(architecture: "amd64", layers: [LayerSpec([.file("arch", "amd64")])]),
                 ImageSpec(architecture: "arm64", variant: "v8", layers: [LayerSpec([.file("arch", "arm64")])]),
             ])
-        let pushedIndex = try pushIndex(index, to: registry, repository: "infra/multi")
+        let pushedIndex = try push(index, to: registry, repository: "infra/multi")
         #expect(pushedIndex.manifestDigest == pushedIndex.image.manifestDigest)
         let list = try #require(
             JSONSerialization.jsonObject(
@@ -152,7 +152,7 @@ struct TestInfraTests {
                 ImageSpec(architecture: "amd64", layers: [LayerSpec([.file("arch", "amd64")])]),
                 ImageSpec(architecture: "arm", variant: "v7", layers: [LayerSpec([.file("arch", "arm")])]),
             ])
-        let pushed = try pushIndex(index, to: registry, repository: "infra/oci-multi")
+        let pushed = try push(index, to: registry, repository: "infra/oci-multi")
         #expect(pushed.manifestDigest == pushed.image.manifestDigest)
         #expect(pushed.image.manifests?.map(\.platform.architecture) == ["amd64", "arm"])
 

@@ -8,9 +8,7 @@ import Testing
 /// against the in-memory registry. Tags are listed sorted, as CNCF
 /// distribution lists them, unless a row says otherwise.
 @Suite("Check: semver and regex tables")
-struct CheckSemverTests {
-    typealias Row = CheckTableRow
-
+struct CheckSemverTests: CheckTableSuite {
     /// Rows only this suite runs (beyond `UpstreamCheckTable` and `OwnCheckTable`).
     static let localTable: [Row] = [
         Row("constraint filters before pre-release rules",
@@ -27,7 +25,7 @@ struct CheckSemverTests {
             },
     ]
 
-    @Test(arguments: UpstreamCheckTable.rows + OwnCheckTable.rows + localTable)
+    @Test(arguments: allRows)
     func reportsVersions(_ row: Row) throws {
         let registry = CheckFakeRegistry(tags: row.tags, order: row.listing, created: try Self.dates(row.created))
         let planner = CheckPlanner(source: CheckSource(

@@ -4,12 +4,6 @@ import Foundation
 /// ACR front (challenge, `/oauth2/exchange`, token endpoint) before a real
 /// TLS `TestRegistry`, recording the shape of every request.
 public final class ACRStandIn: Sendable {
-    private struct LaunchInfo: Decodable {
-        let identityURL: String
-        let frontPort: Int
-        let identityHeader: String
-    }
-
     public struct IdentityRequest: Decodable, Sendable {
         public let path: String
         public let query: [String: String]
@@ -47,13 +41,14 @@ public final class ACRStandIn: Sendable {
     }
 
     /// `http://127.0.0.1:PORT` of the managed-identity endpoint.
-    public let identityURL: String
+    public var identityURL: String { launch.identityURL }
     /// The 127.0.0.1 port of the ACR front (HTTPS, the registry's certificate).
-    public let frontPort: Int
+    public var frontPort: Int { launch.frontPort }
     /// The `IDENTITY_HEADER` value the App Service flavour expects.
-    public let identityHeader: String
+    public var identityHeader: String { launch.identityHeader }
 
     private let helper: HelperProcess
+    private let launch: ACRStandInLaunch
     private static let script = "azure/acr_standin.py"
 
     public init(registry: TestRegistry, tenant: String, resource: String, clientID: String? = nil) throws {
@@ -66,15 +61,17 @@ public final class ACRStandIn: Sendable {
         ]
         if let clientID { arguments += ["--client-id", clientID] }
         helper = try HelperProcess(script: Self.script, arguments: arguments)
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
-        identityURL = info.identityURL
-        frontPort = info.frontPort
-        identityHeader = info.identityHeader
+        launch = try helper.decodeLaunchInfo(ACRStandInLaunch.self, script: Self.script)
     }
 
-    public func stats() throws -> Stats {
-        try JSONDecoder().decode(Stats.self, from: try ExternalCommand.check("curl", ["-sS", "--fail", identityURL + "/__stats"]))
-    }
+    public func stats() throws -> Stats { try helper.stats(Stats.self, from: identityURL) }
 
     public func stop() { helper.stop() }
+}
+
+/// The line `azure/acr_standin.py` prints when it is ready.
+private struct ACRStandInLaunch: Decodable, Sendable {
+    let identityURL: String
+    let frontPort: Int
+    let identityHeader: String
 }

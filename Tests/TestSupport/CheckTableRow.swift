@@ -50,3 +50,16 @@ public struct CheckTableRow: Sendable, CustomStringConvertible {
         return byLabel
     }
 }
+
+/// A suite that runs the shared check tables (`UpstreamCheckTable`,
+/// `OwnCheckTable`) and rows of its own through its planner.
+public protocol CheckTableSuite {
+    typealias Row = CheckTableRow
+    /// Rows only this suite runs.
+    static var localTable: [CheckTableRow] { get }
+}
+
+extension CheckTableSuite {
+    /// The shared rows, then this suite's own.
+    public static var allRows: [CheckTableRow] { UpstreamCheckTable.rows + OwnCheckTable.rows + localTable }
+}

@@ -73,14 +73,8 @@ public func buildImage<Spec: Encodable>(_ spec: Spec, into directory: URL) throw
     return try JSONDecoder().decode(BuiltImage.self, from: out)
 }
 
-/// Builds `spec` into a fresh temporary layout.
-public func buildFixture(_ spec: ImageSpec) throws -> FixtureLayout {
-    let dir = try TemporaryDirectory(prefix: "fixture-layout")
-    return FixtureLayout(directory: dir, image: try buildImage(spec, into: dir.url))
-}
-
-/// Builds a multi-platform `spec` into a fresh temporary layout.
-public func buildFixture(_ spec: IndexSpec) throws -> FixtureLayout {
+/// Builds `spec` (one image, or a multi-platform index) into a fresh temporary layout.
+public func buildFixture<Spec: FixtureSpec>(_ spec: Spec) throws -> FixtureLayout {
     let dir = try TemporaryDirectory(prefix: "fixture-layout")
     return FixtureLayout(directory: dir, image: try buildImage(spec, into: dir.url))
 }
@@ -123,20 +117,12 @@ public func pushLayout(
 
 private func defaultMethod(_ family: MediaTypeFamily) -> PushMethod { family == .oci ? .skopeo : .raw }
 
-/// Builds `spec` and pushes it as `repository:tag` (default: `spec.tag`).
-/// OCI images go through skopeo, Docker-typed ones through `push_raw.py`.
+/// Builds `spec` and pushes it as `repository:tag` (default: `spec.tag`); an
+/// index goes with all its platform manifests. OCI images go through skopeo,
+/// Docker-typed ones through `push_raw.py`.
 @discardableResult
-public func push(
-    _ spec: ImageSpec, to registry: TestRegistry, repository: String, tag: String? = nil, method: PushMethod? = nil
-) throws -> PushedImage {
-    try pushBuilt(try buildFixture(spec), layoutTag: spec.tag, mediaTypes: spec.mediaTypes, to: registry,
-                  repository: repository, tag: tag, method: method)
-}
-
-/// Builds a multi-platform index and pushes it (with all its platform manifests).
-@discardableResult
-public func pushIndex(
-    _ spec: IndexSpec, to registry: TestRegistry, repository: String, tag: String? = nil, method: PushMethod? = nil
+public func push<Spec: FixtureSpec>(
+    _ spec: Spec, to registry: TestRegistry, repository: String, tag: String? = nil, method: PushMethod? = nil
 ) throws -> PushedImage {
     try pushBuilt(try buildFixture(spec), layoutTag: spec.tag, mediaTypes: spec.mediaTypes, to: registry,
                   repository: repository, tag: tag, method: method)

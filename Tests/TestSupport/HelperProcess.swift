@@ -70,6 +70,11 @@ final class HelperProcess: @unchecked Sendable {
         }
     }
 
+    /// The stand-in's counters (`GET BASE/__stats`).
+    func stats<T: Decodable>(_ type: T.Type, from baseURL: String) throws -> T {
+        try JSONDecoder().decode(type, from: try ExternalCommand.check("curl", ["-sS", "--fail", baseURL + "/__stats"]))
+    }
+
     /// Closes the helper's stdin and terminates it; waits until it has cleaned up. Idempotent.
     func stop() {
         lock.lock()

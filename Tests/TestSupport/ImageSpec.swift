@@ -193,8 +193,15 @@ public struct ImageConfigSpec: Encodable, Sendable {
     }
 }
 
+/// What a fixture layout is built from: one image, or an index of them.
+public protocol FixtureSpec: Encodable, Sendable {
+    /// The ref name in the layout's index.json (and default tag when pushed).
+    var tag: String { get }
+    var mediaTypes: MediaTypeFamily { get }
+}
+
 /// A single-platform fixture image.
-public struct ImageSpec: Encodable, Sendable {
+public struct ImageSpec: FixtureSpec {
     /// The ref name in the layout's index.json (and default tag when pushed).
     public var tag: String
     public var mediaTypes: MediaTypeFamily
@@ -224,7 +231,7 @@ public struct ImageSpec: Encodable, Sendable {
 }
 
 /// A multi-platform image index (OCI index or Docker manifest list).
-public struct IndexSpec: Encodable, Sendable {
+public struct IndexSpec: FixtureSpec {
     public var tag: String
     public var mediaTypes: MediaTypeFamily
     public var annotations: [String: String]?

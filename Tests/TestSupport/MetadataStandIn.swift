@@ -3,12 +3,6 @@ import Foundation
 /// `Tests/StandIns/aws/metadata_standin.py`: an IMDSv2-only instance metadata
 /// service and an ECS credentials endpoint, handing out the given keys.
 public final class MetadataStandIn: Sendable {
-    private struct LaunchInfo: Decodable {
-        let url: String
-        let role: String
-        let ecsAuthorization: String
-    }
-
     public struct Stats: Decodable, Sendable {
         public let tokenPuts: Int
         public let roleLookups: Int
@@ -19,14 +13,15 @@ public final class MetadataStandIn: Sendable {
     }
 
     /// `http://127.0.0.1:PORT`: `AWS_EC2_METADATA_SERVICE_ENDPOINT`.
-    public let url: String
-    public let role: String
+    public var url: String { launch.url }
+    public var role: String { launch.role }
     /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` for the ECS flavour.
     public var containerCredentialsURL: String { url + "/ecs/credentials" }
     /// `AWS_CONTAINER_AUTHORIZATION_TOKEN` it expects.
-    public let containerAuthorization: String
+    public var containerAuthorization: String { launch.ecsAuthorization }
 
     private let helper: HelperProcess
+    private let launch: MetadataStandInLaunch
     private static let script = "aws/metadata_standin.py"
 
     /// `v1Only`: the token PUT is refused (403) and GETs need no token.
@@ -34,15 +29,17 @@ public final class MetadataStandIn: Sendable {
         helper = try HelperProcess(script: Self.script, arguments: [
             "--access-key-id", accessKeyId, "--secret-access-key", secretAccessKey, "--session-token", sessionToken,
         ] + (v1Only ? ["--v1-only"] : []))
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
-        url = info.url
-        role = info.role
-        containerAuthorization = info.ecsAuthorization
+        launch = try helper.decodeLaunchInfo(MetadataStandInLaunch.self, script: Self.script)
     }
 
-    public func stats() throws -> Stats {
-        try JSONDecoder().decode(Stats.self, from: try ExternalCommand.check("curl", ["-sS", "--fail", url + "/__stats"]))
-    }
+    public func stats() throws -> Stats { try helper.stats(Stats.self, from: url) }
 
     public func stop() { helper.stop() }
+}
+
+/// The line `aws/metadata_standin.py` prints when it is ready.
+private struct MetadataStandInLaunch: Decodable, Sendable {
+    let url: String
+    let role: String
+    let ecsAuthorization: String
 }

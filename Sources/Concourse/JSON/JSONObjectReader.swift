@@ -86,6 +86,19 @@ public struct JSONObjectReader {
         return result
     }
 
+    /// A nested object of a type that reads itself; `nil` when absent.
+    mutating func object<T: JSONObjectReadable>(_ key: String, as type: T.Type) throws(RequestError) -> T? {
+        try object(key) { (r: inout JSONObjectReader) throws(RequestError) in try T(reading: &r) }
+    }
+
+    /// A nested object that must be there; `missing` is the field an absent one is reported as.
+    mutating func requiredObject<T: JSONObjectReadable>(
+        _ key: String, as type: T.Type, missing: String
+    ) throws(RequestError) -> T {
+        guard let object = try object(key, as: type) else { throw .missingField(missing) }
+        return object
+    }
+
     /// Marks keys that are recognised but not supported here; a present,
     /// non-empty one is refused with `reason`.
     public mutating func refuse(_ keys: [String], reason: String) throws(RequestError) {
@@ -103,4 +116,9 @@ public struct JSONObjectReader {
             throw .unknownField(fieldPath(unknown.key))
         }
     }
+}
+
+/// A request part read from its JSON object (unknown keys refused by the reader).
+protocol JSONObjectReadable {
+    init(reading reader: inout JSONObjectReader) throws(RequestError)
 }

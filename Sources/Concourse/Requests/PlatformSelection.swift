@@ -1,7 +1,7 @@
 
 /// `platform: {os, architecture}` from `source` or `params`: which image of a
 /// multi-platform index to use. `architecture` may carry a variant (`arm64/v8`).
-public struct PlatformSelection: Equatable, Sendable {
+public struct PlatformSelection: Equatable, Sendable, JSONObjectReadable {
     public var os: String?
     public var architecture: String?
 

@@ -1,6 +1,6 @@
 
 /// `params:` of a `put` step.
-public struct PutParameters: Equatable, Sendable {
+public struct PutParameters: Equatable, Sendable, JSONObjectReadable {
     public var image: String
     public var version: String?
     public var bumpAliases = false

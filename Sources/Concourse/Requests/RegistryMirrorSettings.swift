@@ -1,6 +1,6 @@
 
 /// `source.registry_mirror`: a pull-through mirror for Docker Hub repositories.
-public struct RegistryMirrorSettings: Equatable, Sendable {
+public struct RegistryMirrorSettings: Equatable, Sendable, JSONObjectReadable {
     public var host: String
     public var username: String?
     public var password: String?

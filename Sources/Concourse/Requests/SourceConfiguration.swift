@@ -1,7 +1,7 @@
 import ResourceCore
 
 /// The resource's `source:` block, as upstream defines it.
-public struct SourceConfiguration: Equatable, Sendable {
+public struct SourceConfiguration: Equatable, Sendable, JSONObjectReadable {
     public var repository: String
     /// Which versions `check` reports (and `tag`/`variant`, which `in` and `out` use too).
     public var versions: CheckSource
@@ -45,12 +45,8 @@ public struct SourceConfiguration: Equatable, Sendable {
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         insecure = try reader.bool("insecure")
         caCerts = try reader.stringArray("ca_certs")
-        registryMirror = try reader.object("registry_mirror") { (r: inout JSONObjectReader) throws(RequestError) in
-            try RegistryMirrorSettings(reading: &r)
-        }
-        platform = try reader.object("platform") { (r: inout JSONObjectReader) throws(RequestError) in
-            try PlatformSelection(reading: &r)
-        }
+        registryMirror = try reader.object("registry_mirror", as: RegistryMirrorSettings.self)
+        platform = try reader.object("platform", as: PlatformSelection.self)
         labelRegex = try reader.string("label_regex").flatMap { $0.isEmpty ? nil : $0 }
         annotationRegex = try reader.string("annotation_regex").flatMap { $0.isEmpty ? nil : $0 }
         debug = try reader.bool("debug")

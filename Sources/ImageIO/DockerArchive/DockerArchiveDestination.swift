@@ -7,31 +7,25 @@ import OCIModel
 /// `.tar.zst` / `.tar` like go-containerregistry's tarball writer, then
 /// `manifest.json` with `RepoTags`. Blobs stream into the tarball through a
 /// `StagedFile` renamed into place by `commit` (`TarballAttempt`).
-public final class DockerArchiveDestination: ImageDestination {
-    public let path: String
-    private let repoTags: [String]
+public typealias DockerArchiveDestination = TarballDestination<DockerArchiveFormat>
 
-    public init(path: String, repoTags: [String]) {
-        self.path = path
-        self.repoTags = repoTags
-    }
-
-    public var scope: DestinationScope { .oneImage }
-
-    public func begin() throws -> DestinationAttempt {
-        try TarballAttempt(path: path, format: DockerArchiveFormat(repoTags: repoTags))
+extension TarballDestination where Format == DockerArchiveFormat {
+    public convenience init(path: String, repoTags: [String]) {
+        self.init(path: path, format: DockerArchiveFormat(repoTags: repoTags))
     }
 }
 
 /// docker's member names, and `manifest.json` listing them at the end.
-struct DockerArchiveFormat: TarballFormat {
+public struct DockerArchiveFormat: TarballFormat {
     let repoTags: [String]
     private var configName: String?
     private var layerNames: [String] = []
 
     init(repoTags: [String]) { self.repoTags = repoTags }
 
-    mutating func member(for blob: Descriptor, role: BlobRole) -> String {
+    public static var scope: DestinationScope { .oneImage }
+
+    public mutating func member(for blob: Descriptor, role: BlobRole) -> String {
         switch role {
         case .config:
             let name = "\(blob.digest.encoded).json"
@@ -45,11 +39,11 @@ struct DockerArchiveFormat: TarballFormat {
     }
 
     /// A layer listed twice is stored once but named twice in manifest.json.
-    mutating func reuse(_ blob: Descriptor) { layerNames.append(Self.memberName(for: blob)) }
+    public mutating func reuse(_ blob: Descriptor) { layerNames.append(Self.memberName(for: blob)) }
 
-    func documentMember(for descriptor: Descriptor) -> String? { nil }
+    public func documentMember(for descriptor: Descriptor) -> String? { nil }
 
-    func closingMembers(for transferred: TransferredImage) throws -> [(name: String, data: Data)] {
+    public func closingMembers(for transferred: TransferredImage) throws -> [(name: String, data: Data)] {
         guard let configName else {
             throw ImageError.io("docker-archive destination committed before its config was written")
         }

@@ -7,33 +7,27 @@ import OCIModel
 /// on disk first); `oci-layout` and `index.json` (listing the root, tagged
 /// `refName` when given) close it at `commit`, and the file is renamed into
 /// place only then.
-public final class OCIArchiveDestination: ImageDestination {
-    public let path: String
-    private let refName: String?
+public typealias OCIArchiveDestination = TarballDestination<OCIArchiveFormat>
 
-    public init(path: String, refName: String? = nil) {
-        self.path = path
-        self.refName = refName
-    }
-
-    public var scope: DestinationScope { .wholeTree }
-
-    public func begin() throws -> DestinationAttempt {
-        try TarballAttempt(path: path, format: OCIArchiveFormat(refName: refName))
+extension TarballDestination where Format == OCIArchiveFormat {
+    public convenience init(path: String, refName: String? = nil) {
+        self.init(path: path, format: OCIArchiveFormat(refName: refName))
     }
 }
 
 /// An OCI layout's member names, and `oci-layout` and `index.json` at the end.
-struct OCIArchiveFormat: TarballFormat {
+public struct OCIArchiveFormat: TarballFormat {
     let refName: String?
 
-    func member(for blob: Descriptor, role: BlobRole) -> String { DirectoryFileStore.blobPath(blob.digest) }
+    public static var scope: DestinationScope { .wholeTree }
 
-    func reuse(_ blob: Descriptor) {}
+    public func member(for blob: Descriptor, role: BlobRole) -> String { DirectoryFileStore.blobPath(blob.digest) }
 
-    func documentMember(for descriptor: Descriptor) -> String? { DirectoryFileStore.blobPath(descriptor.digest) }
+    public func reuse(_ blob: Descriptor) {}
 
-    func closingMembers(for transferred: TransferredImage) throws -> [(name: String, data: Data)] {
+    public func documentMember(for descriptor: Descriptor) -> String? { DirectoryFileStore.blobPath(descriptor.digest) }
+
+    public func closingMembers(for transferred: TransferredImage) throws -> [(name: String, data: Data)] {
         var top = transferred.root
         if let refName { top.refName = refName }
         return [

@@ -20,6 +20,12 @@ enum Terminal {
 
     /// Runs `body`; a thrown error becomes `error: <one line>` on stderr and
     /// exit status 1, never a crash or a stack trace.
+    /// A Concourse command: the request read from stdin, the response
+    /// written to stdout, a failure reported as one line.
+    static func answeringStandardInput(_ respond: ([UInt8]) throws -> Data) throws {
+        try reportingFailure { writeStandardOutput(try respond(try readStandardInput())) }
+    }
+
     static func reportingFailure(_ body: () throws -> Void) throws {
         do {
             try body()

@@ -23,6 +23,9 @@ import secrets
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import os
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 
 def main():
@@ -112,14 +115,9 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
-    sys.stdout.write(json.dumps({"port": port, "url": "http://127.0.0.1:%d" % port, "role": args.role,
-                                 "ecsAuthorization": args.ecs_authorization}) + "\n")
-    sys.stdout.flush()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.announce({"port": port, "url": "http://127.0.0.1:%d" % port, "role": args.role,
+                       "ecsAuthorization": args.ecs_authorization})
+    lifetime.wait_until_released()
     server.shutdown()
 
 

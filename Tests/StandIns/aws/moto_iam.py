@@ -35,6 +35,9 @@ import boto3
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
+import os
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -161,15 +164,10 @@ def main():
     with recorder.lock:
         recorder.calls.clear()
 
-    sys.stdout.write(json.dumps({"port": port, "endpoint": endpoint, "account": ACCOUNT, "region": REGION,
-                                 "users": users, "roles": roles, "session": session,
-                                 "webIdentityToken": WEB_IDENTITY_TOKEN}) + "\n")
-    sys.stdout.flush()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.announce({"port": port, "endpoint": endpoint, "account": ACCOUNT, "region": REGION,
+                       "users": users, "roles": roles, "session": session,
+                       "webIdentityToken": WEB_IDENTITY_TOKEN})
+    lifetime.wait_until_released()
     server.shutdown()
 
 

@@ -29,6 +29,9 @@ import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import os
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 NIL_USER = "00000000-0000-0000-0000-000000000000"
 
@@ -239,15 +242,10 @@ def main():
     front.socket = ctx.wrap_socket(front.socket, server_side=True)
     for server in (identity, front):
         threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdout.write(json.dumps({"identityURL": "http://127.0.0.1:%d" % identity.server_address[1],
-                                 "frontPort": front.server_address[1],
-                                 "identityHeader": args.identity_header}) + "\n")
-    sys.stdout.flush()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.announce({"identityURL": "http://127.0.0.1:%d" % identity.server_address[1],
+                       "frontPort": front.server_address[1],
+                       "identityHeader": args.identity_header})
+    lifetime.wait_until_released()
 
 
 if __name__ == "__main__":

@@ -70,6 +70,8 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 BLOB_GET = re.compile(r"^/v2/.+/blobs/[a-z0-9]+:[a-f0-9]+$")
 MANIFEST_BY_TAG = re.compile(r"^/v2/.+/manifests/(?![a-z0-9]+:[a-f0-9]{32,}$)[^/]+$")
@@ -151,15 +153,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- helpers -------------------------------------------------------
     def send_json(self, code, obj, headers=None):
-        body = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        lifetime.send_json(self, code, obj, headers)
 
     def own_base(self, host=None):
         scheme = "https" if self.state.args.tls_cert else "http"
@@ -657,17 +651,10 @@ def main():
     port = server.server_address[1]
     scheme = "https" if args.tls_cert else "http"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(json.dumps({"port": port, "url": "127.0.0.1:%d" % port,
-                      "baseURL": "%s://127.0.0.1:%d" % (scheme, port)}), flush=True)
+    lifetime.announce({"port": port, "url": "127.0.0.1:%d" % port,
+                       "baseURL": "%s://127.0.0.1:%d" % (scheme, port)})
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    if args.until_signal:
-        while True:
-            signal.pause()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.wait_until_released(args.until_signal)
     os._exit(0)
 
 

@@ -25,6 +25,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REGISTRY_BIN = os.environ.get("DOCKER_REGISTRY_BIN", "/usr/bin/docker-registry")
@@ -244,14 +246,7 @@ def main():
                     return
             time.sleep(0.5)
     threading.Thread(target=watch_children, daemon=True).start()
-    if args.until_signal:
-        while True:
-            signal.pause()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.wait_until_released(args.until_signal)
     cleanup()
 
 

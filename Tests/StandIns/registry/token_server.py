@@ -18,10 +18,13 @@ import base64
 import json
 import os
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 
 def b64url(data):
@@ -67,14 +70,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def reply(self, code, obj, extra=None):
-        body = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+        lifetime.send_json(self, code, obj, extra)
 
     def credentials(self, form):
         h = self.headers.get("Authorization", "")
