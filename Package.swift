@@ -79,9 +79,6 @@ let package = Package(
             name: "RegistryImageCLITests",
             dependencies: ["RegistryImageCLI", "ImageIO", "RegistryClient", "OCIModel", "TestSupport"]),
         .testTarget(
-            name: "CloudCredentialsTests",
-            dependencies: ["CloudCredentials", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(
             name: "IntegrationTests",
             dependencies: ["Concourse", "ImageIO", "ResourceCore", "RegistryClient", "OCIModel", "TestSupport", logging]),
     ],

@@ -1,12 +1,7 @@
 import Foundation
 import Logging
 import Testing
-<<<<<<<< HEAD:Tests/RegistryClientTests/CloudLoginPartsTests.swift
-@testable import RegistryClient
-========
 @testable import CloudCredentials
-import Logging
->>>>>>>> h20:Tests/CloudCredentialsTests/CloudLoginPartsTests.swift
 
 /// The small parsers and choices behind ECR and ACR logins (the flows
 /// themselves are tested through the executable against moto and stand-ins).

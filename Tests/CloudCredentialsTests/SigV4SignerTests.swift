@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-<<<<<<<< HEAD:Tests/RegistryClientTests/SigV4SignerTests.swift
-@testable import RegistryClient
-========
 @testable import CloudCredentials
->>>>>>>> h20:Tests/CloudCredentialsTests/SigV4SignerTests.swift
 
 /// The SigV4 signer against AWS's published test vectors (reproduced with
 /// botocore) and against botocore's `SigV4Auth` on the requests ECR and STS

@@ -1,9 +1,6 @@
 import Foundation
-<<<<<<< HEAD:Sources/RegistryClient/Cloud/AWS/InstanceMetadataCredentials.swift
-=======
 import Logging
 import RegistryClient
->>>>>>> h20:Sources/CloudCredentials/AWS/InstanceMetadataCredentials.swift
 
 /// EC2 instance-profile credentials: IMDSv2 (`PUT /latest/api/token` for a
 /// session token, sent with every request), then the role name and its

@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import OCIModel
 import RegistryClient
 import ResourceCore
 
