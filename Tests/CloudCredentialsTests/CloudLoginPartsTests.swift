@@ -36,6 +36,11 @@ import Testing
         #expect(try none.ecr(region: "eu-west-1").absoluteString == "https://api.ecr.eu-west-1.amazonaws.com")
         #expect(try none.sts(region: "cn-north-1").absoluteString == "https://sts.cn-north-1.amazonaws.com.cn")
         #expect(try none.instanceMetadata().absoluteString == "http://169.254.169.254")
+        #expect(try AWSEndpoints(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "IPv6"]).instanceMetadata()
+            .absoluteString == "http://[fd00:ec2::254]")
+        #expect(try AWSEndpoints(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "IPv6",
+                                               "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9"])
+            .instanceMetadata().absoluteString == "http://127.0.0.1:9")
         #expect(throws: CloudAuthError.self) { try AWSEndpoints(environment: ["AWS_ENDPOINT_URL": "ftp://x"]).ecr(region: "r") }
     }
 
