@@ -1,5 +1,5 @@
 import CLinux
-import Foundation
+import FoundationEssentials
 import RegistryImageCLI
 
 /// Concourse runs `/opt/resource/check`, `/opt/resource/in DEST` and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where AWS services are reached: the variables every AWS SDK honours
 /// (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`,

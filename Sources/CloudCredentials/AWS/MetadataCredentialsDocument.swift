@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The JSON document the ECS container-credentials endpoint and the EC2
 /// instance metadata service return for role credentials.

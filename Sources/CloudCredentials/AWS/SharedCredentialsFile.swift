@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The shared credentials file (`~/.aws/credentials`, or
 /// `AWS_SHARED_CREDENTIALS_FILE`): INI sections named by profile

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The three Concourse entry points, from request bytes to response bytes.

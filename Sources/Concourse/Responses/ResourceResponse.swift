@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ResourceCore
 
 /// One `{"name": ..., "value": ...}` entry shown in the Concourse UI.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A system call on a blob file failed. Names the operation, the path and errno's meaning.
 public struct BlobIOError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Producer for blobs already on disk: feeds the file to a consumer in 1 MiB

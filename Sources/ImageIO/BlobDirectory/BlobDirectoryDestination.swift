@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// skopeo's `dir:` layout as a destination: every blob (config, layers) as a

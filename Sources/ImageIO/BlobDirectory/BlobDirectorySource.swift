@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// skopeo's `dir:` layout, the usual shape of pre-downloaded blobs:

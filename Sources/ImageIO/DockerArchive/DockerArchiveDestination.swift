@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A `docker save`-style tarball that `docker load` and skopeo read (upstream's

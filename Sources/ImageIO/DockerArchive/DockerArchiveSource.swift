@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A `docker save` tarball (also skopeo's `docker-archive:` and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The registry repository an image's blobs came from. An OCI layout that
 /// `in` or `pull` (or `copy … oci:`) wrote from a registry records it in

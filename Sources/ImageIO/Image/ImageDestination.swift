@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Where an image goes: an unpacked rootfs, an OCI layout, a docker-archive

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import OCIModel
 
 /// Failures reading images from sources and writing them to destinations.

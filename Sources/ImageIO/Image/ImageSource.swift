@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Where an image's manifests and blobs come from: a registry, an OCI layout,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A source seen from one of its manifests: `rootDescriptor` names `root`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// An OCI image layout directory: `oci-layout`, `blobs/sha256/…` and

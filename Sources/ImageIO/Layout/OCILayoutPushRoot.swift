@@ -1,5 +1,5 @@
 import OCIModel
-import Foundation
+import FoundationEssentials
 
 /// Upstream's `unwrapNestedIndex`: while an index lists exactly one entry
 /// and that entry is itself an index, the entry is what gets pushed.

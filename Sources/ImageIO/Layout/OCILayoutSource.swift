@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// An OCI image layout read from a directory (or, through `OCIArchiveSource`,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Writes an OCI image layout: `oci-layout`, `blobs/sha256/…`, then

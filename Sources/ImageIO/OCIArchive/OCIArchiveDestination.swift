@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// An OCI archive: a tarball of an OCI image layout (`oci-layout`,

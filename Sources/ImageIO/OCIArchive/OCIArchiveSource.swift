@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// An OCI layout inside a tarball (skopeo's `oci-archive:`, `buildah push

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How transfer progress is shown on stderr.
 public enum ProgressStyle: Sendable, Equatable {

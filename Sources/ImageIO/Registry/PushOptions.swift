@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How an image is pushed.
 public struct PushOptions: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Picks one image out of a source: the root manifest itself, or a child of

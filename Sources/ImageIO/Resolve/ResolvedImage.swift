@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// One image chosen from a source, with its documents verified and decoded.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// `metadata.json` and `labels.json`, byte-compatible with upstream's

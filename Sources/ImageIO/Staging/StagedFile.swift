@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// The one "partial file, then rename" writer: bytes go to a hidden sibling

@@ -1,5 +1,6 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
+import Glibc
 import OCIModel
 
 /// Files under a directory, streamed in 1 MiB reads.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Named files of an image on disk: a directory (OCI layout) or the members

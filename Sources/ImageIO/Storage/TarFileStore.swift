@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The members of a tarball, indexed once (names, sizes, header offsets) and

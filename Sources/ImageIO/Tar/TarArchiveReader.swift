@@ -1,7 +1,7 @@
 import CArchive
 import FastExtract
 import OCIModel
-import Foundation
+import FoundationEssentials
 
 /// One libarchive read handle over a tarball file, opened at a byte offset.
 /// Sole owner of the `archive` and of the file descriptor it reads.

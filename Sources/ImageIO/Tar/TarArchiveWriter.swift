@@ -1,6 +1,6 @@
 import CArchive
 import OCIModel
-import Foundation
+import FoundationEssentials
 
 /// A pax tarball written member by member with libarchive; each member's
 /// size is declared up front so its bytes stream straight through. Sole owner

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// One attempt at an image tarball (docker-archive, OCI archive): blobs and

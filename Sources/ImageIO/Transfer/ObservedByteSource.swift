@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A blob read at the reader's pace that still passes every byte through a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Hashes and counts the bytes passing through to `next`. `finish()` checks the
 /// size and digest against the expected ones before forwarding `finish()`, so

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import CCrypto
 
 /// Incremental SHA-256 over OpenSSL's EVP interface. Owns its `EVP_MD_CTX`.

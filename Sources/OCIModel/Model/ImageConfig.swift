@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The image configuration blob (OCI image-spec "Image Configuration"; Docker's
 /// container config has the same shape). Unknown fields are ignored on decode:

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one JSON encoding for what this program writes for others to read
 /// (responses, metadata.json, labels.json): sorted keys, no escaped slashes,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a manifest document is. Registries name the type in `Content-Type`;
 /// OCI layouts and some registries do not, so the JSON body decides then: its

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A timestamp in RFC 3339 form as image builders write it: Go's
 /// `time.RFC3339Nano` (`2024-05-01T12:00:00.123456789Z`), any number of

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A token from a registry's token service (distribution "token
 /// authentication"), valid until `expires`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An upload the registry opened with `POST /v2/NAME/blobs/uploads/`: where
 /// the next bytes go, and how many it holds.

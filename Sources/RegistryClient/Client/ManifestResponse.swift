@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A manifest or index as the registry served it, verified against its digest.

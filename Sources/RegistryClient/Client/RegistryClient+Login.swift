@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `login`'s check that a registry accepts credentials, as `docker login`
 /// does it: `GET /v2/` with them (for a token registry, after obtaining a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Blob uploads and manifest pushes (distribution-spec "Push"): HEAD to skip

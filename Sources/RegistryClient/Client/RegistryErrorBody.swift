@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The OCI distribution error body `{"errors":[{"code","message","detail"}]}`,
 /// reduced to one line for error messages.

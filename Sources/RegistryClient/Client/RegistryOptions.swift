@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How to talk to one registry.
 public struct RegistryOptions: Sendable {

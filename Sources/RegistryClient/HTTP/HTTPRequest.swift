@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One HTTP exchange to perform. Header values are sent verbatim; the
 /// transport never logs them (they may carry credentials).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The status line and headers of a response, known before its body.
 package struct HTTPResponseHead: Sendable {

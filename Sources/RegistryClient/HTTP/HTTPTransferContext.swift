@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 
 /// State shared with libcurl's C callbacks for one transfer. C callbacks
 /// cannot capture, so they receive this object as an unretained pointer;

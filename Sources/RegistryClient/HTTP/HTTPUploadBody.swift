@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// A request body libcurl pulls from a stream (`ByteSource`) as the socket

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Proxy selection as Go's `net/http` does it (`httpproxy.FromEnvironment`):

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The CA certificates a transfer trusts: the system bundle, with extra PEM
 /// certificates (a pipeline's `ca_certs`) added to it, not substituted for

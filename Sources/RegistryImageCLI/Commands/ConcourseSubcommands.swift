@@ -1,6 +1,6 @@
 import ArgumentParser
 import Concourse
-import Foundation
+import FoundationEssentials
 
 struct CheckSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// Where login and logout read and write: the same files other tools use.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// Registry credentials for the human commands: flags first, then the
 /// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables, then the auth

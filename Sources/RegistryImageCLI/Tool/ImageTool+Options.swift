@@ -1,5 +1,5 @@
 import Concourse
-import Foundation
+import FoundationEssentials
 import Logging
 import OCIModel
 import RegistryClient

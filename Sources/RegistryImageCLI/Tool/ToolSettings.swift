@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Settings shared by the human commands (pull, push, tags, inspect, copy).
 public struct ToolSettings: Sendable {

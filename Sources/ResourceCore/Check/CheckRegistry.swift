@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What version discovery needs from a registry. Implementations may answer
 /// batch calls concurrently but must return results in request order.

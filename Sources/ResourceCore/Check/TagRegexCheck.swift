@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `source.tag_regex` mode: every listed tag the pattern matches anywhere in
 /// (unanchored) and whose manifest exists, in the registry's order — or, with

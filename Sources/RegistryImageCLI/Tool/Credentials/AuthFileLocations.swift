@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which auth files the by-hand commands read and which one `login` writes,
 /// in the order the container tools use: `--authfile` or `$REGISTRY_AUTH_FILE`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why credentials could not be read, stored or removed. Never carries a
 /// password or token.

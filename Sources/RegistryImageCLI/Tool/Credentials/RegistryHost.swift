@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// How auth files name registries. The containers tools key `auths` by host
