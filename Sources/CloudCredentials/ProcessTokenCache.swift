@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Registry credentials from cloud logins, kept in this process's memory

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The credentials one profile of the shared files gives, as the SDKs
 /// resolve it: `role_arn` with `source_profile` (itself resolved, in a chain

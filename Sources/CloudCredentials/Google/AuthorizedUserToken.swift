@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// An `authorized_user` file (gcloud's application default credentials):

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// Workload identity federation (`external_account`): the subject token

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// What a Google Artifact Registry / Container Registry login needs from a

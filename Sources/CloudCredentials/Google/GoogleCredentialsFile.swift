@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Google credentials JSON file (a key file's text in
 /// `source.google_credentials`, or the file `GOOGLE_APPLICATION_CREDENTIALS`

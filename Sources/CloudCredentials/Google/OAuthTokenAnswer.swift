@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// The access token of an OAuth 2.0 token answer (`access_token`, RFC 6749

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// A `service_account` key's access token (OAuth 2.0 JWT bearer grant,

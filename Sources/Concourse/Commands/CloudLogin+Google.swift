@@ -1,5 +1,5 @@
 import CloudCredentials
-import Foundation
+import FoundationEssentials
 import Logging
 
 extension CloudLogin {
