@@ -15,7 +15,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev \
+      libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev libsodium-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so editing sources does not refetch them.
@@ -24,7 +24,7 @@ RUN swift package resolve
 COPY Sources Sources
 COPY Tests Tests
 COPY scripts/build-static.sh scripts/build-static.sh
-# Release build with the Swift runtime, Foundation and libarchive linked
+# Release build with the Swift runtime, FoundationEssentials and libarchive linked
 # statically (scripts/build-static.sh, as `make image` builds it): the runtime
 # image then needs only the C libraries below. Stripped, as `make image` strips
 # it: symbols and debug info are a quarter of its size.
@@ -56,7 +56,7 @@ FROM ${RUNTIME_IMAGE} AS rootfs
 # Package.swift and scripts/build-static.sh; DockerfileAgreementTests checks it.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libcurl4 libssl3 libisal2 libzstd1 liblzma5 libbz2-1.0 liblz4-1 \
+      ca-certificates libcurl4 libssl3 libisal2 libzstd1 libsodium23 liblzma5 libbz2-1.0 liblz4-1 \
  && rm -rf /var/lib/apt/lists/*
 COPY Dockerfile /src/Dockerfile
 COPY scripts/image-rootfs.sh /src/scripts/image-rootfs.sh

@@ -3,14 +3,17 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 DEBIAN_PACKAGES := libarchive-dev libcurl4-openssl-dev libssl-dev libisal-dev libzstd-dev libsodium-dev \
-	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace
+	docker-registry skopeo umoci isal zstd apache2-utils openssl python3 python3-venv curl time binutils strace \
+	python3-matplotlib
 
 # moto's server (AWS IAM/STS/ECR emulation with signature checking) and
-# botocore (the reference SigV4 signer) for the ECR tests, and google-auth
-# (Google's client library, which cross-checks the Google stand-ins), from
-# PyPI into a virtualenv beside the build (Debian's python is externally managed).
+# botocore (the reference SigV4 signer) for the ECR tests; google-auth
+# (Google's client library, which cross-checks the Google stand-ins);
+# cryptography makes the signature tests' keys, certificates and logs, and
+# sigstore (sigstore-python) cross-checks the keyless fixtures. From PyPI
+# into a virtualenv beside the build (Debian's python is externally managed).
 TEST_PYTHON := .build/test-python
-TEST_PIP_PACKAGES := moto[server]==5.2.5 google-auth==2.62.2
+TEST_PIP_PACKAGES := moto[server]==5.2.5 google-auth==2.62.2 cryptography==51.0.1 sigstore==4.5.1
 
 .PHONY: all deps build build-tests test demo bench bench-copy bench-push clean
 
@@ -29,7 +32,7 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	@command -v swift >/dev/null || { echo "swift not found (expected /opt/swift/usr/bin)"; exit 1; }
-	@$(TEST_PYTHON)/bin/python3 -c 'import moto.server, botocore, google.auth' 2>/dev/null || { \
+	@$(TEST_PYTHON)/bin/python3 -c 'import moto.server, botocore, google.auth, cryptography, sigstore' 2>/dev/null || { \
 		echo "installing into $(TEST_PYTHON): $(TEST_PIP_PACKAGES)"; \
 		/usr/bin/python3 -m venv $(TEST_PYTHON) && \
 		$(TEST_PYTHON)/bin/pip install --quiet --disable-pip-version-check $(foreach p,$(TEST_PIP_PACKAGES),'$(p)'); }
@@ -79,7 +82,7 @@ clean:
 	rm -rf .build/bench
 
 # ---- the resource image, without Docker ------------------------------------
-# static-binary: release build, Swift runtime, Foundation and libarchive linked
+# static-binary: release build, Swift runtime, FoundationEssentials and libarchive linked
 #   statically (scripts/build-static.sh, which the Dockerfile runs too).
 # image-rootfs: its runtime tree (scripts/image-rootfs.sh, the same script the
 #   Dockerfile's rootfs stage runs); runs check from it when root.
@@ -113,7 +116,7 @@ image-rootfs: static-binary
 	strip -o $(IMAGE_DIR)/registry-image.stripped "$(STATIC_BIN)"
 	bash scripts/image-rootfs.sh --binary $(IMAGE_DIR)/registry-image.stripped \
 		--manifest $(IMAGE_DIR)/contents.txt $(IMAGE_ROOTFS)
-	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and Foundation" \
+	@echo "# linked into the binary: libarchive $$(dpkg-query -W -f='$${Version}' libarchive-dev), $$(swift --version 2>/dev/null | head -1) runtime and FoundationEssentials" \
 		>>$(IMAGE_DIR)/contents.txt
 	@if [ "$$(id -u)" = 0 ]; then \
 		out=$$(echo '{"source":{"repository":"x","content_trust":{}}}' | unshare --mount --pid --fork \

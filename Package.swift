@@ -5,15 +5,16 @@ import PackageDescription
 // declares exactly what its files import (scripts/check-imports.py checks it):
 //
 //   C libraries     CCurl  CArchive  CCrypto  CCompression  CLinux
-//   OCIModel        digests, descriptors, manifests, index, config, platform, references   → CCrypto
+//   OCIModel        digests, descriptors, manifests, index, config, platform, references,  → CCrypto, CLinux
+//                   threads and locks
 //   FastExtract     decompression, tar, rootfs writer, layer streaming (no libcurl)       → OCIModel, CArchive, CCompression, CLinux
 //   RegistryClient  HTTP over libcurl, auth, retries, blobs, manifests, tags, uploads     → OCIModel, CCurl, CCrypto
 //   Signatures      sigstore/cosign: policy, bundle and trusted-root model, verifier, signer → RegistryClient, OCIModel, CCrypto, CSodium
 //   CloudCredentials the worker's cloud identity → registry credentials (ECR, ECR Public, ACR, GAR) over RegistryClient's HTTP layer → RegistryClient, OCIModel, CCrypto
 //   ImageIO         image sources and destinations by format, the one transfer, progress → RegistryClient, FastExtract, OCIModel (+ CArchive, CCompression)
 //   ResourceCore    check planner, semver and constraints, tag planner                   → OCIModel
-//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials, RegistryClient, OCIModel
-//   RegistryImageCLI the by-hand commands, transport names, inspection, layer files       → Concourse, ResourceCore, ImageIO, RegistryClient, OCIModel
+//   Concourse       the resource protocol: JSON requests and responses, check/in/out      → ResourceCore, ImageIO, CloudCredentials, Signatures, RegistryClient, OCIModel
+//   RegistryImageCLI the by-hand commands, transport names, inspection, layer files       → Concourse, ResourceCore, ImageIO, Signatures, RegistryClient, OCIModel
 //   registry-image  the executable: argv[0] dispatch                                      → RegistryImageCLI, CLinux
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
@@ -39,12 +40,14 @@ let package = Package(
         .target(name: "CLinux"),
         .systemLibrary(name: "CSodium"),
 
-        .target(name: "OCIModel", dependencies: ["CCrypto"]),
+        .target(name: "OCIModel", dependencies: ["CCrypto", "CLinux"]),
         .target(name: "FastExtract", dependencies: ["OCIModel", "CArchive", "CCompression", "CLinux"]),
         .target(name: "RegistryClient", dependencies: ["OCIModel", "CCurl", "CCrypto", logging]),
         .target(
             name: "Signatures",
-            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium", logging]),
+            dependencies: ["RegistryClient", "OCIModel", "CCrypto", "CSodium"],
+            // The public-good trusted root is compiled in (PublicGoodTrustedRootJSON.swift).
+            exclude: ["PublicGood/trusted_root.json", "PublicGood/README.md"]),
         .target(
             name: "CloudCredentials",
             dependencies: ["RegistryClient", "OCIModel", "CCrypto", logging]),
@@ -54,11 +57,11 @@ let package = Package(
             // push's gzip compressor.
             dependencies: ["RegistryClient", "FastExtract", "OCIModel", "CArchive", "CCompression", logging]),
         .target(name: "ResourceCore", dependencies: ["OCIModel"]),
-        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", "RegistryClient", "OCIModel", logging]),
+        .target(name: "Concourse", dependencies: ["ResourceCore", "ImageIO", "CloudCredentials", "Signatures", "RegistryClient", "OCIModel", logging]),
         .target(
             name: "RegistryImageCLI",
             dependencies: [
-                "Concourse", "ResourceCore", "ImageIO", "RegistryClient", "OCIModel",
+                "Concourse", "ResourceCore", "ImageIO", "Signatures", "RegistryClient", "OCIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             ]),
         .executableTarget(name: "registry-image", dependencies: ["RegistryImageCLI", "CLinux"]),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Large-image fetch benchmark: this project's `in` / `extract` against peers and
-# against the limits of each stage, on four images: the 8-layer image (gzip and
-# its zstd twin), a 40-layer image, a Debian-sized single layer and a layer of
-# FILES tiny files. Prints markdown tables (median wall time of RUNS runs, its
+# against the limits of each stage, on five images: the 8-layer image (gzip and
+# its zstd twin), a 40-layer image, a Debian-sized single layer, an 8-layer
+# image whose two biggest layers are large binaries (10-200 MB files) beside
+# node_modules, assets and whiteouts, and a layer of FILES tiny files. Prints markdown tables (median wall time of RUNS runs, its
 # user+sys CPU, peak RSS) and the ratios the targets are stated in.
 #
 #   BENCH_SIZE=1     image scale (1 = ~1 GiB, 8 layers, ~100k files; 0.05 = quick)
@@ -13,6 +14,8 @@
 #   SKIP_PEERS=1     leave out skopeo+umoci (slow) while iterating
 #   BENCH_FS=ext4    write the outputs to a journaled ext4 loop mount (its image
 #                    on the tmpfs) instead of the tmpfs itself
+#   BENCH_REPORT=F   where the tables are written (default .build/bench/last-run.md);
+#                    the chart (Benchmarks/chart.py, matplotlib) goes beside it as .svg
 #   BENCH_DIR=...    where the work tree goes (default: a tmpfs mounted under /tmp
 #                    when root, because the root fs is unjournaled ext4 and file
 #                    creation after big deletes is slow there)
@@ -26,9 +29,9 @@ source "$ROOT/Benchmarks/registry.sh"
 bench_settings
 WARMUP="${WARMUP:-1}"
 FILES="${FILES:-$(awk -v s="$SIZE" 'BEGIN { n = int(s * 1000000); print (n < 1000 ? 1000 : n) }')}"
-EXTRA="$ROOT/.build/bench/extra-v1-$SIZE-$FILES"
+EXTRA="$ROOT/.build/bench/extra-v2-$SIZE-$FILES"
 if [ ! -f "$EXTRA/extra.json" ]; then
-    echo "generating the 40-layer, Debian-sized and $FILES-file images in $EXTRA ..." >&2
+    echo "generating the 40-layer, Debian-sized, large-file and $FILES-file images in $EXTRA ..." >&2
     rm -rf "$EXTRA"
     (cd "$ROOT/Benchmarks" && "$PY" make_extra_images.py "$EXTRA" --scale "$SIZE" --files "$FILES" >/dev/null) || exit 1
 fi
@@ -42,7 +45,7 @@ else
     # Room for: layouts (2 × compressed), registry storage, decompressed tars, one
     # extracted rootfs at a time, plus the peers' own copies; the many-files
     # layer costs ~1.5 KiB of tmpfs per file.
-    TMPFS_MB=$(awk -v s="$SIZE" -v f="$FILES" 'BEGIN { m = int(s * 10000) + int(f * 3 / 1000) + 1024; print m }')
+    TMPFS_MB=$(awk -v s="$SIZE" -v f="$FILES" 'BEGIN { m = int(s * 15000) + int(f * 3 / 1000) + 1024; print m }')
     if [ "$(id -u)" = 0 ] && mount -t tmpfs -o "size=${TMPFS_MB}m" ri-bench "$WORK" 2>/dev/null; then
         MOUNTED="$WORK"
     else
@@ -52,7 +55,7 @@ fi
 mkdir -p "$WORK/out"
 OUT_MOUNTED=""
 if [ "${BENCH_FS:-tmpfs}" = ext4 ]; then
-    truncate -s "$(awk -v s="$SIZE" -v f="$FILES" 'BEGIN { print int(s * 4000) + int(f * 6 / 1000) + 512 }')m" "$WORK/ext4.img"
+    truncate -s "$(awk -v s="$SIZE" -v f="$FILES" 'BEGIN { print int(s * 6000) + int(f * 6 / 1000) + 512 }')m" "$WORK/ext4.img"
     # Enough inodes for the many-files layer (the default ratio gives ~650k),
     # all initialised now: ext4lazyinit zeroing them in the background would
     # take I/O and CPU from whichever rows run first.
@@ -176,6 +179,7 @@ bench_image big-gzip "$CACHE/gzip" big gzip
 bench_image big-zstd "$CACHE/zstd" big zstd
 bench_image many "$EXTRA/many" many gzip
 bench_image debian "$EXTRA/debian" debian gzip
+bench_image large "$EXTRA/large" large gzip
 MEASURE_RUNS="${FILES_RUNS:-1}" MEASURE_WARMUP=0 bench_image "files-$FILES" "$EXTRA/files-$FILES" files gzip
 
 PEERS=()
@@ -191,16 +195,26 @@ if [ -z "${SKIP_PEERS:-}" ] && have skopeo; then
     PEERS+=("| big-zstd: skopeo+tar ÷ in | $(ratio peer:tarzstd big-zstd:in) |")
 fi
 
-echo
-echo "### registry-image benchmark (BENCH_SIZE=$SIZE, FILES=$FILES, $RUNS runs, $(nproc) cores, outputs on $(df --output=fstype "$WORK/out" | tail -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
-echo
-echo "| what | median wall s | its user+sys s | registry's CPU s | peak RSS MiB | runs (s) |"
-echo "| --- | ---: | ---: | ---: | ---: | --- |"
-printf '%s\n' "${ROWS[@]}"
-echo
-echo "Ratios of median wall times, measured in this run (targets: big in ÷ tar ≤ 1.15; many and debian in ÷ tar ≤ 1.3):"
-echo
-echo "| image | in ÷ tar -xf | extract ÷ tar -xf | in ÷ Σ-stages/2 | in ÷ (Σ-stages + registry)/2 | in ÷ inflate alone |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-printf '%s\n' "${RATIOS[@]}"
-[ "${#PEERS[@]}" -gt 0 ] && { echo; echo "| peer | ratio |"; echo "| --- | ---: |"; printf '%s\n' "${PEERS[@]}"; }
+REPORT="${BENCH_REPORT:-$ROOT/.build/bench/last-run.md}"
+mkdir -p "$(dirname "$REPORT")"
+{
+    echo
+    echo "### registry-image benchmark (BENCH_SIZE=$SIZE, FILES=$FILES, $RUNS runs, $(nproc) cores, outputs on $(df --output=fstype "$WORK/out" | tail -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo
+    echo "| what | median wall s | its user+sys s | registry's CPU s | peak RSS MiB | runs (s) |"
+    echo "| --- | ---: | ---: | ---: | ---: | --- |"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "Ratios of median wall times, measured in this run (targets: big in ÷ tar ≤ 1.15; many and debian in ÷ tar ≤ 1.3):"
+    echo
+    echo "| image | in ÷ tar -xf | extract ÷ tar -xf | in ÷ Σ-stages/2 | in ÷ (Σ-stages + registry)/2 | in ÷ inflate alone |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${RATIOS[@]}"
+    [ "${#PEERS[@]}" -gt 0 ] && { echo; echo "| peer | ratio |"; echo "| --- | ---: |"; printf '%s\n' "${PEERS[@]}"; }
+} | tee "$REPORT"
+# The same table as a chart (Debian's python3-matplotlib), beside the table.
+if "$PY" -c 'import matplotlib' 2>/dev/null; then
+    "$PY" "$ROOT/Benchmarks/chart.py" "$REPORT" "${REPORT%.md}.svg" >&2
+else
+    echo "no chart: python3-matplotlib is not installed (make deps)" >&2
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The resource image's binary: a release build with the Swift runtime and
-# Foundation linked statically, and libarchive too. Debian's libarchive13 links
+# FoundationEssentials linked statically, and libarchive too. Debian's libarchive13 links
 # libxml2 (for the xar format, which we never read), and libxml2 links ICU: 35 MB
 # of libraries the image would carry for nothing. Linking libarchive.a pulls in
 # only the objects we call (tar read/write and the decompression filters), whose
@@ -29,6 +29,12 @@ swift build -c release --static-swift-stdlib --product registry-image "${flags[@
 binary="$(swift build -c release --show-bin-path)/registry-image"
 if ldd "$binary" | grep -q 'libarchive\.so'; then
     echo "build-static: $binary still links libarchive.so" >&2
+    exit 1
+fi
+# Foundation (as opposed to FoundationEssentials) brings 32 MiB of ICU data
+# into the binary, twice the rest of the image; no source file may need it.
+if nm "$binary" 2>/dev/null | grep -qE ' icudt[0-9]+_dat$'; then
+    echo "build-static: $binary links Foundation's ICU data: a source file imports Foundation (use FoundationEssentials)" >&2
     exit 1
 fi
 echo "$binary"

@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 import Logging
+import OCIModel
 
 /// The HTTP calls cloud logins make (STS, ECR, instance metadata, Azure
 /// managed identity, ACR's token exchange): small bodies, collected whole,
@@ -69,7 +70,7 @@ struct CloudHTTPClient: Sendable {
 
     private func pause(_ attempt: Int) {
         let delay = baseDelay * (1 << min(attempt - 1, 4))
-        Thread.sleep(forTimeInterval: delay.seconds)
+        PosixThread.sleep(seconds: delay.seconds)
     }
 }
 
@@ -78,7 +79,7 @@ struct CloudHTTPClient: Sendable {
 enum ResponseSnippet {
     static func of(_ body: Data, limit: Int = 300) -> String {
         var text = String(decoding: body.prefix(4096), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+            .replacing("\n", with: " ").replacing("\r", with: " ")
         for field in ["access_token", "refresh_token", "SecretAccessKey", "SessionToken", "Token", "token",
                       "authorizationToken", "password"] {
             text = redact(field, in: text)
@@ -92,8 +93,8 @@ enum ResponseSnippet {
         var result = text
         for (open, close) in [("\"\(field)\":\"", "\""), ("\"\(field)\": \"", "\""), ("<\(field)>", "</")] {
             var searchStart = result.startIndex
-            while let start = result.range(of: open, range: searchStart..<result.endIndex) {
-                guard let end = result.range(of: close, range: start.upperBound..<result.endIndex) else {
+            while let start = result[searchStart...].firstRange(of: open) {
+                guard let end = result[start.upperBound...].firstRange(of: close) else {
                     result.replaceSubrange(start.upperBound..<result.endIndex, with: "REDACTED")
                     break
                 }

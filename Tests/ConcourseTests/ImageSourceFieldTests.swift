@@ -9,6 +9,8 @@ import Testing
         #expect(request.params.platformMerge)
         #expect(request.params.imageSource?.username == "u")
         #expect(request.params.imageSource?.insecure == true)
+        let google = #"{"source":{"repository":"r.example/x"},"params":{"image":"get","image_source":{"google_auth":true}}}"#
+        #expect(try OutRequest(json: Array(google.utf8)).params.imageSource?.google.auth == true)
         let named = #"{"source":{"repository":"r.example/x"},"params":{"image":"get","image_source":{"repository":"a/b"}}}"#
         #expect(throws: RequestError.self) { try OutRequest(json: Array(named.utf8)) }
         let typo = #"{"source":{"repository":"r.example/x"},"params":{"image":"get","image_source":{"usernam":"u"}}}"#

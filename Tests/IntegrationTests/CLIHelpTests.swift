@@ -5,7 +5,7 @@ import TestSupport
 /// Help text, exit codes and shell completions of the by-hand commands.
 @Suite("registry-image help and completions")
 struct CLIHelpTests {
-    @Test(arguments: ["pull", "push", "tags", "extract", "inspect", "login", "logout"])
+    @Test(arguments: ["pull", "push", "tags", "extract", "inspect", "login", "logout", "verify", "sign"])
     func everyCommandShowsAnExample(_ command: String) throws {
         let help = try ResourceRunner.run([command, "--help"])
         #expect(help.status == 0)

@@ -10,18 +10,6 @@ import Testing
 /// `make fuzz` runs more seeds (RI_FUZZ_SEEDS / RI_FUZZ_COUNT).
 @Suite("Fuzzed manifests and configs")
 struct FaultDecoderFuzzTests {
-    /// SplitMix64: a small seeded generator, so a failing case can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments: [String] = [
         "null", "true", "-1", "1e309", "18446744073709551616", "\"\"", "[]", "{}", "\"sha256:\"",
         "\"../../etc/passwd\"", "\"\\u0000\"", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),

@@ -163,6 +163,31 @@ struct PromotionTests {
         #expect(try PromotionSupport.digest("\(shared.target.url)/promote/keep:v1") == pushed.manifestDigest)
     }
 
+    /// A promoted single-platform image merges like a pushed one.
+    @Test func promotionWithPlatformMergeJoinsTheTagsIndex() throws {
+        let registry = try PromotionRegistries.get().target
+        let arm = try push(PlatformMergeTests.image("arm64", build: "promoted"), to: registry, repository: "promote/merged", tag: "v1")
+        let amd = try push(PlatformMergeTests.image("amd64", build: "promoted"), to: registry, repository: "promote/merge-src", tag: "rc")
+        let work = try TemporaryDirectory(prefix: "promote")
+        try PromotionSupport.getDirectory(in: work, repository: "\(registry.url)/promote/merge-src", digest: amd.manifestDigest)
+        let result = try PromotionSupport.put(work, source: ["repository": "\(registry.url)/promote/merged", "tag": "v1"],
+                                              params: ["image": "get", "platform_merge": true])
+        #expect(result.status == 0, "\(result.stderr)")
+        let reference = "\(registry.url)/promote/merged:v1"
+        #expect(try PromotionSupport.responseDigest(result) == (try PromotionSupport.digest(reference)))
+        #expect(try PlatformMergeTests.entries(reference) == ["linux/arm64": arm.manifestDigest, "linux/amd64": amd.manifestDigest])
+    }
+
+    @Test func imageSourceWithAnImageOnDiskIsRefused() throws {
+        let registry = try PromotionRegistries.get().target
+        let work = try PushHarness.workDirectory(holding: try buildFixture(PushHarness.image))
+        let result = try PromotionSupport.put(work, source: ["repository": "\(registry.url)/promote/disk", "tag": "v1"],
+                                              params: ["image": "layout", "image_source": ["username": "u", "password": "p"]])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("error: ") && result.stderr.contains("params.image_source"), "\(result.stderr)")
+        #expect(!PromotionSupport.exists("\(registry.url)/promote/disk:v1"))
+    }
+
     /// `copy` uses the same mechanism; `--no-signatures` leaves the artifacts.
     @Test func cliCopyBringsSignaturesUnlessTold() throws {
         let shared = try PromotionRegistries.get()

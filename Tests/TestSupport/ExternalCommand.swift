@@ -111,6 +111,16 @@ public enum ExternalCommand {
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : python
     }
 
+    /// The Python with `cryptography` (the signature tests' fixture maker and
+    /// independent verifier): the same virtualenv.
+    public static var cryptographyPython: String { awsPython }
+
+    /// Runs a helper script from Tests/StandIns with the virtualenv's Python.
+    @discardableResult
+    public static func cryptographyPython(_ script: String, _ arguments: [String], stdin: Data? = nil) throws -> Data {
+        try check(cryptographyPython, [TestPaths.standIns.appendingPathComponent(script).path] + arguments, stdin: stdin)
+    }
+
     /// Runs `tool args…` to completion.
     public static func run(
         _ tool: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil

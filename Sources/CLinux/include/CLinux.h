@@ -22,4 +22,8 @@ int ri_available_cpus(void);
 // raising the threshold after each free of a mapped block.
 void ri_fix_mmap_threshold(int bytes);
 
+// pthread_setname_np(pthread_self(), name) (a GNU extension Glibc's module
+// hides): the calling thread's name in /proc and profilers, cut to 15 bytes.
+void ri_name_this_thread(const char *name);
+
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// The credentials an AWS login starts from, tried in the order of the AWS

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 
 /// The shared config file (`AWS_CONFIG_FILE`, else `~/.aws/config`, sections
 /// `[default]` and `[profile NAME]`) and the shared credentials file
@@ -22,7 +23,7 @@ struct AWSProfileFiles: Sendable {
                 if section == "default" {
                     name = section
                 } else if section.hasPrefix("profile ") || section.hasPrefix("profile\t") {
-                    name = section.dropFirst("profile".count).trimmingCharacters(in: .whitespaces)
+                    name = section.dropFirst("profile".count).trimmingWhitespace()
                 } else {
                     continue
                 }
@@ -55,15 +56,15 @@ struct AWSProfileFiles: Sendable {
         var result: [(String, [String: String])] = []
         for rawLine in text.split(whereSeparator: \.isNewline) {
             if rawLine.first == " " || rawLine.first == "\t" { continue }
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
-                result.append((line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces), [:]))
+                result.append((line.dropFirst().dropLast().trimmingWhitespace(), [:]))
                 continue
             }
             guard !result.isEmpty, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace().lowercased()
+            let value = line[line.index(after: equals)...].trimmingWhitespace()
             result[result.count - 1].1[key] = value
         }
         return result

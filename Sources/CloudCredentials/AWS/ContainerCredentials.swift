@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// ECS (and EKS Pod Identity) container credentials:
@@ -30,7 +31,7 @@ struct ContainerCredentials {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw .configuration("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE '\(file)' cannot be read")
             }
-            authorization = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            authorization = String(decoding: data, as: UTF8.self).trimmingWhitespace(newlines: true)
         }
         return (url, authorization)
     }

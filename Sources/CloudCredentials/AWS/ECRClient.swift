@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// ECR `GetAuthorizationToken` over the JSON 1.1 protocol.
@@ -47,13 +48,13 @@ struct ECRClient {
               let proxy = first.proxyEndpoint else {
             throw .badResponse(what: what, reason: "no authorizationData")
         }
-        guard let raw = Foundation.Data(base64Encoded: token) else {
+        guard let raw = Data(base64Encoded: token) else {
             throw .badResponse(what: what, reason: "authorization token is not base64")
         }
         // As upstream: exactly one ':' separates user and password.
         let parts = String(decoding: raw, as: UTF8.self).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .badResponse(what: what, reason: "failed to parse password") }
-        let password = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
+        let password = parts[1].trimmingWhitespace(newlines: true)
         var host = proxy
         if host.hasPrefix("https://") { host.removeFirst("https://".count) }
         return Authorization(password: password, proxyHost: host)

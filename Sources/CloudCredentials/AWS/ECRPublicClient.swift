@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// ECR Public `GetAuthorizationToken` over the JSON 1.1 protocol (target
@@ -32,11 +33,11 @@ struct ECRPublicClient {
               let token = decoded.authorizationData?.authorizationToken else {
             throw .badResponse(what: what, reason: "no authorizationData")
         }
-        guard let raw = Foundation.Data(base64Encoded: token) else {
+        guard let raw = Data(base64Encoded: token) else {
             throw .badResponse(what: what, reason: "authorization token is not base64")
         }
         let parts = String(decoding: raw, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0] == "AWS" else { throw .badResponse(what: what, reason: "failed to parse password") }
-        return parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
+        return parts[1].trimmingWhitespace(newlines: true)
     }
 }

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Logging
+import OCIModel
 import RegistryClient
 
 /// EC2 instance-profile credentials: IMDSv2 (`PUT /latest/api/token` for a
@@ -24,7 +25,7 @@ struct InstanceMetadataCredentials {
             what: "instance metadata token (PUT \(base.absoluteString)/latest/api/token)")
         let header: [(name: String, value: String)]
         if tokenResponse.isSuccess {
-            let token = String(decoding: tokenResponse.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = String(decoding: tokenResponse.body, as: UTF8.self).trimmingWhitespace(newlines: true)
             guard !token.isEmpty else { throw .badResponse(what: "instance metadata token request", reason: "empty token") }
             header = [(name: "X-aws-ec2-metadata-token", value: token)]
         } else if allowV1 {
@@ -43,7 +44,7 @@ struct InstanceMetadataCredentials {
                            status: roles.status, detail: "")
         }
         guard let role = String(decoding: roles.body, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }) else {
+            .map({ $0.trimmingWhitespace() }).first(where: { !$0.isEmpty }) else {
             throw .badResponse(what: "instance metadata role lookup", reason: "no role attached to this instance")
         }
         let what = "instance metadata credentials for role \(role)"

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 
 /// A profile's `credential_process`: a command run through `/bin/sh -c`
 /// whose standard output is the SDKs' JSON document (`Version` 1,
@@ -17,25 +18,17 @@ struct ProcessCredentials {
 
     func fetch() throws(CloudAuthError) -> AWSCredentials {
         let what = "credential_process of profile \(profile)"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let data: Data
+        // Its standard error is collected and dropped: it may hold a secret.
+        let outcome: ChildProcess.Outcome
         do {
-            try process.run()
-            // Read before waiting: a large output would fill the pipe.
-            data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            outcome = try ChildProcess.run("/bin/sh", arguments: ["-c", command], input: [])
         } catch {
-            throw .unreachable(what: what, reason: "cannot start /bin/sh: \(error.localizedDescription)")
+            throw .unreachable(what: what, reason: "cannot start /bin/sh: \(error.reason)")
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw .badResponse(what: what, reason: "the command failed (status \(process.terminationStatus))")
+        guard outcome.status == 0 else {
+            throw .badResponse(what: what, reason: "the command failed (status \(outcome.status))")
         }
+        let data = Data(outcome.stdout)
         guard let document = try? JSONDecoder().decode(Document.self, from: data) else {
             throw .badResponse(what: what, reason: "its output is not a credentials JSON document")
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// STS `AssumeRole` (signed with the caller's credentials) and
@@ -57,15 +58,15 @@ struct STSClient {
 /// bodies (no attributes or nesting needed; entities decoded).
 enum XMLText {
     static func first(_ element: String, in text: String) -> String? {
-        guard let open = text.range(of: "<\(element)>"),
-              let close = text.range(of: "</\(element)>", range: open.upperBound..<text.endIndex) else { return nil }
-        return decode(String(text[open.upperBound..<close.lowerBound])).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let open = text.firstRange(of: "<\(element)>"),
+              let close = text[open.upperBound...].firstRange(of: "</\(element)>") else { return nil }
+        return decode(String(text[open.upperBound..<close.lowerBound])).trimmingWhitespace(newlines: true)
     }
 
     static func decode(_ text: String) -> String {
-        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        text.replacing("&lt;", with: "<").replacing("&gt;", with: ">")
+            .replacing("&quot;", with: "\"").replacing("&apos;", with: "'")
+            .replacing("&amp;", with: "&")
     }
 }
 
@@ -77,10 +78,9 @@ enum AWSErrorBody {
             let message = XMLText.first("Message", in: text)
             return message.map { "\(code): \($0)" } ?? code
         }
-        if let data = text.data(using: .utf8),
-           let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
-            let type = (object["__type"] as? String).map { String($0.split(separator: "#").last ?? Substring($0)) }
-            let message = (object["message"] as? String) ?? (object["Message"] as? String)
+        if let object = try? JSONDecoder().decode(JSONErrorFields.self, from: Data(text.utf8)) {
+            let type = object.type.map { String($0.split(separator: "#").last ?? Substring($0)) }
+            let message = object.message ?? object.capitalizedMessage
             switch (type, message) {
             case let (type?, message?): return "\(type): \(message)"
             case let (type?, nil): return type
@@ -89,5 +89,23 @@ enum AWSErrorBody {
             }
         }
         return ResponseSnippet.of(Data(text.utf8))
+    }
+
+    /// The string members of a JSON 1.1 error object (others read as absent).
+    private struct JSONErrorFields: Decodable {
+        let type: String?
+        let message: String?
+        let capitalizedMessage: String?
+
+        private enum Keys: String, CodingKey {
+            case type = "__type", message, capitalizedMessage = "Message"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let object = try decoder.container(keyedBy: Keys.self)
+            type = try? object.decodeIfPresent(String.self, forKey: .type)
+            message = try? object.decodeIfPresent(String.self, forKey: .message)
+            capitalizedMessage = try? object.decodeIfPresent(String.self, forKey: .capitalizedMessage)
+        }
     }
 }

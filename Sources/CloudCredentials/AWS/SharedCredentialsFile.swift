@@ -1,4 +1,5 @@
 import FoundationEssentials
+import OCIModel
 
 /// The shared credentials file (`~/.aws/credentials`, or
 /// `AWS_SHARED_CREDENTIALS_FILE`): INI sections named by profile

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import OCIModel
 
 /// AWS Signature Version 4 ("AWS4-HMAC-SHA256") for one service in one
 /// region, written over OpenSSL's HMAC-SHA256: no AWS SDK exists for this
@@ -48,7 +50,7 @@ struct SigV4Signer: Sendable {
         var grouped: [String: [String]] = [:]
         for header in headers {
             let value = header.value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            grouped[header.name.lowercased(), default: []].append(value.trimmingCharacters(in: .whitespaces))
+            grouped[header.name.lowercased(), default: []].append(value.trimmingWhitespace())
         }
         let names = grouped.keys.sorted()
         let canonicalHeaders = names.map { "\($0):\(grouped[$0, default: []].joined(separator: ","))\n" }.joined()
@@ -78,8 +80,8 @@ struct SigV4Signer: Sendable {
               !query.isEmpty else { return "" }
         let pairs = query.split(separator: "&", omittingEmptySubsequences: true).map { item -> (String, String) in
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
-            let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
+            let name = parts[0].percentDecoded ?? String(parts[0])
+            let value = parts.count > 1 ? (parts[1].percentDecoded ?? String(parts[1])) : ""
             return (encode(name, keepSlash: false), encode(value, keepSlash: false))
         }
         return pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }
@@ -98,7 +100,7 @@ struct SigV4Signer: Sendable {
             case UInt8(ascii: "/") where keepSlash:
                 out.append("/")
             default:
-                out += String(format: "%%%02X", byte)
+                out += "%" + TextFormatting.hexByte(byte)
             }
         }
         return out
@@ -115,10 +117,11 @@ struct SigV4Signer: Sendable {
 
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
     static func amzDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0,
-                      c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var c = tm()
+        gmtime_r(&seconds, &c)
+        func two(_ value: Int32) -> String { TextFormatting.padded(value, width: 2) }
+        return TextFormatting.padded(c.tm_year + 1900, width: 4) + two(c.tm_mon + 1) + two(c.tm_mday)
+            + "T" + two(c.tm_hour) + two(c.tm_min) + two(c.tm_sec) + "Z"
     }
 }

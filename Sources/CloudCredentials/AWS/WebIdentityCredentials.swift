@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 
 /// Web identity (EKS IRSA, any OIDC provider): the token in a file, traded
 /// for a role's credentials with STS `AssumeRoleWithWebIdentity`. From the
@@ -22,7 +23,7 @@ struct WebIdentityCredentials {
         guard let data = FileManager.default.contents(atPath: tokenFile) else {
             throw .configuration("web identity token file '\(tokenFile)' cannot be read")
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: data, as: UTF8.self).trimmingWhitespace(newlines: true)
         guard !token.isEmpty else { throw .configuration("web identity token file '\(tokenFile)' is empty") }
         return try sts.assumeRoleWithWebIdentity(roleARN, token: token, sessionName: sessionName ?? STSClient.sessionName())
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 import Logging
 
@@ -101,7 +101,7 @@ public enum ACRLogin {
                 }
                 if let tenant = challenge.parameters["tenant"], !tenant.isEmpty { return tenant }
             }
-            if let range = header.range(of: "tenant=") {
+            if let range = header.firstRange(of: "tenant=") {
                 let rest = header[range.upperBound...].prefix { $0 != "\"" && $0 != "&" && $0 != "," }
                 if !rest.isEmpty { return String(rest) }
             }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// The subject token of an `external_account` file's `credential_source`:
@@ -45,16 +46,34 @@ struct SubjectToken {
             guard let field = source.format?.subject_token_field_name, !field.isEmpty else {
                 throw .configuration("credential_source.format json needs subject_token_field_name")
             }
-            guard let object = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any],
-                  let value = object[field] as? String else {
+            guard let value = (try? JSONDecoder().decode(StringFields.self, from: raw))?.values[field] else {
                 throw .badResponse(what: origin, reason: "no string field '\(field)' in its JSON")
             }
             token = value
         case let other:
             throw .configuration("credential_source.format type '\(other)' is neither text nor json")
         }
-        let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = token.trimmingWhitespace(newlines: true)
         guard !trimmed.isEmpty else { throw .badResponse(what: origin, reason: "empty subject token") }
         return trimmed
+    }
+}
+
+/// A JSON object's string-valued fields (others are passed over).
+private struct StringFields: Decodable {
+    var values: [String: String] = [:]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        for key in container.allKeys {
+            if let value = try? container.decode(String.self, forKey: key) { values[key.stringValue] = value }
+        }
     }
 }

@@ -1,8 +1,10 @@
 import FoundationEssentials
 import ImageIO
+import Logging
 import OCIModel
 import RegistryClient
 import ResourceCore
+import Signatures
 import Synchronization
 
 /// `check`: discover versions, oldest first, trying a Docker Hub mirror
@@ -14,10 +16,37 @@ public enum CheckCommand {
         let planner = CheckPlanner(source: source.versions)
         let cursor = request.version
         let platform = PlatformChoice.platform(params: nil, source: source.platform)
+        let gate = try SignatureGate.make(for: source, platform: platform, logger: logger)
         let endpoints = try RepositoryEndpoint.endpoints(for: source, logger: logger)
-        return try Fallback.first(endpoints, label: \.label, logger: logger, accepting: { !$0.isEmpty }) { endpoint in
+        let versions = try Fallback.first(endpoints, label: \.label, logger: logger, accepting: { !$0.isEmpty }) { endpoint in
             try planner.versions(cursor: cursor, registry: RegistryCheckSource(client: endpoint.client, platform: platform))
         }
+        guard let gate else { return versions }
+        return try trusted(versions, by: gate, logger: logger)
+    }
+
+    /// The versions whose digest the policy trusts, in order; each one passed
+    /// over is one stderr line naming its tag, digest and why. Since only
+    /// these are reported, Concourse's cursor never moves to an unverified digest.
+    static func trusted(_ versions: [ResourceVersion], by gate: SignatureGate, logger: Logger) throws -> [ResourceVersion] {
+        let verdicts = try gate.imageClient.concurrentMap(versions) { version -> String? in
+            let digest = try Digest(parsing: version.digest)
+            do {
+                _ = try gate.verify(digest)
+                return nil
+            } catch let error as SignatureError {
+                return error.reasonText
+            }
+        }
+        var kept: [ResourceVersion] = []
+        for (version, refusal) in zip(versions, verdicts) {
+            guard let refusal else {
+                kept.append(version)
+                continue
+            }
+            logger.warning("skipping tag \(version.tag ?? "-") (\(version.digest)), not trusted: \(refusal)")
+        }
+        return kept
     }
 }
 

@@ -1,5 +1,5 @@
 import CloudCredentials
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// Logs in to GAR/GCR (`google_auth: true`), ECR Public (a `public.ecr.aws`

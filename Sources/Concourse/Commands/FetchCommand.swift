@@ -1,6 +1,8 @@
 import FoundationEssentials
 import ImageIO
 import OCIModel
+import RegistryClient
+import ResourceCore
 
 /// `in DEST`: fetch the requested version into DEST as a rootfs, a
 /// docker-load-able tarball or an OCI layout, plus the version files.
@@ -18,6 +20,10 @@ public enum FetchCommand {
         // After the request is known to be good: a bad digest fails without a cloud round trip.
         var request = request
         request.source = try CloudLogin.apply(to: request.source, logger: logger)
+        // Verified before anything is written: an untrusted digest leaves the destination as it was.
+        let platformChoice = PlatformChoice.platform(params: request.params.platform, source: request.source.platform)
+        let trust = try SignatureGate.make(for: request.source, platform: platformChoice, logger: logger)?.verify(digest)
+        if let trust { logger.info("\(trust.digest) is signed by \(trust.signedBy)") }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 
         var resolved: ResolvedImage?
@@ -63,6 +69,7 @@ public enum FetchCommand {
             MetadataField(name: "tag", value: request.version.tag ?? ""),
         ]
         if let resolved { metadata += metadataFilter.fields(for: resolved) }
+        if let trust { metadata.append(MetadataField(name: "signed_by", value: trust.signedBy)) }
         return ResourceResponse(version: request.version, metadata: metadata)
     }
 }

@@ -1,10 +1,15 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 
 /// Resolves `params.image`: a glob under the put's source directory that
 /// must match exactly one path, as upstream (`filepath.Glob`).
 enum ImagePathGlob {
     static func resolve(_ pattern: String, under directory: String) throws(PushCommandError) -> String {
-        let full = (directory as NSString).appendingPathComponent(pattern)
+        let full = TextFile.path(pattern, under: directory)
         var result = glob_t()
         defer { globfree(&result) }
         let status = glob(full, 0, nil, &result)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel
@@ -16,14 +16,14 @@ struct PromotedImage: Equatable {
 
     /// The get directory at `path`; nil when `path` is not one (an image on disk).
     static func read(directory path: String) throws -> PromotedImage? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory else { return nil }
         let directory = URL(fileURLWithPath: path)
         // An OCI layout is an image on disk, whatever else sits beside it.
         guard !FileManager.default.fileExists(atPath: directory.appendingPathComponent("oci-layout").path) else { return nil }
         func field(_ name: String) -> String? {
             (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+                .trimmingWhitespace(newlines: true)
         }
         guard let repository = field("repository"), let digestText = field("digest") else { return nil }
         guard !repository.isEmpty else { throw PromotionError.badGetDirectory(path: path, reason: "its repository file is empty") }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageIO
 import OCIModel
 import RegistryClient
@@ -11,6 +11,8 @@ public enum PushCommand {
         let logger = StandardErrorLogHandler.logger(debug: request.source.debug)
         var request = request
         request.source = try CloudLogin.apply(to: request.source, logger: logger)
+        // The key is read (and decrypted) before anything is pushed.
+        let signer = try request.params.sign?.signer()
         let reference = try SourceReference.repository(of: request.source)
         let options = RegistryOptionsFactory.options(
             username: request.params.username ?? request.source.username,
@@ -19,11 +21,11 @@ public enum PushCommand {
 
         var additionalTags: String?
         if let file = request.params.additionalTags {
-            let path = (sourceDirectory as NSString).appendingPathComponent(file)
+            let path = TextFile.path(file, under: sourceDirectory)
             do {
-                additionalTags = try String(contentsOfFile: path, encoding: .utf8)
+                additionalTags = try TextFile.read(path)
             } catch {
-                throw PushCommandError.additionalTags(path: file, reason: "cannot be read (\(error.localizedDescription))")
+                throw PushCommandError.additionalTags(path: file, reason: "cannot be read (\(error.reason))")
             }
         }
         let planner = TagPlanner(request: OutTagRequest(
@@ -45,6 +47,11 @@ public enum PushCommand {
             pushed = try DiskImagePush.push(
                 path: imagePath, displayName: request.params.image, to: client, tags: tags, layoutAsUpstream: true,
                 tagMode: request.params.platformMerge ? .mergePlatform : .replace, progress: progress, logger: logger)
+        }
+        if let signer {
+            // Every tag names the same digest: one signature serves them all.
+            let place = try signer.sign(pushed, dockerReference: "\(reference.registry)/\(reference.repository)", in: client)
+            logger.info("signed \(pushed.digest) with \(signer.key.publicKey.fingerprint) (\(place))")
         }
 
         return ResourceResponse(

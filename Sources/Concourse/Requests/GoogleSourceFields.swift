@@ -16,7 +16,7 @@ public struct GoogleSourceFields: Equatable, Sendable {
     init(reading reader: inout JSONObjectReader) throws(RequestError) {
         auth = try reader.bool("google_auth")
         credentialsJSON = try reader.string("google_credentials").flatMap {
-            $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
+            $0.trimmingWhitespace(newlines: true).isEmpty ? nil : $0
         }
         if credentialsJSON != nil, !auth {
             throw .invalidValue(field: "source.google_credentials", reason: "needs `google_auth: true`")

@@ -12,6 +12,8 @@ public struct PutParameters: Equatable, Sendable {
     public var imageSource: SourceConfiguration?
     /// `platform_merge`: merge the image into the index each tag names.
     public var platformMerge = false
+    /// Sign the pushed digest (nil: no signature).
+    public var sign: SignParameters?
 
     public init(image: String) { self.image = image }
 
@@ -25,6 +27,9 @@ public struct PutParameters: Equatable, Sendable {
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         imageSource = try ImageSourceField.read(&reader)
         platformMerge = try reader.bool("platform_merge")
+        sign = try reader.object("sign") { (r: inout JSONObjectReader) throws(RequestError) in
+            try SignParameters(reading: &r)
+        }
         try CloudFields.refuseInParams(&reader)
         if tagPrefix != nil, additionalTags == nil {
             throw .upstreamWording(

@@ -17,6 +17,8 @@ public struct SourceConfiguration: Equatable, Sendable {
     public var aws: AWSSourceFields
     public var azure: AzureSourceFields
     public var google: GoogleSourceFields
+    /// Only signed versions are seen, fetched or run (nil: no verification).
+    public var verify: VerifySettings?
 
     public init(repository: String) {
         self.repository = repository
@@ -56,6 +58,9 @@ public struct SourceConfiguration: Equatable, Sendable {
         azure = try AzureSourceFields(reading: &reader)
         google = try GoogleSourceFields(reading: &reader)
         try google.refuseStaticCredentials(username: username, password: password)
+        verify = try reader.object("verify") { (r: inout JSONObjectReader) throws(RequestError) in
+            try VerifySettings(reading: &r)
+        }
         try CloudFields.refuseInSource(&reader)
         if versions.tag != nil, versions.tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")

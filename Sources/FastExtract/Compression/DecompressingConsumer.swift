@@ -1,12 +1,14 @@
 import OCIModel
 
 /// Detects the blob's compression from its first bytes, decodes it, and
-/// forwards the decoded bytes to `next`. Corrupt or truncated input throws
+/// forwards the decoded bytes to `next` (written straight into its buffer when
+/// it lends one: the read-ahead ring). Corrupt or truncated input throws
 /// `DecompressionError` from `consume` or `finish`.
 public final class DecompressingConsumer: BlobConsumer {
     /// Known once `Compression.sniffLength` bytes (or the end) have arrived.
     public private(set) var detected: Compression?
     private let next: BlobConsumer
+    private let output: DecodedOutput
     private var decoder: StreamDecoder?
     /// Holds the first bytes while they are fewer than the sniff needs.
     private var leading: [UInt8] = []
@@ -14,6 +16,7 @@ public final class DecompressingConsumer: BlobConsumer {
 
     public init(next: BlobConsumer) {
         self.next = next
+        output = (next as? DirectlyWritableConsumer) ?? CopyingOutput(next: next)
     }
 
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {
@@ -63,7 +66,7 @@ public final class DecompressingConsumer: BlobConsumer {
     }
 
     private func decode(_ bytes: UnsafeRawBufferPointer, with decoder: StreamDecoder) throws {
-        try decoder.decode(bytes) { try next.consume($0) }
+        try decoder.decode(bytes, into: output)
     }
 
     /// A decoder is unusable after an error; keep reporting the first one.

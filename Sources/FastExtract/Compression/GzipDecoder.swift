@@ -14,22 +14,19 @@ final class GzipDecoder: StreamDecoder {
     }
 
     private let state: UnsafeMutablePointer<inflate_state>
-    private let output: UnsafeMutableRawBufferPointer
     private var phase = Phase.inMember
 
-    init(outputCapacity: Int = 1 << 20) throws(DecompressionError) {
+    init() throws(DecompressionError) {
         guard let state = ri_isal_inflate_state_new() else { throw .outOfMemory(.gzip) }
         self.state = state
-        output = .allocate(byteCount: outputCapacity, alignment: 64)
         startMember()
     }
 
     deinit {
         ri_isal_inflate_state_free(state)
-        output.deallocate()
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func decode(_ input: UnsafeRawBufferPointer, into output: DecodedOutput) throws {
         guard var next = input.baseAddress else { return }
         var remaining = input.count
         while remaining > 0 {
@@ -48,7 +45,7 @@ final class GzipDecoder: StreamDecoder {
             case .inMember:
                 // avail_in is 32-bit; feed very large chunks in slices.
                 let slice = min(remaining, 1 << 30)
-                let consumed = try inflate(next, count: slice, emit: emit)
+                let consumed = try inflate(next, count: slice, into: output)
                 next += consumed
                 remaining -= consumed
             }
@@ -66,21 +63,19 @@ final class GzipDecoder: StreamDecoder {
     }
 
     /// Inflates until the slice is used up or the member ends; returns the bytes consumed.
-    private func inflate(
-        _ input: UnsafeRawPointer, count: Int, emit: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Int {
+    private func inflate(_ input: UnsafeRawPointer, count: Int, into output: DecodedOutput) throws -> Int {
         state.pointee.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: UInt8.self))
         state.pointee.avail_in = UInt32(count)
-        let outputBase = output.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-        let capacity = UInt32(output.count)
         while true {
             let availableBefore = state.pointee.avail_in
-            state.pointee.next_out = outputBase
+            let space = try output.space()
+            let capacity = UInt32(min(space.count, Int(UInt32.max)))
+            state.pointee.next_out = space.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
             state.pointee.avail_out = capacity
             let status = isal_inflate(state)
             guard status >= 0 else { throw DecompressionError.corruptGzip(code: status) }
             let produced = Int(capacity - state.pointee.avail_out)
-            if produced > 0 { try emit(UnsafeRawBufferPointer(start: outputBase, count: produced)) }
+            try output.wrote(produced)
             if state.pointee.block_state == ISAL_BLOCK_FINISH {
                 phase = .betweenMembers
                 break

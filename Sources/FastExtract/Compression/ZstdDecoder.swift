@@ -5,35 +5,32 @@ import CCompression
 /// libzstd's default (128 MiB), which bounds memory whatever the blob says.
 final class ZstdDecoder: StreamDecoder {
     private let stream: OpaquePointer
-    private let output: UnsafeMutableRawBufferPointer
     /// True when the last call ended exactly at the end of a frame.
     private var atFrameEnd = false
 
-    init(outputCapacity: Int = 1 << 20) throws(DecompressionError) {
+    init() throws(DecompressionError) {
         guard let stream = ZSTD_createDStream() else { throw .outOfMemory(.zstd) }
         self.stream = stream
-        output = .allocate(byteCount: outputCapacity, alignment: 64)
     }
 
     deinit {
         ZSTD_freeDStream(stream)
-        output.deallocate()
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func decode(_ input: UnsafeRawBufferPointer, into output: DecodedOutput) throws {
         guard let base = input.baseAddress, !input.isEmpty else { return }
         var source = ZSTD_inBuffer(src: base, size: input.count, pos: 0)
-        let outputBase = output.baseAddress.unsafelyUnwrapped
         var destination: ZSTD_outBuffer
         // A full output buffer may leave decoded bytes inside libzstd: call again to drain them.
         repeat {
-            destination = ZSTD_outBuffer(dst: outputBase, size: output.count, pos: 0)
+            let space = try output.space()
+            destination = ZSTD_outBuffer(dst: space.baseAddress, size: space.count, pos: 0)
             let result = ZSTD_decompressStream(stream, &destination, &source)
             if ZSTD_isError(result) != 0 {
                 throw DecompressionError.corruptZstd(reason: String(cString: ZSTD_getErrorName(result)))
             }
             atFrameEnd = result == 0
-            if destination.pos > 0 { try emit(UnsafeRawBufferPointer(start: outputBase, count: destination.pos)) }
+            try output.wrote(destination.pos)
         } while source.pos < source.size || destination.pos == destination.size
     }
 

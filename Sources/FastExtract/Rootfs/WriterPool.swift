@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Glibc
+import OCIModel
 
 /// Threads that create small regular files while the extraction thread goes
 /// on with the next entries (file creation is kernel time, and one thread is
@@ -42,7 +43,7 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
     }
 
     private let workers: Int
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     private var queue: [Job] = []
     private var head = 0
     private var queuedBytes = 0
@@ -105,9 +106,7 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
     private func startWorker() {
         started += 1
         running += 1
-        let thread = Thread { [self] in work() }
-        thread.name = "rootfs-writer"
-        thread.start()
+        PosixThread.start(name: "rootfs-writer") { [self] in work() }
     }
 
     private func work() {

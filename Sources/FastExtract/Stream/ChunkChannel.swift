@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// The bounded hand-off between the thread that receives and decodes a blob and
@@ -30,7 +30,7 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
     private let lengths: UnsafeMutablePointer<Int>
     /// Whether a segment ends with the slot (a slot of length 0 only marks an end).
     private let ends: UnsafeMutablePointer<Bool>
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
 
     // Shared, guarded by `condition`. Slots readIndex..<readIndex+published (mod slots)
     // are full; the producer fills slot (readIndex + published) % slots.
@@ -113,6 +113,20 @@ public final class ChunkChannel: BlobConsumer, BorrowingByteSource, @unchecked S
 
     public func finish() throws {
         try publish(final: true)
+    }
+
+    /// The free part of the slot being filled, to write into directly
+    /// (waits for a free slot first); `commitWritten` then accounts for it.
+    public func writableSpace() throws -> UnsafeMutableRawBufferPointer {
+        if fill == 0 { try waitForFreeSlot() }
+        return UnsafeMutableRawBufferPointer(start: storage + writeIndex * slotSize + fill, count: slotSize - fill)
+    }
+
+    /// The first `count` bytes of the last `writableSpace()` are written.
+    public func commitWritten(_ count: Int) throws {
+        precondition(count >= 0 && count <= slotSize - fill, "committed more than the writable space")
+        fill += count
+        if fill == slotSize { try publish(final: false) }
     }
 
     /// Ends the current segment; the next bytes start another one. Does not

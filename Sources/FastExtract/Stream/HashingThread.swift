@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// SHA-256 of the compressed blobs on a thread of its own, so that the thread
@@ -18,12 +18,14 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
     /// Blobs ended by the producer so far (producer-only).
     private var ended = 0
 
-    init(slots: Int = 8, slotSize: Int = 256 << 10) {
+    /// 1 MiB in all: SHA-256 runs at several times the rate compressed bytes
+    /// arrive, so a deeper ring would only hold more resident memory.
+    init(slots: Int = 4, slotSize: Int = 256 << 10) {
         let channel = ChunkChannel(slots: slots, slotSize: slotSize)
         self.channel = channel
         let results = results
         let completion = completion
-        let thread = Thread {
+        PosixThread.start(name: "layer-hashing") {
             do {
                 let hasher = SHA256Hasher()
                 while try channel.nextSegment() {
@@ -40,8 +42,6 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
             }
             completion.signal()
         }
-        thread.name = "layer-hashing"
-        thread.start()
     }
 
     deinit { stop(LayerPipelineError.abandoned) }
@@ -76,7 +76,7 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
 
 /// Digests in blob order, handed from the hashing thread to the producer.
 private final class DigestMailbox: @unchecked Sendable {  // every field is guarded by `condition`
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     private var digests: [Digest] = []
     private var failure: Error?
 

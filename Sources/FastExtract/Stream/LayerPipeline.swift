@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import OCIModel
 
 /// Applies an image's layers in order on ONE long-lived extraction thread,
@@ -69,7 +70,7 @@ public final class LayerPipeline {
         let stats = getenv("RI_PIPELINE_STATS").map { String(cString: $0) == "1" } == true ? PipelineStats() : nil
         self.stats = stats
         let completion = completion
-        let thread = Thread {
+        PosixThread.start(name: "layer-extraction", stackBytes: 8 << 20) {
             do {
                 var index = 0
                 while try channel.nextSegment() {
@@ -83,9 +84,6 @@ public final class LayerPipeline {
             stats?.extractionCPU = WaitClock.threadCPU()
             completion.signal()
         }
-        thread.name = "layer-extraction"
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     deinit {
@@ -198,7 +196,7 @@ private final class PipelineStats: @unchecked Sendable {  // extractionCPU is wr
     var extractionCPU: Int64 = 0
 
     func report(_ waits: (producer: WaitTally, consumer: WaitTally)) {
-        func seconds(_ nanoseconds: Int64) -> String { String(format: "%.3f s", Double(nanoseconds) / 1e9) }
+        func seconds(_ nanoseconds: Int64) -> String { TextFormatting.fixed(Double(nanoseconds) / 1e9, decimals: 3) + " s" }
         let line = "pipeline: wall \(seconds(WaitClock.now() - startWall)); "
             + "receive/hash/decode thread CPU \(seconds(WaitClock.threadCPU() - startCPU)), blocked on a full ring \(waits.producer); "
             + "extraction thread CPU \(seconds(extractionCPU)), blocked on an empty ring \(waits.consumer)\n"
@@ -206,10 +204,13 @@ private final class PipelineStats: @unchecked Sendable {  // extractionCPU is wr
     }
 }
 
-/// The decoded side of one layer: bytes into the ring, `finish` ends the segment.
-private final class SegmentWriter: BlobConsumer {
+/// The decoded side of one layer: bytes into the ring (the decoder writes
+/// straight into its free slot), `finish` ends the segment.
+private final class SegmentWriter: DirectlyWritableConsumer {
     let channel: ChunkChannel
     init(channel: ChunkChannel) { self.channel = channel }
     func consume(_ chunk: UnsafeRawBufferPointer) throws { try channel.consume(chunk) }
     func finish() throws { try channel.endSegment() }
+    func space() throws -> UnsafeMutableRawBufferPointer { try channel.writableSpace() }
+    func wrote(_ count: Int) throws { try channel.commitWritten(count) }
 }

@@ -1,10 +1,11 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 
 /// What a thread ended with (a value or an error, or just "done" for
 /// `Void`), recorded once and waited for by another thread.
 /// `@unchecked`: `result` is only touched under `condition`.
 public final class ThreadOutcome<Value>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     private var result: Result<Value, any Error>?
 
     public init() {}

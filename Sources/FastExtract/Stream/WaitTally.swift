@@ -1,4 +1,5 @@
 import Glibc
+import OCIModel
 
 /// Counts the times a thread blocked and the total time it spent blocked.
 /// Only blocking waits are timed, so the fast path costs nothing.
@@ -12,7 +13,7 @@ public struct WaitTally: Sendable, CustomStringConvertible {
     }
 
     public var seconds: Double { Double(nanoseconds) / 1e9 }
-    public var description: String { "\(String(format: "%.3f", seconds)) s in \(count) waits" }
+    public var description: String { "\(TextFormatting.fixed(seconds, decimals: 3)) s in \(count) waits" }
 }
 
 enum WaitClock {

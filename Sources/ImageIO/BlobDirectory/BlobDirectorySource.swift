@@ -25,7 +25,7 @@ public final class BlobDirectorySource: ImageSource {
         if store.contains(Self.versionFile) {
             let version = String(decoding: try store.read(Self.versionFile, limit: 4096), as: UTF8.self)
             guard version.hasPrefix("Directory Transport Version: 1.") else {
-                throw ImageError.io("\(directory.path)/version: unsupported \(version.trimmingCharacters(in: .whitespacesAndNewlines))")
+                throw ImageError.io("\(directory.path)/version: unsupported \(version.trimmingWhitespace(newlines: true))")
             }
         }
         rootData = try store.read(Self.manifestFile)

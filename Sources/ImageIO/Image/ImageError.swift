@@ -1,3 +1,4 @@
+import FastExtract
 import FoundationEssentials
 import Glibc
 import OCIModel

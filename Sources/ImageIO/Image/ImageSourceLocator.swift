@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import OCIModel
+import RegistryClient
 
 /// Opens an image stored on disk, telling its kind from its content: a
 /// directory with `oci-layout` is an OCI layout, a directory with
@@ -19,11 +22,11 @@ public enum ImageSourceLocator {
     /// - Parameter reference: a tag or digest choosing one image where the
     ///   store holds several (see each source).
     public static func locate(path: String, reference: String? = nil) throws -> LocatedImage {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw ImageError.io("\(path) does not exist")
         }
-        if isDirectory.boolValue {
+        if info.st_mode & S_IFMT == S_IFDIR {
             let store = DirectoryFileStore(directory: URL(fileURLWithPath: path))
             if store.contains(OCILayout.layoutFile) {
                 return LocatedImage(

@@ -28,7 +28,7 @@ public final class OCILayoutSource: ImageSource {
         let store = DirectoryFileStore(directory: directory)
         if store.contains(OCILayout.singleImageDigestFile) {
             let marker = String(decoding: try store.read(OCILayout.singleImageDigestFile), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+                .trimmingWhitespace(newlines: true)
             try self.init(store: store, reference: marker)
         } else {
             try self.init(store: store, reference: nil, wholeIndex: true)

@@ -15,7 +15,7 @@ public final class OCILayoutWriter {
         do {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("blobs/sha256"), withIntermediateDirectories: true)
         } catch {
-            throw ImageError.io("cannot create \(directory.path): \(error.localizedDescription)")
+            throw ImageError.io("cannot create \(directory.path): \(FileErrorText.reason(error))")
         }
     }
 

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Logging
+import OCIModel
 
 /// Writes log lines to stderr (stdout carries the Concourse response). Info
 /// lines read as plain sentences; other levels are prefixed with the level.
@@ -16,7 +17,7 @@ public struct StandardErrorLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let prefix = event.level == .info || event.level == .notice ? "" : "\(event.level): "
-        FileHandle.standardError.write(Data("\(prefix)\(event.message)\n".utf8))
+        StandardStream.writeError("\(prefix)\(event.message)\n")
     }
 
     /// A logger for one run: debug lines only when the user asked for them.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import OCIModel
 import Synchronization
 
@@ -12,7 +13,7 @@ import Synchronization
 public final class TransferProgress: @unchecked Sendable {
     public let style: ProgressStyle
     private let output: @Sendable (String) -> Void
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     private var transfers: [Transfer] = []
     private var reporterRunning = false
     private var reporterIdle = true
@@ -34,7 +35,7 @@ public final class TransferProgress: @unchecked Sendable {
     }
 
     @Sendable public static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.writeError(text)
     }
 
     /// A consumer that counts the bytes passing to `next` into `label`'s progress.
@@ -45,9 +46,7 @@ public final class TransferProgress: @unchecked Sendable {
         transfers.append(transfer)
         if !reporterRunning {
             reporterRunning = true
-            let thread = Thread { [self] in report() }
-            thread.name = "transfer-progress"
-            thread.start()
+            PosixThread.start(name: "transfer-progress") { [self] in report() }
         }
         condition.unlock()
         return Counter(transfer: transfer, next: next, progress: self)
@@ -56,7 +55,7 @@ public final class TransferProgress: @unchecked Sendable {
     /// Waits (at most `timeout`) until every finished transfer's last line is drawn.
     public func flush(timeout: TimeInterval = 1) {
         guard style != .off else { return }
-        let deadline = Date(timeIntervalSinceNow: timeout)
+        let deadline = MonotonicInstant.now().advanced(bySeconds: timeout)
         condition.lock()
         defer { condition.unlock() }
         condition.broadcast()
@@ -86,7 +85,7 @@ public final class TransferProgress: @unchecked Sendable {
         condition.lock()
         while !transfers.isEmpty {
             if !transfers.contains(where: \.finished) {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: style.interval))
+                _ = condition.wait(until: MonotonicInstant.now().advanced(bySeconds: style.interval))
             }
             let now = Date()
             var text = ""

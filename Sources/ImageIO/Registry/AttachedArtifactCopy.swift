@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import OCIModel
 import RegistryClient
@@ -32,21 +32,33 @@ public struct AttachedArtifactCopy {
     }
 
     /// Copies the artifacts attached to every manifest of `copied` (a tree
-    /// read from `sourceClient`'s repository) into `destination`.
+    /// read from `sourceClient`'s repository) into `destination`. The
+    /// look-ups (three tags and the referrers per manifest, mostly answered
+    /// "none") run `parallelUploads` at a time; the copies one by one.
     public func copy(attachedTo copied: ImageSource, from sourceClient: RegistryClient, to destination: RegistryClient) throws -> Outcome {
+        var lookups: [Lookup] = []
+        for digest in try Self.manifestDigests(of: copied) {
+            lookups += AttachedTagSuffix.allCases.map { .tag(digest.attachedTag($0)) } + [.referrers(of: digest)]
+        }
+        let found = try ConcurrentWork.map(lookups, width: options.parallelUploads) { lookup, _ -> [Found] in
+            switch lookup {
+            case .tag(let tag):
+                return try sourceClient.headManifest(tag).map { [.tagged($0.digest, tag: tag)] } ?? []
+            case .referrers(let subject):
+                return try sourceClient.referrers(of: subject).map { .referrer($0, subject: subject) }
+            }
+        }
         var outcome = Outcome()
         var destinationHasAPI: Bool?
-        for digest in try Self.manifestDigests(of: copied) {
-            for suffix in AttachedTagSuffix.allCases {
-                let tag = digest.attachedTag(suffix)
-                guard let artifact = try sourceClient.headManifest(tag) else { continue }
-                try copyArtifact(artifact.digest, tags: [tag], from: sourceClient, to: destination)
+        for artifact in found.joined() {
+            switch artifact {
+            case .tagged(let digest, let tag):
+                try copyArtifact(digest, tags: [tag], from: sourceClient, to: destination)
                 outcome.attachedTags += 1
-            }
-            for referrer in try sourceClient.referrers(of: digest) {
+            case .referrer(let referrer, let subject):
                 try copyArtifact(referrer.digest, tags: [], from: sourceClient, to: destination)
-                if destinationHasAPI == nil { destinationHasAPI = try destination.hasReferrersAPI(probing: digest) }
-                if destinationHasAPI == false { try destination.recordReferrerInFallbackTag(referrer, subject: digest) }
+                if destinationHasAPI == nil { destinationHasAPI = try destination.hasReferrersAPI(probing: subject) }
+                if destinationHasAPI == false { try destination.recordReferrerInFallbackTag(referrer, subject: subject) }
                 outcome.referrers += 1
             }
         }
@@ -54,6 +66,16 @@ public struct AttachedArtifactCopy {
             logger.info("attached artifacts copied: \(outcome.attachedTags) cosign tags, \(outcome.referrers) referrers")
         }
         return outcome
+    }
+
+    private enum Lookup {
+        case tag(String)
+        case referrers(of: Digest)
+    }
+
+    private enum Found {
+        case tagged(Digest, tag: String)
+        case referrer(Descriptor, subject: Digest)
     }
 
     private func copyArtifact(_ digest: Digest, tags: [String], from sourceClient: RegistryClient, to destination: RegistryClient) throws {

@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import OCIModel
 import RegistryClient
 
@@ -101,7 +101,7 @@ final class StreamingBlobUpload: BlobConsumer {
         // Handed to the sender thread once: the channel locks itself and the plan is immutable.
         let job = SendableBox((plan: plan, channel: started.channel))
         let sender = started.sender
-        let thread = Thread {
+        PosixThread.start(name: "blob-upload") {
             sender.record(Result {
                 do {
                     return try job.value.plan.run(reading: job.value.channel)
@@ -111,8 +111,6 @@ final class StreamingBlobUpload: BlobConsumer {
                 }
             })
         }
-        thread.name = "blob-upload"
-        thread.start()
         pipe = started
         return started
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import OCIModel
 import RegistryClient
@@ -153,7 +153,7 @@ struct TagPublisher {
                         pushed: entry.descriptor.digest, seen: seen, waitedMs: waitedMs)
                 }
                 logger.debug("\(entry.tag) still answers \(seen?.description ?? "nothing"); waiting for \(entry.descriptor.digest)")
-                Thread.sleep(forTimeInterval: Double(min(pauseMs, visibilityTimeoutMs - waitedMs)) / 1000)
+                PosixThread.sleep(seconds: Double(min(pauseMs, visibilityTimeoutMs - waitedMs)) / 1000)
                 pauseMs = min(pauseMs * 2, 1000)
             }
         }

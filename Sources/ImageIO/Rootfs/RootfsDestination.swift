@@ -1,5 +1,5 @@
 import FastExtract
-import Foundation
+import FoundationEssentials
 import Logging
 import OCIModel
 
@@ -94,7 +94,7 @@ private final class RootfsAttempt: DestinationAttempt {
 /// The layers given to the pipeline so far, read by the extraction thread.
 /// `@unchecked`: `entries` is only touched under `lock`.
 private final class LayerLog: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var entries: [(number: Int, count: Int, digest: Digest)] = []
 
     func append(_ entry: (number: Int, count: Int, digest: Digest)) { lock.withLock { entries.append(entry) } }

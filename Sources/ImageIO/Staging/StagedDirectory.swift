@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import OCIModel
 
 /// Builds a directory result (a rootfs, an OCI layout) under a hidden name
 /// beside its destination and renames it into place only when the build
@@ -26,7 +28,7 @@ public final class StagedDirectory {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             StagingCleanup.shared.unregister(path)
-            throw ImageError.cannotWrite(finalPath, reason: (error as NSError).localizedDescription)
+            throw ImageError.cannotWrite(finalPath, reason: FileErrorText.reason(error))
         }
     }
 

@@ -1,5 +1,8 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
+import OCIModel
+import RegistryClient
 
 /// Removes half-written results when the process is told to stop (Concourse
 /// sends SIGTERM when a build is aborted), so an interrupted `in` leaves no
@@ -9,10 +12,10 @@ import Foundation
 public final class StagingCleanup: @unchecked Sendable {
     public static let shared = StagingCleanup()
 
-    private let lock = NSLock()
+    private let lock = PosixLock()
     /// Held while a staged result is being created, and by the signal
     /// handler from the start of its removal until the process exits.
-    private let creation = NSLock()
+    private let creation = PosixLock()
     private var paths: Set<String> = []
     private var sources: [any DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "registry-image.signals")
@@ -47,7 +50,7 @@ public final class StagingCleanup: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler { [weak self] in
                 self?.removeAll()
-                FileHandle.standardError.write(Data("error: interrupted by signal \(signalNumber)\n".utf8))
+                StandardStream.writeError("error: interrupted by signal \(signalNumber)\n")
                 _exit(128 + signalNumber)
             }
             source.resume()

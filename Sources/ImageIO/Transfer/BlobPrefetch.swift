@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 import RegistryClient
 
@@ -16,7 +16,7 @@ import RegistryClient
 /// so an error is always reported by the ordinary path.
 final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guarded by `condition`
     let digest: Digest
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     private var consumer: BlobConsumer?
     private var dropped = false
     private var ended = false
@@ -28,10 +28,10 @@ final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guard
     init(_ blob: Descriptor, from source: ImageSource, patience: Duration = BlobPrefetch.patience) {
         digest = blob.digest
         let (seconds, attoseconds) = patience.components
-        let deadline = Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
+        let deadline = MonotonicInstant.now().advanced(bySeconds: Double(seconds) + Double(attoseconds) / 1e18)
         // Only sources that `allowsConcurrentBlobReads` are prefetched from.
         let source = SendableBox(source)
-        let thread = Thread { [self] in
+        PosixThread.start(name: "blob-prefetch") { [self] in
             do {
                 try source.value.streamBlob(blob, into: PrefetchGate(prefetch: self, deadline: deadline))
                 end(nil)
@@ -39,8 +39,6 @@ final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guard
                 end(error)
             }
         }
-        thread.name = "blob-prefetch"
-        thread.start()
     }
 
     /// Streams the blob into `consumer` on the prefetch's thread and returns
@@ -70,7 +68,7 @@ final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guard
     }
 
     /// The consumer, once the turn came; throws when the prefetch was dropped.
-    fileprivate func awaitTurn(until deadline: Date) throws -> BlobConsumer {
+    fileprivate func awaitTurn(until deadline: MonotonicInstant) throws -> BlobConsumer {
         condition.lock()
         defer { condition.unlock() }
         while consumer == nil, !dropped {
@@ -96,10 +94,10 @@ final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guard
 /// byte (or at the end of an empty blob), then forwards.
 private final class PrefetchGate: BlobConsumer {
     private let prefetch: BlobPrefetch
-    private let deadline: Date
+    private let deadline: MonotonicInstant
     private var next: BlobConsumer?
 
-    init(prefetch: BlobPrefetch, deadline: Date) {
+    init(prefetch: BlobPrefetch, deadline: MonotonicInstant) {
         self.prefetch = prefetch
         self.deadline = deadline
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import OCIModel
 
@@ -20,7 +20,7 @@ final class RegistryAuthenticator: @unchecked Sendable {
     private let insecure: Bool
     private let transport: HTTPTransport
     private let logger: Logger
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var scheme: Scheme = .none
     private var tokens: [String: BearerToken] = [:]
 

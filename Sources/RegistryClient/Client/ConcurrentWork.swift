@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// Runs a job per element on a few plain threads (the libraries underneath
@@ -28,10 +28,10 @@ public enum ConcurrentWork {
             let group = DispatchGroup()
             for _ in 0..<threads {
                 group.enter()
-                Thread {
+                PosixThread.start(name: "concurrent-work") {
                     defer { group.leave() }
                     run.value()
-                }.start()
+                }
             }
             group.wait()
         }
@@ -42,7 +42,7 @@ public enum ConcurrentWork {
 /// Set once a job of a `ConcurrentWork.map` failed; the others check it.
 /// `@unchecked`: one atomic-like flag behind a lock.
 public final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var raised = false
 
     public init() {}
@@ -61,7 +61,7 @@ public struct WorkCancelled: Error, CustomStringConvertible {
 /// Hands out indices to worker threads and gathers their results.
 /// `@unchecked`: every field is read and written under `lock`.
 final class IndexedWork<Result>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var next = 0
     private var slots: [Result?]
     private var firstError: (any Error)?

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `Link` header parsing (RFC 8288) for tag-list pagination:
 /// `</v2/name/tags/list?n=100&last=x>; rel="next"`.
@@ -13,8 +13,8 @@ enum LinkHeader {
                 let parameters = link[link.index(after: close)...].split(separator: ";")
                 let isNext = parameters.contains { parameter in
                     let pair = parameter.split(separator: "=", maxSplits: 1)
-                    guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "rel" else { return false }
-                    let rel = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                    guard pair.count == 2, pair[0].trimmingWhitespace().lowercased() == "rel" else { return false }
+                    let rel = pair[1].trimmingWhitespace().trimming(while: { $0 == "\"" })
                     return rel.lowercased().split(separator: " ").contains("next")
                 }
                 if isNext, let url = URL(string: target, relativeTo: base) { return url.absoluteURL }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 /// How the client asks for manifests and tells which kind it got.
@@ -9,15 +9,30 @@ enum ManifestMediaType {
     /// or a generic JSON type — from the document's own `mediaType` field or
     /// its shape (an OCI index has `manifests`).
     static func resolve(contentType: String?, body: Data?) -> String {
-        let declared = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let declared = contentType?.split(separator: ";").first?.trimmingWhitespace().lowercased() ?? ""
         if !declared.isEmpty && declared != MediaType.json && declared != MediaType.octetStream
             && declared != "text/plain" {
             return declared
         }
-        guard let body, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+        guard let body, let shape = try? JSONDecoder().decode(DocumentShape.self, from: body) else {
             return declared
         }
-        if let mediaType = object["mediaType"] as? String { return mediaType }
-        return object["manifests"] != nil ? MediaType.ociIndex : MediaType.ociManifest
+        if let mediaType = shape.mediaType { return mediaType }
+        return shape.hasManifests ? MediaType.ociIndex : MediaType.ociManifest
+    }
+
+    /// What a manifest-like JSON object says about its kind: its `mediaType`
+    /// (when a string) and whether it has a `manifests` member at all.
+    private struct DocumentShape: Decodable {
+        let mediaType: String?
+        let hasManifests: Bool
+
+        private enum Keys: String, CodingKey { case mediaType, manifests }
+
+        init(from decoder: any Decoder) throws {
+            let object = try decoder.container(keyedBy: Keys.self)
+            mediaType = try? object.decodeIfPresent(String.self, forKey: .mediaType)
+            hasManifests = object.contains(.manifests)
+        }
     }
 }

@@ -67,11 +67,11 @@ extension RegistryClient {
 /// `Content-Range: bytes START-END/TOTAL` (RFC 9110 §14.4).
 enum ContentRange {
     static func start(_ value: String) -> Int64? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         guard trimmed.lowercased().hasPrefix("bytes ") else { return nil }
         let spec = trimmed.dropFirst("bytes ".count)
         guard let dash = spec.firstIndex(of: "-"), let slash = spec.firstIndex(of: "/"), dash < slash,
-              let start = Int64(spec[..<dash].trimmingCharacters(in: .whitespaces)),
+              let start = Int64(spec[..<dash].trimmingWhitespace()),
               let end = Int64(spec[spec.index(after: dash)..<slash]), end >= start else { return nil }
         return start
     }

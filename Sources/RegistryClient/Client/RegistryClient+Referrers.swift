@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OCIModel
 
 extension RegistryClient {
@@ -50,8 +50,10 @@ extension RegistryClient {
 
     private func referrersFromAPI(of digest: Digest, artifactType: String?) throws -> [Descriptor]? {
         var path = "/v2/\(repository)/referrers/\(digest)"
-        if let artifactType, let query = artifactType.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) {
-            path += "?artifactType=\(query)"
+        if let artifactType {
+            path += "?artifactType=" + artifactType.percentEncoded(keeping: { byte in
+                URLQueryCharacters.allowed(byte) && !"&+=?".utf8.contains(byte)
+            })
         }
         let request = RegistryRequest(method: .get, target: .path(path),
                                       headers: [(name: "Accept", value: MediaType.ociIndex)], scope: pullScope)

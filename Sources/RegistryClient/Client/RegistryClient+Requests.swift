@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OCIModel
 
 /// One request to the registry as the operations describe it; the client adds
 /// authorization, follows redirects and retries.
@@ -34,7 +35,7 @@ extension RegistryClient {
                     throw RegistryError.tooManyRetries(attempts: schedule.failedAttempts, lastCause: failure.cause)
                 }
                 logger.debug("retrying in \(delay.milliseconds) ms after: \(failure.cause)")
-                Thread.sleep(forTimeInterval: delay.seconds)
+                PosixThread.sleep(seconds: delay.seconds)
             }
         }
     }

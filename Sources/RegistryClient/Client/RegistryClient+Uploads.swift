@@ -36,7 +36,7 @@ extension RegistryClient {
         var path = "/v2/\(repository)/blobs/uploads/"
         var scope = pushScope
         if let digest, let sourceRepository, sourceRepository != repository {
-            path += "?mount=\(digest)&from=\(sourceRepository.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? sourceRepository)"
+            path += "?mount=\(digest)&from=\(sourceRepository.percentEncoded(keeping: URLQueryCharacters.allowed))"
             scope += " repository:\(sourceRepository):pull"
         }
         let request = RegistryRequest(method: .post, target: .path(path), scope: scope)
@@ -87,7 +87,7 @@ extension RegistryClient {
         }
         components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "digest", value: digest.description)]
         // `+` in an upload state token must stay a literal plus for the registry.
-        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacing("+", with: "%2B")
         guard let url = components.url else {
             throw RegistryError.invalidResponse(url: session.location.redactedForLog, reason: "unusable upload location")
         }

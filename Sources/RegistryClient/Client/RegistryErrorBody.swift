@@ -31,7 +31,7 @@ enum RegistryErrorBody {
             if let details = envelope.details ?? envelope.error, !details.isEmpty { return details }
         }
         let text = String(decoding: body.prefix(300), as: UTF8.self)
-            .split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+            .split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingWhitespace() ?? ""
         return text.isEmpty ? fallback : text
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// A registry's request rate limit, as Docker Hub announces it
@@ -21,7 +21,7 @@ enum RegistryRateLimit {
         let retryAfter = response.headers["Retry-After"].flatMap { RetryPolicy.parseRetryAfter($0, now: now) }
         // The window only when the limit is spent: another 429 passes sooner.
         let remainingText = response.headers["ratelimit-remaining"]
-        let spent = remainingText.flatMap { Int($0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? "") } == 0
+        let spent = remainingText.flatMap { Int($0.split(separator: ";").first?.trimmingWhitespace() ?? "") } == 0
         let window = spent ? remainingText.flatMap(windowSeconds).map { Duration.seconds($0) } : nil
         var details = ["HTTP 429: \(message)"]
         if let remaining = response.headers["ratelimit-remaining"] { details.append("ratelimit-remaining \(remaining)") }
@@ -35,7 +35,7 @@ enum RegistryRateLimit {
     /// `w=SECONDS` of a `ratelimit-*` value.
     static func windowSeconds(_ value: String) -> Int? {
         for part in value.split(separator: ";") {
-            let item = part.trimmingCharacters(in: .whitespaces)
+            let item = part.trimmingWhitespace()
             if item.hasPrefix("w="), let seconds = Int(item.dropFirst(2)), seconds > 0 { return seconds }
         }
         return nil
@@ -46,13 +46,11 @@ enum RegistryRateLimit {
     static func resetDate(_ response: HTTPResponse, retryAfter: Duration?, now: Date) -> Date? {
         if let retryAfter { return now.addingTimeInterval(retryAfter.seconds) }
         guard let text = response.headers["RateLimit-Reset"] ?? response.headers["X-RateLimit-Reset"],
-              let value = Double(text.trimmingCharacters(in: .whitespaces)), value >= 0 else { return nil }
+              let value = Double(text.trimmingWhitespace()), value >= 0 else { return nil }
         return value > 1_000_000_000 ? Date(timeIntervalSince1970: value) : now.addingTimeInterval(value)
     }
 
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

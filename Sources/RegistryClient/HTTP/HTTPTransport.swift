@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import OCIModel
 import Logging
 
 /// Performs HTTP exchanges over libcurl. Thread-safe: each transfer borrows an
@@ -29,7 +30,7 @@ package final class HTTPTransport: @unchecked Sendable {
 
     let configuration: Configuration
     private let logger: Logger
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var idleHandles: [CurlEasyHandle] = []
     private static let maxIdleHandles = 16
 

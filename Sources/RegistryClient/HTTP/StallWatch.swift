@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import OCIModel
 
 /// Ends a transfer that has moved no byte (either way) for `timeout`.
 /// libcurl's own low-speed limit averages over a sliding window of about 5 s,
@@ -35,7 +36,7 @@ final class StallWatch {
 
     private static func format(_ duration: Duration) -> String {
         let ms = duration.milliseconds
-        return ms % 1000 == 0 ? "\(ms / 1000) s" : String(format: "%.1f s", Double(ms) / 1000)
+        return ms % 1000 == 0 ? "\(ms / 1000) s" : TextFormatting.fixed(Double(ms) / 1000, decimals: 1) + " s"
     }
 }
 

@@ -33,7 +33,7 @@ package enum TrustAnchors {
     /// `nil` when no system bundle exists and nothing is added (libcurl's default applies).
     static func sources(adding extraPEM: [String],
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws(RegistryError) -> Sources? {
-        let extras = extraPEM.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let extras = extraPEM.map { $0.trimmingWhitespace(newlines: true) }.filter { !$0.isEmpty }
         for (index, pem) in extras.enumerated() where !pem.contains("-----BEGIN CERTIFICATE-----") {
             throw .invalidCACertificate(index: index)
         }

@@ -1,6 +1,7 @@
 import CCrypto
 import CCurl
-import Foundation
+import FoundationEssentials
+import OCIModel
 import Synchronization
 
 /// The CA certificates of one trust bundle, read and parsed once per process
@@ -15,7 +16,7 @@ import Synchronization
 /// `X509_STORE` is safe to verify with from several threads (OpenSSL locks it).
 package final class TrustStore: @unchecked Sendable {
     private let sources: TrustAnchors.Sources
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var parsed = false
     private var store: OpaquePointer?
 

@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import ImageIO
+import Logging
+import OCIModel
+import RegistryClient
 
 struct InspectSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,7 +49,7 @@ struct InspectSubcommand: ParsableCommand {
         try Terminal.reportingFailure {
             let output: ImageTool.InspectOutput = raw ? .raw : config ? .config : format == .json ? .json : .text
             let bytes = try ImageTool.inspect(image, output: output, platform: platform, settings: try credentials.settings())
-            FileHandle.standardOutput.write(bytes)
+            StandardStream.write(Array(bytes), to: STDOUT_FILENO)
         }
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import OCIModel
 
 extension RegistryImageCommand {
     /// The exit status of a usage error (unknown flag, missing argument).
@@ -13,8 +15,8 @@ extension RegistryImageCommand {
             exit()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(usageExitStatus)
+                StandardStream.writeError(fullMessage(for: error) + "\n")
+                Glibc.exit(usageExitStatus)
             }
             exit(withError: error)
         }

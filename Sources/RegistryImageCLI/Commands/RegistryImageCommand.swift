@@ -20,6 +20,7 @@ public struct RegistryImageCommand: ParsableCommand {
             CheckSubcommand.self, InSubcommand.self, OutSubcommand.self,
             ExtractSubcommand.self, PullSubcommand.self, PushSubcommand.self, TagsSubcommand.self,
             CopySubcommand.self, InspectSubcommand.self, LoginSubcommand.self, LogoutSubcommand.self,
+            VerifySubcommand.self, SignSubcommand.self,
         ]
     )
 

@@ -1,20 +1,24 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import ImageIO
+import OCIModel
+import RegistryClient
+import ResourceCore
 
 /// The process's standard streams: responses on stdout, everything a person
 /// reads on stderr, and every failure as one line with a non-zero exit.
 enum Terminal {
     static func readStandardInput() throws -> [UInt8] {
-        Array(FileHandle.standardInput.readDataToEndOfFile())
+        StandardStream.readInput()
     }
 
     static func writeStandardOutput(_ data: Data) {
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        StandardStream.write(Array(data) + [0x0A], to: STDOUT_FILENO)
     }
 
     static func writeError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStream.writeError(line + "\n")
     }
 
     /// Runs `body`; a thrown error becomes `error: <one line>` on stderr and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageIO
 import OCIModel
 
@@ -74,12 +74,12 @@ public struct ImageInspection: Encodable, Sendable {
     static func image(_ resolved: ResolvedImage) -> Image {
         let container = resolved.config.config
         // `created` as the config spells it, not re-formatted.
-        let raw = (try? JSONSerialization.jsonObject(with: resolved.configData)) as? [String: Any]
+        let created = try? JSONDecoder().decode(CreatedField.self, from: resolved.configData).created
         return Image(
             digest: resolved.manifestDescriptor.digest.description,
             mediaType: resolved.manifestDescriptor.mediaType,
             platform: resolved.config.platform.description,
-            created: raw?["created"] as? String,
+            created: created,
             layers: resolved.manifest.layers.map { Layer(digest: $0.digest.description, size: $0.size, mediaType: $0.mediaType) },
             labels: container?.labels ?? [:],
             env: container?.env ?? [],
@@ -131,9 +131,22 @@ public struct ImageInspection: Encodable, Sendable {
 
     /// An argv as JSON, which is unambiguous for arguments with spaces.
     static func shellWords(_ words: [String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: words, options: [.withoutEscapingSlashes]) else {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(words) else {
             return words.joined(separator: " ")
         }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A config's `created` as it is spelled there (a string, else absent).
+private struct CreatedField: Decodable {
+    let created: String?
+
+    private enum Keys: String, CodingKey { case created }
+
+    init(from decoder: any Decoder) throws {
+        created = try? decoder.container(keyedBy: Keys.self).decodeIfPresent(String.self, forKey: .created)
     }
 }

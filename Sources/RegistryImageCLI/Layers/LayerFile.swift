@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import ImageIO
 import OCIModel
 
@@ -21,14 +22,14 @@ public struct LayerFile: Sendable, Equatable {
 
     /// Parses `FILE[@sha256:HEX]`.
     public init(parsing text: String) throws(ImageError) {
-        if let at = text.range(of: "@sha256:", options: .backwards) {
+        if let at = text.ranges(of: "@sha256:").last {
             let path = String(text[..<at.lowerBound])
             guard !path.isEmpty, let digest = try? Digest(parsing: String(text[text.index(after: at.lowerBound)...])) else {
                 throw .io("--layer \(text): expected FILE@sha256:<64 hex digits>")
             }
             self.init(path: path, digest: digest)
         } else {
-            self.init(path: text, digest: Self.digest(fromFileName: (text as NSString).lastPathComponent))
+            self.init(path: text, digest: Self.digest(fromFileName: String(text.split(separator: "/").last ?? "")))
         }
     }
 
@@ -78,10 +79,7 @@ public final class LayerFilesSource: ImageSource {
         self.layers = layers
         self.paths = paths
         let host = Platform.host
-        var config: [String: Any] = ["architecture": host.architecture, "os": host.os,
-                                     "rootfs": ["type": "layers", "diff_ids": [String]()]]
-        if let variant = host.variant { config["variant"] = variant }
-        configData = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
+        configData = try JSONOutput.encode(LayerFilesConfig(architecture: host.architecture, os: host.os, variant: host.variant))
         configDescriptor = Descriptor(mediaType: MediaType.ociConfig, digest: SHA256Hasher.digest(of: configData),
                                       size: Int64(configData.count))
         let manifest = ImageManifest(mediaType: MediaType.ociManifest, config: configDescriptor, layers: layers)
@@ -118,4 +116,18 @@ public final class LayerFilesSource: ImageSource {
         try stream(path, into: HashingConsumer(hasher: hasher))
         return hasher.finalize()
     }
+}
+
+/// The config of an image made of bare layer files: the host's platform, and
+/// no diff_ids (they are not known without decompressing every layer).
+private struct LayerFilesConfig: Encodable {
+    struct RootFS: Encodable {
+        var type = "layers"
+        var diff_ids: [String] = []
+    }
+
+    let architecture: String
+    let os: String
+    let variant: String?
+    var rootfs = RootFS()
 }

@@ -1,4 +1,5 @@
-import Foundation
+import Concourse
+import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel
@@ -125,6 +126,6 @@ extension ImageTool {
         let reference = try ImageReference(parsing: text)
         let host = reference.isDockerHub ? "docker.io" : reference.registry
         let object: [String: Any] = ["Repository": "\(host)/\(reference.repository)", "Tags": tags]
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return Data(JSONAny.serialize(object, pretty: true, sortedKeys: true, escapingSlashes: false) ?? [])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The payload cosign signs for an image (containers/image "simple signing",
 /// media type `application/vnd.dev.cosign.simplesigning.v1+json`):

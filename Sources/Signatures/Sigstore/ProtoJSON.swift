@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 // sigstore's documents are protobuf messages in protobuf's JSON mapping:
 // `bytes` are base64 strings (standard or URL alphabet, padding optional)
@@ -26,7 +26,7 @@ public struct ProtoBytes: Codable, Hashable, Sendable {
 
     /// Standard or URL-safe base64, with or without padding.
     public static func decodeBase64(_ text: String) -> Data? {
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var standard = text.replacing("-", with: "+").replacing("_", with: "/")
         let remainder = standard.utf8.count % 4
         if remainder == 1 { return nil }
         if remainder > 0 { standard += String(repeating: "=", count: 4 - remainder) }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A sigstore bundle (protobuf-specs `dev.sigstore.bundle.v1.Bundle`, media
 /// types `application/vnd.dev.sigstore.bundle+json;version=0.1` to `0.3` and
@@ -99,6 +99,19 @@ public struct SigstoreBundle: Codable, Sendable {
             self.inclusionProof = inclusionProof
             self.canonicalizedBody = ProtoBytes(canonicalizedBody)
         }
+
+        // protobuf's JSON leaves out fields at their default: index 0 and,
+        // in Rekor v2 entries, the integrated time.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            logIndex = try container.decodeIfPresent(ProtoInt64.self, forKey: .logIndex) ?? ProtoInt64(0)
+            logId = try container.decode(LogID.self, forKey: .logId)
+            kindVersion = try container.decode(KindVersion.self, forKey: .kindVersion)
+            integratedTime = try container.decodeIfPresent(ProtoInt64.self, forKey: .integratedTime) ?? ProtoInt64(0)
+            inclusionPromise = try container.decodeIfPresent(InclusionPromise.self, forKey: .inclusionPromise)
+            inclusionProof = try container.decodeIfPresent(InclusionProof.self, forKey: .inclusionProof)
+            canonicalizedBody = try container.decode(ProtoBytes.self, forKey: .canonicalizedBody)
+        }
     }
 
     public struct LogID: Codable, Hashable, Sendable {
@@ -127,6 +140,24 @@ public struct SigstoreBundle: Codable, Sendable {
         public var treeSize: ProtoInt64
         public var hashes: [ProtoBytes]
         public var checkpoint: Checkpoint?
+
+        public init(logIndex: Int64, rootHash: Data, treeSize: Int64, hashes: [Data], checkpoint: Checkpoint?) {
+            self.logIndex = ProtoInt64(logIndex)
+            self.rootHash = ProtoBytes(rootHash)
+            self.treeSize = ProtoInt64(treeSize)
+            self.hashes = hashes.map(ProtoBytes.init)
+            self.checkpoint = checkpoint
+        }
+
+        // Left out when at their default (index 0, a one-leaf tree's empty path).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            logIndex = try container.decodeIfPresent(ProtoInt64.self, forKey: .logIndex) ?? ProtoInt64(0)
+            rootHash = try container.decode(ProtoBytes.self, forKey: .rootHash)
+            treeSize = try container.decode(ProtoInt64.self, forKey: .treeSize)
+            hashes = try container.decodeIfPresent([ProtoBytes].self, forKey: .hashes) ?? []
+            checkpoint = try container.decodeIfPresent(Checkpoint.self, forKey: .checkpoint)
+        }
 
         public struct Checkpoint: Codable, Sendable {
             /// A signed note: origin, tree size, base64 root hash, then signatures.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A sigstore TrustedRoot (protobuf-specs `dev.sigstore.trustedroot.v1`):
 /// the Fulcio certificate authorities, Rekor transparency logs, CT logs and
@@ -34,6 +34,8 @@ public struct TrustedRoot: Codable, Sendable {
         public var hashAlgorithm: String?
         public var publicKey: PublicKey
         public var logId: SigstoreBundle.LogID
+        /// The key id checkpoints name when it is not `logId` (protobuf-specs 0.3.2).
+        public var checkpointKeyId: SigstoreBundle.LogID?
     }
 
     public struct PublicKey: Codable, Sendable {

@@ -1,4 +1,10 @@
-import Foundation
+import Concourse
+import FastExtract
+import FoundationEssentials
+import Glibc
+import ImageIO
+import Logging
+import OCIModel
 import RegistryClient
 
 /// One auth file in the format docker and the containers tools (podman,
@@ -25,12 +31,12 @@ public struct AuthFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .unreadableFile(path, reason: String(describing: error))
+            throw .unreadableFile(path, reason: FileErrorText.reason(error))
         }
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
             return AuthFile(path: path, document: [:])
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let document = object as? [String: Any] else {
+        guard let document = JSONAny.parse(data) as? [String: Any] else {
             throw .unreadableFile(path, reason: "not a JSON object")
         }
         if let auths = document["auths"], !(auths is [String: Any]) {
@@ -107,19 +113,16 @@ public struct AuthFile {
     /// temporary name so a reader never sees half of it; creates its
     /// directory (0700) when missing.
     public func write() throws(CredentialError) {
-        let data: Data
-        do {
-            data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-        } catch {
-            throw .unwritableFile(path, reason: String(describing: error))
+        guard let data = JSONAny.serialize(document, pretty: true, sortedKeys: true) else {
+            throw .unwritableFile(path, reason: "the document holds a value that is not JSON")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ""
         if !directory.isEmpty {
             do {
                 try FileManager.default.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .unwritableFile(path, reason: String(describing: error))
+                throw .unwritableFile(path, reason: FileErrorText.reason(error))
             }
         }
         let temporary = "\(path).partial-\(getpid())"

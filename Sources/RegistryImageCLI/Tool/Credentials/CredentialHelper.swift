@@ -1,4 +1,7 @@
-import Foundation
+import Concourse
+import FastExtract
+import FoundationEssentials
+import OCIModel
 import RegistryClient
 
 /// A docker credential helper: the program `docker-credential-NAME` on PATH,
@@ -26,7 +29,7 @@ public struct CredentialHelper: Sendable {
             if result.message.contains(Self.notFoundMessage) { return nil }
             throw .helperFailed(name, operation: "get", message: result.message)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: result.stdout) as? [String: Any] else {
+        guard let object = JSONAny.parse(result.stdout) as? [String: Any] else {
             throw .helperOutput(name, reason: "something that is not a JSON object")
         }
         guard let username = object["Username"] as? String, let secret = object["Secret"] as? String else {
@@ -39,7 +42,7 @@ public struct CredentialHelper: Sendable {
 
     public func store(_ credentials: RegistryCredentials, serverURL: String) throws(CredentialError) {
         let record: [String: String] = ["ServerURL": serverURL, "Username": credentials.username, "Secret": credentials.password]
-        let input = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? Data()
+        let input = Data(JSONAny.serialize(record, sortedKeys: true) ?? [])
         let result = try run("store", input: input)
         guard result.status == 0 else { throw .helperFailed(name, operation: "store", message: result.message) }
     }
@@ -66,39 +69,14 @@ public struct CredentialHelper: Sendable {
         guard let path = searchPath.map({ "\($0)/\(program)" }).first(where: FileManager.default.isExecutableFile) else {
             throw .helperNotFound(name)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [verb]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let outcome: ChildProcess.Outcome
         do {
-            try process.run()
+            outcome = try ChildProcess.run(path, arguments: [verb], input: Array(input))
         } catch {
-            throw .helperFailed(name, operation: verb, message: String(describing: error))
+            throw .helperFailed(name, operation: verb, message: error.reason)
         }
-        // stderr drains on its own thread so a chatty helper cannot block on
-        // a full pipe while stdout is read here.
-        let errorOutput = ErrorOutput()
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errorOutput.data = stderr.fileHandleForReading.readDataToEndOfFile()
-            drained.signal()
-        }
-        try? stdin.fileHandleForWriting.write(contentsOf: input)
-        try? stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        drained.wait()
-        let text = String(decoding: output + errorOutput.data, as: UTF8.self)
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(process.terminationStatus)"
-        return Result(status: process.terminationStatus, stdout: output, message: String(line.prefix(200)))
+        let text = String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self)
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(outcome.status)"
+        return Result(status: outcome.status, stdout: Data(outcome.stdout), message: String(line.prefix(200)))
     }
-}
-
-/// The helper's stderr, written by the draining thread and read only after
-/// its semaphore is signalled; that ordering is why it may be unchecked.
-private final class ErrorOutput: @unchecked Sendable {
-    var data = Data()
 }

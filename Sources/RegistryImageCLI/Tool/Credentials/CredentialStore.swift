@@ -80,7 +80,7 @@ public struct CredentialStore: Sendable {
     /// A login argument (`host[:port]`, `host/namespace`, or a URL) as an
     /// auth-file key.
     public static func key(forLoginArgument text: String) throws(CredentialError) -> String {
-        let key = RegistryHost.normalised(text.trimmingCharacters(in: .whitespaces))
+        let key = RegistryHost.normalised(text.trimmingWhitespace())
         let host = RegistryHost.host(ofKey: key)
         guard !host.isEmpty, ImageReference.isValidHost(host) else { throw .invalidHost(text) }
         let namespace = key.dropFirst(host.count).drop { $0 == "/" }
