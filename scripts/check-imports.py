@@ -40,7 +40,8 @@ C_NAMES = {
                r"RSA_\w+|EC_\w+|ECDSA_\w+|BN_\w+|OBJ_\w+|d2i_\w+|i2d_\w+|NID_\w+|ASN1_\w+|CRYPTO_\w+|RAND_\w+",
     "CCompression": r"ri_isal_\w+|RI_ISAL_\w+|isal_\w+|ISAL_\w+|inflate_state|IGZIP_\w+|COMP_OK|DECOMP_\w+|"
                     r"ZSTD_\w+|ZSTD|LARGE_HDR_BASE|NO_FLUSH|FULL_FLUSH|SYNC_FLUSH",
-    "CLinux": r"ri_openat2|ri_available_cpus|ri_fix_mmap_threshold|RI_RESOLVE_\w+|\w*setxattr|\w*getxattr|"
+    "CSodium": r"sodium_\w+|crypto_\w+|randombytes_\w+",
+    "CLinux": r"ri_openat2|ri_available_cpus|ri_fix_mmap_threshold|ri_name_this_thread|RI_RESOLVE_\w+|\w*setxattr|\w*getxattr|"
               r"\w*listxattr|XATTR_\w+",
 }
 
@@ -58,11 +59,60 @@ IMPORT = re.compile(r"^\s*(?:@testable\s+|@_exported\s+|(?:public|internal|packa
 
 
 def strip_comments(text):
-    """The code without comments and without string literals that interpolate nothing."""
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    text = re.sub(r"//[^\n]*", "", text)
-    text = re.sub(r'"""(?:(?!\\\().)*?"""', '""', text, flags=re.S)
-    return re.sub(r'"(?:[^"\\\n]|\\[^(\n])*"', '""', text)
+    """The code without comments and string literals; what a literal
+    interpolates (`\\(…)`) is kept, since it is code."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text.startswith("//", i):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            out.append(" ")
+        elif text[i] == '"':
+            i = skip_string(text, i, out)
+        elif text[i] == "#" and re.match(r'#+"', text[i:]):
+            # A raw string: no escapes; it ends at the quote with as many #s.
+            hashes = re.match(r'#+', text[i:]).group(0)
+            opening = '"""' if text.startswith(hashes + '"""', i) else '"'
+            j = text.find(opening + hashes, i + len(hashes) + len(opening))
+            i = n if j < 0 else j + len(opening) + len(hashes)
+            out.append('""')
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def skip_string(text, i, out):
+    """Skips the literal at i, appending the code of its interpolations; returns the index after it."""
+    quote = '"""' if text.startswith('"""', i) else '"'
+    i += len(quote)
+    out.append('""')
+    n = len(text)
+    while i < n:
+        if text.startswith(quote, i):
+            return i + len(quote)
+        if text.startswith("\\(", i):
+            depth, i = 1, i + 2
+            out.append(" (")
+            while i < n and depth:
+                if text[i] == '"':
+                    i = skip_string(text, i, out)
+                    continue
+                depth += {"(": 1, ")": -1}.get(text[i], 0)
+                out.append(text[i])
+                i += 1
+            out.append(" ")
+            continue
+        if text[i] == "\\":
+            i += 2
+            continue
+        if quote == '"' and text[i] == "\n":
+            return i
+        i += 1
+    return i
 
 
 def swift_files(directory):

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import OCIModel
 
 /// The shared credentials file (`~/.aws/credentials`, or
 /// `AWS_SHARED_CREDENTIALS_FILE`): INI sections named by profile

@@ -1,8 +1,6 @@
 import FoundationEssentials
 import ImageIO
 import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// `in DEST`: fetch the requested version into DEST as a rootfs, a
 /// docker-load-able tarball or an OCI layout, plus the version files.

@@ -1,9 +1,6 @@
 import FoundationEssentials
 import Glibc
-import ImageIO
 import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// Resolves `params.image`: a glob under the put's source directory that
 /// must match exactly one path, as upstream (`filepath.Glob`).

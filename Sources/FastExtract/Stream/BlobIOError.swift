@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Glibc
-import OCIModel
 
 /// A system call on a blob file failed. Names the operation, the path and errno's meaning.
 public struct BlobIOError: Error, Equatable, CustomStringConvertible {

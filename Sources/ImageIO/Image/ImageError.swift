@@ -1,4 +1,3 @@
-import FastExtract
 import FoundationEssentials
 import Glibc
 import OCIModel

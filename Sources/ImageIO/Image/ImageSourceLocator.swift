@@ -1,7 +1,5 @@
 import FoundationEssentials
 import Glibc
-import OCIModel
-import RegistryClient
 
 /// Opens an image stored on disk, telling its kind from its content: a
 /// directory with `oci-layout` is an OCI layout, a directory with

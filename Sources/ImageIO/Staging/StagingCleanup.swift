@@ -2,7 +2,6 @@ import Dispatch
 import FoundationEssentials
 import Glibc
 import OCIModel
-import RegistryClient
 
 /// Removes half-written results when the process is told to stop (Concourse
 /// sends SIGTERM when a build is aborted), so an interrupted `in` leaves no

@@ -1,10 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
-import ImageIO
-import Logging
 import OCIModel
-import RegistryClient
 
 struct InspectSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,5 @@
 import ArgumentParser
 import FoundationEssentials
-import ImageIO
 import Signatures
 
 struct VerifySubcommand: ParsableCommand {

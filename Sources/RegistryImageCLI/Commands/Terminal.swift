@@ -1,10 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
-import ImageIO
 import OCIModel
-import RegistryClient
-import ResourceCore
 
 /// The process's standard streams: responses on stdout, everything a person
 /// reads on stderr, and every failure as one line with a non-zero exit.

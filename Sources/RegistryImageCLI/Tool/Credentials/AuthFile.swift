@@ -1,9 +1,6 @@
 import Concourse
-import FastExtract
 import FoundationEssentials
 import Glibc
-import ImageIO
-import Logging
 import OCIModel
 import RegistryClient
 

@@ -1,5 +1,4 @@
 import Concourse
-import FastExtract
 import FoundationEssentials
 import OCIModel
 import RegistryClient
