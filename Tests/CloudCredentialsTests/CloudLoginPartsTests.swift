@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import CloudCredentials
 
 /// The small parsers and choices behind ECR and ACR logins (the flows
@@ -28,6 +29,44 @@ import Testing
         #expect(SharedCredentialsFile.profile(environment: ["AWS_PROFILE": ""]) == "default")
     }
 
+    @Test func profilesThatCannotWorkAreNamedBeforeAnyRequest() throws {
+        let directory = try TemporaryDirectory(prefix: "aws-profiles")
+        let config = directory.appending("config")
+        try Data("""
+            [profile sso]
+            sso_session = corp
+            sso_account_id = 111122223333
+            [profile loop-a]
+            role_arn = arn:aws:iam::1:role/a
+            source_profile = loop-b
+            [profile loop-b]
+            role_arn = arn:aws:iam::1:role/b
+            source_profile = loop-a
+            [profile lonely]
+            role_arn = arn:aws:iam::1:role/c
+            [profile odd]
+            role_arn = arn:aws:iam::1:role/d
+            credential_source = Somewhere
+            """.utf8).write(to: config)
+        for (profile, fragment) in [("sso", "IAM Identity Center"), ("loop-a", "loop through source_profile"),
+                                    ("lonely", "neither source_profile"), ("odd", "unknown credential_source 'Somewhere'"),
+                                    ("missing", "AWS_PROFILE names profile 'missing'")] {
+            let chain = AWSCredentialChain(
+                sourceKeys: nil,
+                environment: ["AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+                              "AWS_PROFILE": profile, "AWS_EC2_METADATA_DISABLED": "true",
+                              "AWS_ENDPOINT_URL": "http://127.0.0.1:9"],
+                endpoints: AWSEndpoints(environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:9"]), stsRegion: "us-east-1",
+                logger: Logger(label: "test"))
+            do {
+                _ = try chain.resolve()
+                Issue.record("profile \(profile) resolved")
+            } catch {
+                #expect("\(error)".contains(fragment), "\(profile): \(error)")
+            }
+        }
+    }
+
     @Test func endpointsFollowTheSDKVariables() throws {
         let specific = AWSEndpoints(environment: ["AWS_ENDPOINT_URL_ECR": "http://ecr.local:1", "AWS_ENDPOINT_URL": "http://all:2"])
         #expect(try specific.ecr(region: "eu-west-1").absoluteString == "http://ecr.local:1")
@@ -36,6 +75,11 @@ import Testing
         #expect(try none.ecr(region: "eu-west-1").absoluteString == "https://api.ecr.eu-west-1.amazonaws.com")
         #expect(try none.sts(region: "cn-north-1").absoluteString == "https://sts.cn-north-1.amazonaws.com.cn")
         #expect(try none.instanceMetadata().absoluteString == "http://169.254.169.254")
+        #expect(try AWSEndpoints(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "IPv6"]).instanceMetadata()
+            .absoluteString == "http://[fd00:ec2::254]")
+        #expect(try AWSEndpoints(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "IPv6",
+                                               "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9"])
+            .instanceMetadata().absoluteString == "http://127.0.0.1:9")
         #expect(throws: CloudAuthError.self) { try AWSEndpoints(environment: ["AWS_ENDPOINT_URL": "ftp://x"]).ecr(region: "r") }
     }
 

@@ -118,6 +118,7 @@ struct GARTests {
         case .externalAccountFileWithImpersonation:
             #expect(exchanges.count == 3 && impersonations == 3 && assertions.isEmpty)
             #expect(exchanges.allSatisfy { $0.scope == "https://www.googleapis.com/auth/cloud-platform" })
+            #expect(after.impersonations.suffix(3).allSatisfy { $0.lifetime == "3600s" && $0.email == world.google.email })
         case .externalAccountURL:
             #expect(exchanges.count == 3 && impersonations == 0 && after.subjects - before.subjects == 3)
         case .metadataServer:
@@ -125,6 +126,20 @@ struct GARTests {
         case .authorizedUserWellKnownFile:
             #expect(refreshes == 3 && metadata == 0)
         }
+    }
+
+    @Test func impersonationLifetimeFromTheCredentialsFile() throws {
+        let world = try Self.world()
+        let data = try Data(contentsOf: URL(fileURLWithPath: world.google.files.externalFile))
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json["service_account_impersonation"] = ["token_lifetime_seconds": 1800]
+        let directory = try TemporaryDirectory(prefix: "gar-lifetime")
+        let file = directory.appending("external.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let result = try ResourceRunner.run(["check"], request: ["source": world.source()],
+                                          environment: world.environment(["GOOGLE_APPLICATION_CREDENTIALS": file.path]))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try world.google.stats().impersonations.last?.lifetime == "1800s")
     }
 
     @Test func googleAuthAgreesWithTheStandIns() throws {

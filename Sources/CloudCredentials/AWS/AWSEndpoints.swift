@@ -23,10 +23,13 @@ struct AWSEndpoints: Sendable {
         try service("STS", fallback: "https://sts.\(region).\(Self.dnsSuffix(region))")
     }
 
-    /// The EC2 instance metadata service (IMDS) base URL.
+    /// The EC2 instance metadata service (IMDS) base URL: the endpoint
+    /// variable, else IMDS's IPv6 address with
+    /// `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6`, else its IPv4 one.
     func instanceMetadata() throws(CloudAuthError) -> URL {
-        try url(value(of: "AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254",
-                variable: "AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        let ipv6 = value(of: "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")?.lowercased() == "ipv6"
+        return try url(value(of: "AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? (ipv6 ? "http://[fd00:ec2::254]" : "http://169.254.169.254"),
+                       variable: "AWS_EC2_METADATA_SERVICE_ENDPOINT")
     }
 
     private func service(_ id: String, fallback: String) throws(CloudAuthError) -> URL {

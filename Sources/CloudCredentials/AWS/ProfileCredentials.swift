@@ -53,6 +53,11 @@ struct ProfileCredentials {
         if let command = values["credential_process"], !command.isEmpty {
             return try ProcessCredentials(command: command, profile: name).fetch()
         }
+        if values.keys.contains(where: { $0.hasPrefix("sso_") }) {
+            // Its tokens come from an interactive `aws sso login`, which a worker does not do.
+            throw .configuration("AWS profile '\(name)' uses IAM Identity Center (sso_*), which is not supported here; "
+                + "use web identity, a role or credential_process")
+        }
         return nil
     }
 

@@ -54,7 +54,9 @@ struct ExternalAccountToken {
     }
 
     private func impersonate(at url: URL, with federated: GoogleAccessToken) throws(CloudAuthError) -> GoogleAccessToken {
-        let body = #"{"scope":["\#(ServiceAccountToken.scope)"],"lifetime":"\#(ServiceAccountToken.lifetime)s"}"#
+        // `service_account_impersonation.token_lifetime_seconds` (600…43200), else an hour.
+        let lifetime = file.service_account_impersonation?.token_lifetime_seconds ?? ServiceAccountToken.lifetime
+        let body = #"{"scope":["\#(ServiceAccountToken.scope)"],"lifetime":"\#(lifetime)s"}"#
         let what = "service account impersonation (POST \(url.redactedForLog))"
         let response = try http.send(
             HTTPRequest(method: .post, url: url,

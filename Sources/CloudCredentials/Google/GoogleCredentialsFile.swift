@@ -17,12 +17,17 @@ struct GoogleCredentialsFile: Decodable, Sendable {
     let subject_token_type: String?
     let token_url: String?
     let service_account_impersonation_url: String?
+    let service_account_impersonation: ImpersonationOptions?
     let credential_source: CredentialSource?
     let workforce_pool_user_project: String?
     // external_account (optional client authentication) and authorized_user
     let client_id: String?
     let client_secret: String?
     let refresh_token: String?
+
+    struct ImpersonationOptions: Decodable, Sendable {
+        let token_lifetime_seconds: Int?
+    }
 
     struct CredentialSource: Decodable, Sendable {
         let file: String?
