@@ -21,9 +21,7 @@ public struct GetParameters: Equatable, Sendable {
             self.format = format
         }
         skipDownload = try reader.bool("skip_download")
-        platform = try reader.object("platform") { (r: inout JSONObjectReader) throws(RequestError) in
-            try PlatformSelection(reading: &r)
-        }
+        platform = try reader.object("platform", as: PlatformSelection.self)
         username = try reader.string("username").flatMap { $0.isEmpty ? nil : $0 }
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         try CloudFields.refuseInParams(&reader)

@@ -19,39 +19,27 @@ public struct OutRequest: Equatable, Sendable {
 
 extension CheckRequest {
     public init(json: [UInt8]) throws(RequestError) {
-        var reader = try RequestDecoding.root(json)
-        source = try RequestDecoding.source(&reader)
-        version = try reader.object("version") { (r: inout JSONObjectReader) throws(RequestError) in
-            try ResourceVersion(reading: &r)
+        self = try RequestDecoding.request(json) { (source, reader: inout JSONObjectReader) throws(RequestError) in
+            CheckRequest(source: source, version: try reader.object("version", as: ResourceVersion.self))
         }
-        try reader.finish()
     }
 }
 
 extension InRequest {
     public init(json: [UInt8]) throws(RequestError) {
-        var reader = try RequestDecoding.root(json)
-        source = try RequestDecoding.source(&reader)
-        guard let version = try reader.object("version", { (r: inout JSONObjectReader) throws(RequestError) in
-            try ResourceVersion(reading: &r)
-        }) else { throw .missingField("version") }
-        self.version = version
-        params = try reader.object("params") { (r: inout JSONObjectReader) throws(RequestError) in
-            try GetParameters(reading: &r)
-        } ?? GetParameters()
-        try reader.finish()
+        self = try RequestDecoding.request(json) { (source, reader: inout JSONObjectReader) throws(RequestError) in
+            InRequest(
+                source: source, version: try reader.object("version", as: ResourceVersion.self, missing: "version"),
+                params: try reader.object("params", as: GetParameters.self) ?? GetParameters())
+        }
     }
 }
 
 extension OutRequest {
     public init(json: [UInt8]) throws(RequestError) {
-        var reader = try RequestDecoding.root(json)
-        source = try RequestDecoding.source(&reader)
-        guard let params = try reader.object("params", { (r: inout JSONObjectReader) throws(RequestError) in
-            try PutParameters(reading: &r)
-        }) else { throw .missingField("params.image") }
-        self.params = params
-        try reader.finish()
+        self = try RequestDecoding.request(json) { (source, reader: inout JSONObjectReader) throws(RequestError) in
+            OutRequest(source: source, params: try reader.object("params", as: PutParameters.self, missing: "params.image"))
+        }
     }
 }
 
@@ -66,10 +54,14 @@ enum RequestDecoding {
         return try JSONObjectReader(value, path: "")
     }
 
-    static func source(_ reader: inout JSONObjectReader) throws(RequestError) -> SourceConfiguration {
-        guard let source = try reader.object("source", { (r: inout JSONObjectReader) throws(RequestError) in
-            try SourceConfiguration(reading: &r)
-        }) else { throw .missingField("source.repository") }
-        return source
+    /// A request object: its `source`, then what `rest` reads, then no unknown key.
+    static func request<Request>(
+        _ json: [UInt8], _ rest: (SourceConfiguration, inout JSONObjectReader) throws(RequestError) -> Request
+    ) throws(RequestError) -> Request {
+        var reader = try root(json)
+        let source = try reader.object("source", as: SourceConfiguration.self, missing: "source.repository")
+        let request = try rest(source, &reader)
+        try reader.finish()
+        return request
     }
 }

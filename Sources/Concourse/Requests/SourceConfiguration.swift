@@ -45,12 +45,8 @@ public struct SourceConfiguration: Equatable, Sendable {
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         insecure = try reader.bool("insecure")
         caCerts = try reader.stringArray("ca_certs")
-        registryMirror = try reader.object("registry_mirror") { (r: inout JSONObjectReader) throws(RequestError) in
-            try RegistryMirrorSettings(reading: &r)
-        }
-        platform = try reader.object("platform") { (r: inout JSONObjectReader) throws(RequestError) in
-            try PlatformSelection(reading: &r)
-        }
+        registryMirror = try reader.object("registry_mirror", as: RegistryMirrorSettings.self)
+        platform = try reader.object("platform", as: PlatformSelection.self)
         labelRegex = try reader.string("label_regex").flatMap { $0.isEmpty ? nil : $0 }
         annotationRegex = try reader.string("annotation_regex").flatMap { $0.isEmpty ? nil : $0 }
         debug = try reader.bool("debug")
@@ -58,9 +54,7 @@ public struct SourceConfiguration: Equatable, Sendable {
         azure = try AzureSourceFields(reading: &reader)
         google = try GoogleSourceFields(reading: &reader)
         try google.refuseStaticCredentials(username: username, password: password)
-        verify = try reader.object("verify") { (r: inout JSONObjectReader) throws(RequestError) in
-            try VerifySettings(reading: &r)
-        }
+        verify = try reader.object("verify", as: VerifySettings.self)
         try CloudFields.refuseInSource(&reader)
         if versions.tag != nil, versions.tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")

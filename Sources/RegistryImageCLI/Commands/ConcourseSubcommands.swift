@@ -9,10 +9,7 @@ struct CheckSubcommand: ParsableCommand {
     )
 
     func run() throws {
-        try Terminal.reportingFailure {
-            let output = try ConcourseCommands.check(requestJSON: try Terminal.readStandardInput())
-            Terminal.writeStandardOutput(output)
-        }
+        try Terminal.answeringRequest { try ConcourseCommands.check(requestJSON: $0) }
     }
 }
 
@@ -26,10 +23,7 @@ struct InSubcommand: ParsableCommand {
     var destination: String
 
     func run() throws {
-        try Terminal.reportingFailure {
-            let output = try ConcourseCommands.fetch(requestJSON: try Terminal.readStandardInput(), destination: destination)
-            Terminal.writeStandardOutput(output)
-        }
+        try Terminal.answeringRequest { try ConcourseCommands.fetch(requestJSON: $0, destination: destination) }
     }
 }
 
@@ -43,9 +37,6 @@ struct OutSubcommand: ParsableCommand {
     var source: String
 
     func run() throws {
-        try Terminal.reportingFailure {
-            let output = try ConcourseCommands.push(requestJSON: try Terminal.readStandardInput(), sourceDirectory: source)
-            Terminal.writeStandardOutput(output)
-        }
+        try Terminal.answeringRequest { try ConcourseCommands.push(requestJSON: $0, sourceDirectory: source) }
     }
 }
