@@ -7,19 +7,9 @@ import OCIModel
 /// `.tar.zst` / `.tar` like go-containerregistry's tarball writer, then
 /// `manifest.json` with `RepoTags`. Blobs stream into the tarball through a
 /// `StagedFile` renamed into place by `commit` (`TarballAttempt`).
-public final class DockerArchiveDestination: ImageDestination {
-    public let path: String
-    private let repoTags: [String]
-
+public final class DockerArchiveDestination: TarballDestination {
     public init(path: String, repoTags: [String]) {
-        self.path = path
-        self.repoTags = repoTags
-    }
-
-    public var scope: DestinationScope { .oneImage }
-
-    public func begin() throws -> DestinationAttempt {
-        try TarballAttempt(path: path, format: DockerArchiveFormat(repoTags: repoTags))
+        super.init(path: path, scope: .oneImage, format: DockerArchiveFormat(repoTags: repoTags))
     }
 }
 

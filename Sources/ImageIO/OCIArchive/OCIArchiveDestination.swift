@@ -7,19 +7,9 @@ import OCIModel
 /// on disk first); `oci-layout` and `index.json` (listing the root, tagged
 /// `refName` when given) close it at `commit`, and the file is renamed into
 /// place only then.
-public final class OCIArchiveDestination: ImageDestination {
-    public let path: String
-    private let refName: String?
-
+public final class OCIArchiveDestination: TarballDestination {
     public init(path: String, refName: String? = nil) {
-        self.path = path
-        self.refName = refName
-    }
-
-    public var scope: DestinationScope { .wholeTree }
-
-    public func begin() throws -> DestinationAttempt {
-        try TarballAttempt(path: path, format: OCIArchiveFormat(refName: refName))
+        super.init(path: path, scope: .wholeTree, format: OCIArchiveFormat(refName: refName))
     }
 }
 
