@@ -1,4 +1,3 @@
-
 /// An image tarball destination: each `begin` streams into a fresh
 /// `TarballAttempt` at `path`; the formats differ only in their
 /// `TarballFormat` (member names, closing members) and scope.

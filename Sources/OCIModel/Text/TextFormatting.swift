@@ -30,6 +30,18 @@ public enum TextFormatting {
         return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
     }
 
+    /// Two lower-case hexadecimal digits a byte, as digests and Rekor log ids are written.
+    public static func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// The value of one hex digit (either case); nil for any other byte.
     public static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {

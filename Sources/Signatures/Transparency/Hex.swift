@@ -4,7 +4,7 @@ import OCIModel
 /// Lowercase hex and SHA-256 as bytes, for Rekor's log ids and entry bodies.
 enum Hex {
     static func encode(_ bytes: Data) -> String {
-        bytes.map(TextFormatting.hexByte).joined()
+        TextFormatting.lowercaseHex(bytes)
     }
 
     static func decode(_ text: String) -> Data? {
