@@ -7,9 +7,9 @@ import OCIModel
 /// `.tar.zst` / `.tar` like go-containerregistry's tarball writer, then
 /// `manifest.json` with `RepoTags`. Blobs stream into the tarball through a
 /// `StagedFile` renamed into place by `commit` (`TarballAttempt`).
-public final class DockerArchiveDestination: TarballDestination {
+public final class DockerArchiveDestination: PathDestination {
     public init(path: String, repoTags: [String]) {
-        super.init(path: path, scope: .oneImage, format: DockerArchiveFormat(repoTags: repoTags))
+        super.init(path: path, scope: .oneImage) { try TarballAttempt(path: $0, format: DockerArchiveFormat(repoTags: repoTags)) }
     }
 }
 

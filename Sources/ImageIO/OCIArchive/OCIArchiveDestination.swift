@@ -7,9 +7,9 @@ import OCIModel
 /// on disk first); `oci-layout` and `index.json` (listing the root, tagged
 /// `refName` when given) close it at `commit`, and the file is renamed into
 /// place only then.
-public final class OCIArchiveDestination: TarballDestination {
+public final class OCIArchiveDestination: PathDestination {
     public init(path: String, refName: String? = nil) {
-        super.init(path: path, scope: .wholeTree, format: OCIArchiveFormat(refName: refName))
+        super.init(path: path, scope: .wholeTree) { try TarballAttempt(path: $0, format: OCIArchiveFormat(refName: refName)) }
     }
 }
 
