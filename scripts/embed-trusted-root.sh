@@ -3,6 +3,9 @@
 # trusted_root.json beside it: the public-good sigstore trusted root compiled
 # into the binary (SwiftPM resources would need Foundation bundles). Run it
 # after replacing trusted_root.json; SignaturesTests checks that the two agree.
+# The JSON is embedded compacted to one line: data, not code, so that tools
+# reading the sources (compiler diagnostics aside) see one literal, not a
+# hundred lines of repeated shapes.
 set -euo pipefail
 dir="$(cd "$(dirname "$0")/.." && pwd)/Sources/Signatures/PublicGood"
 json="$dir/trusted_root.json"
@@ -16,7 +19,7 @@ fi
     echo
     echo 'enum PublicGoodTrustedRootJSON {'
     echo '    static let text = #"""'
-    cat "$json"
+    python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), separators=(",", ":")))' < "$json"
     echo '"""#'
     echo '}'
 } > "$output"

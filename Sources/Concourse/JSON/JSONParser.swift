@@ -57,41 +57,45 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        try enterContainer()
-        defer { depth -= 1 }
         var members: [(key: String, value: JSONValue)] = []
-        if current == UInt8(ascii: "}") { index += 1; return .object(members) }
-        while true {
-            guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after key '\(key)'") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue()
-            if members.contains(where: { $0.key == key }) { throw error("duplicate key '\(key)'") }
+        try parseContainer(closing: "}", what: "object") { (parser: inout JSONParser) throws(JSONParseError) in
+            guard parser.current == UInt8(ascii: "\"") else { throw parser.error("expected a string key") }
+            let key = try parser.parseString()
+            parser.skipWhitespace()
+            guard parser.current == UInt8(ascii: ":") else { throw parser.error("expected ':' after key '\(key)'") }
+            parser.index += 1
+            parser.skipWhitespace()
+            let value = try parser.parseValue()
+            if members.contains(where: { $0.key == key }) { throw parser.error("duplicate key '\(key)'") }
             members.append((key, value))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): index += 1; skipWhitespace()
-            case UInt8(ascii: "}"): index += 1; return .object(members)
-            default: throw error("expected ',' or '}' in object")
-            }
         }
+        return .object(members)
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try parseContainer(closing: "]", what: "array") { (parser: inout JSONParser) throws(JSONParseError) in
+            elements.append(try parser.parseValue())
+        }
+        return .array(elements)
+    }
+
+    /// The elements of an object or array after its opening bracket, each read
+    /// by `element`, separated by commas, up to and past `closing`.
+    private mutating func parseContainer(
+        closing: Unicode.Scalar, what: String, _ element: (inout JSONParser) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
         try enterContainer()
         defer { depth -= 1 }
-        var elements: [JSONValue] = []
-        if current == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        let close = UInt8(ascii: closing)
+        if current == close { index += 1; return }
         while true {
-            elements.append(try parseValue())
+            try element(&self)
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1; skipWhitespace()
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
-            default: throw error("expected ',' or ']' in array")
+            case close: index += 1; return
+            default: throw error("expected ',' or '\(closing)' in \(what)")
             }
         }
     }

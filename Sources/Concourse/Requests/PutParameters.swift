@@ -27,9 +27,7 @@ public struct PutParameters: Equatable, Sendable, JSONObjectReadable {
         password = try reader.string("password").flatMap { $0.isEmpty ? nil : $0 }
         imageSource = try ImageSourceField.read(&reader)
         platformMerge = try reader.bool("platform_merge")
-        sign = try reader.object("sign") { (r: inout JSONObjectReader) throws(RequestError) in
-            try SignParameters(reading: &r)
-        }
+        sign = try reader.object("sign", as: SignParameters.self)
         try CloudFields.refuseInParams(&reader)
         if tagPrefix != nil, additionalTags == nil {
             throw .upstreamWording(

@@ -4,7 +4,7 @@ import Signatures
 /// (PKCS#8 PEM, optionally encrypted, or cosign's encrypted key; `password`
 /// decrypts it) in cosign's tag scheme (`format: tag`, the default) or as
 /// an OCI 1.1 referrer holding a sigstore bundle (`format: bundle`).
-public struct SignParameters: Equatable, Sendable {
+public struct SignParameters: Equatable, Sendable, JSONObjectReadable {
     public var privateKey: String
     public var password: String?
     public var format: ImageSigner.Format = .tag

@@ -54,9 +54,7 @@ public struct SourceConfiguration: Equatable, Sendable, JSONObjectReadable {
         azure = try AzureSourceFields(reading: &reader)
         google = try GoogleSourceFields(reading: &reader)
         try google.refuseStaticCredentials(username: username, password: password)
-        verify = try reader.object("verify") { (r: inout JSONObjectReader) throws(RequestError) in
-            try VerifySettings(reading: &r)
-        }
+        verify = try reader.object("verify", as: VerifySettings.self)
         try CloudFields.refuseInSource(&reader)
         if versions.tag != nil, versions.tagRegex != nil {
             throw .invalidValue(field: "source.tag_regex", reason: "cannot be combined with 'tag'")

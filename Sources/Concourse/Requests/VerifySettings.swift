@@ -4,7 +4,7 @@ import Signatures
 /// (so requests compare by value); `policy()` reads keys, patterns and the
 /// trusted root, and runs once while the request is read, so a bad entry
 /// fails the request before any work.
-public struct VerifySettings: Equatable, Sendable {
+public struct VerifySettings: Equatable, Sendable, JSONObjectReadable {
     public var publicKeys: [String] = []
     public var identities: [VerificationPolicy.Identity] = []
     public var trustedRoot: String?

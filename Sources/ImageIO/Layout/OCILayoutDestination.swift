@@ -9,21 +9,9 @@ import OCIModel
 /// byte (so it hashes to the version's digest); a single-image root is
 /// wrapped and named by `single-image-digest`. The blobs' registry
 /// repository, when the source knows one, goes in `blob-origin.json`.
-public final class OCILayoutDestination: ImageDestination {
-    public let path: String
-    private let refName: String?
-    private let writesSingleImageMarker: Bool
-
+public final class OCILayoutDestination: PathDestination {
     public init(path: String, refName: String? = nil, writesSingleImageMarker: Bool = false) {
-        self.path = path
-        self.refName = refName
-        self.writesSingleImageMarker = writesSingleImageMarker
-    }
-
-    public var scope: DestinationScope { .wholeTree }
-
-    public func begin() throws -> DestinationAttempt {
-        try OCILayoutAttempt(path: path, refName: refName, writesSingleImageMarker: writesSingleImageMarker)
+        super.init(path: path, scope: .wholeTree) { try OCILayoutAttempt(path: $0, refName: refName, writesSingleImageMarker: writesSingleImageMarker) }
     }
 }
 

@@ -13,21 +13,9 @@ import OCIModel
 /// One `RootfsExtraction` carries the whole image: the transfer's thread
 /// receives, verifies and decodes layer after layer while one extraction
 /// thread applies them, so the writer stays busy across layer boundaries.
-public final class RootfsDestination: ImageDestination {
-    public let path: String
-    private let logger: Logger
-    private let readAhead: LayerPipeline.ReadAhead
-
+public final class RootfsDestination: PathDestination {
     public init(path: String, logger: Logger, readAhead: LayerPipeline.ReadAhead = .standard) {
-        self.path = path
-        self.logger = logger
-        self.readAhead = readAhead
-    }
-
-    public var scope: DestinationScope { .oneImage }
-
-    public func begin() throws -> DestinationAttempt {
-        try RootfsAttempt(path: path, readAhead: readAhead, logger: logger)
+        super.init(path: path, scope: .oneImage) { try RootfsAttempt(path: $0, readAhead: readAhead, logger: logger) }
     }
 }
 

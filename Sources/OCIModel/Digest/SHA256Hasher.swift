@@ -34,7 +34,7 @@ public final class SHA256Hasher {
         }
         guard status == 1, length == 32 else { fatalError("EVP_DigestFinal_ex failed for SHA-256") }
         Self.begin(context)
-        return Digest(sha256Hex: Self.hex(hash[0..<Int(length)]))
+        return Digest(sha256Hex: TextFormatting.lowercaseHex(hash[0..<Int(length)]))
     }
 
     /// One-shot convenience for small in-memory values (manifests, configs, tests).
@@ -48,17 +48,6 @@ public final class SHA256Hasher {
         guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
             fatalError("EVP_DigestInit_ex failed for SHA-256")
         }
-    }
-
-    private static func hex(_ bytes: ArraySlice<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }
 

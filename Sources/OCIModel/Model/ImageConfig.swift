@@ -4,7 +4,7 @@ import FoundationEssentials
 /// container config has the same shape). Unknown fields are ignored on decode:
 /// pass-through code keeps the original bytes, never a re-encoding of this.
 public struct ImageConfig: Codable, Hashable, Sendable {
-    public var created: Date?
+    @OptionalRFC3339Date public var created: Date?
     public var author: String?
     public var architecture: String
     public var os: String
@@ -44,19 +44,6 @@ public struct ImageConfig: Codable, Hashable, Sendable {
         config = try c.decodeIfPresent(ContainerConfig.self, forKey: .config)
         rootfs = try c.decodeIfPresent(RootFS.self, forKey: .rootfs) ?? RootFS(diffIDs: [])
         history = try c.decodeIfPresent([History].self, forKey: .history)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(created.map(RFC3339Date.init), forKey: .created)
-        try c.encodeIfPresent(author, forKey: .author)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(os, forKey: .os)
-        try c.encodeIfPresent(osVersion, forKey: .osVersion)
-        try c.encodeIfPresent(variant, forKey: .variant)
-        try c.encodeIfPresent(config, forKey: .config)
-        try c.encode(rootfs, forKey: .rootfs)
-        try c.encodeIfPresent(history, forKey: .history)
     }
 
     /// The platform this config declares.
@@ -116,7 +103,7 @@ public struct ImageConfig: Codable, Hashable, Sendable {
     }
 
     public struct History: Codable, Hashable, Sendable {
-        public var created: Date?
+        @OptionalRFC3339Date public var created: Date?
         public var createdBy: String?
         public var author: String?
         public var comment: String?
@@ -132,24 +119,6 @@ public struct ImageConfig: Codable, Hashable, Sendable {
             self.created = created
             self.createdBy = createdBy
             self.emptyLayer = emptyLayer
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            created = try c.decodeIfPresent(RFC3339Date.self, forKey: .created)?.date
-            createdBy = try c.decodeIfPresent(String.self, forKey: .createdBy)
-            author = try c.decodeIfPresent(String.self, forKey: .author)
-            comment = try c.decodeIfPresent(String.self, forKey: .comment)
-            emptyLayer = try c.decodeIfPresent(Bool.self, forKey: .emptyLayer)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encodeIfPresent(created.map(RFC3339Date.init), forKey: .created)
-            try c.encodeIfPresent(createdBy, forKey: .createdBy)
-            try c.encodeIfPresent(author, forKey: .author)
-            try c.encodeIfPresent(comment, forKey: .comment)
-            try c.encodeIfPresent(emptyLayer, forKey: .emptyLayer)
         }
     }
 }

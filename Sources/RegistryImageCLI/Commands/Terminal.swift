@@ -37,6 +37,14 @@ enum Terminal {
         }
     }
 
+    /// A Concourse step: the request read from stdin, `answer`'s response
+    /// written to stdout, a failure reported as by `reportingFailure`.
+    static func answeringRequest(_ answer: ([UInt8]) throws -> Data) throws {
+        try reportingFailure {
+            writeStandardOutput(try answer(try readStandardInput()))
+        }
+    }
+
     static func oneLine(_ error: any Error) -> String {
         String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
     }

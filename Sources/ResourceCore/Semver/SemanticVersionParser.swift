@@ -21,34 +21,35 @@ enum SemanticVersionParser {
             return value
         }
 
-        guard let major = try number() else { throw .malformed(text) }
-        var minor: UInt64 = 0
-        var patch: UInt64 = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
+        func requiredNumber() throws(SemanticVersionError) -> UInt64 {
             guard let value = try number() else { throw .malformed(text) }
-            minor = value
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                guard let value = try number() else { throw .malformed(text) }
-                patch = value
-            }
+            return value
         }
 
-        var preRelease = ""
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+        /// Steps past `mark` when it is the next byte.
+        func skip(_ mark: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: mark) else { return false }
             index += 1
-            guard let end = ASCII.identifierListEnd(bytes, from: index) else { throw .malformed(text) }
-            preRelease = String(decoding: bytes[index..<end], as: UTF8.self)
-            index = end
+            return true
         }
-        var metadata = ""
-        if index < bytes.count, bytes[index] == UInt8(ascii: "+") {
-            index += 1
+
+        /// The dot-separated identifiers after `mark`; "" when `mark` is not next.
+        func identifiers(after mark: Unicode.Scalar) throws(SemanticVersionError) -> String {
+            guard skip(mark) else { return "" }
             guard let end = ASCII.identifierListEnd(bytes, from: index) else { throw .malformed(text) }
-            metadata = String(decoding: bytes[index..<end], as: UTF8.self)
-            index = end
+            defer { index = end }
+            return String(decoding: bytes[index..<end], as: UTF8.self)
         }
+
+        let major = try requiredNumber()
+        var minor: UInt64 = 0
+        var patch: UInt64 = 0
+        if skip(".") {
+            minor = try requiredNumber()
+            if skip(".") { patch = try requiredNumber() }
+        }
+        let preRelease = try identifiers(after: "-")
+        let metadata = try identifiers(after: "+")
         guard index == bytes.count else { throw .malformed(text) }
 
         // SemVer forbids leading zeros in numeric pre-release identifiers; Masterminds enforces it.

@@ -39,11 +39,7 @@ public struct SigningKey: Sendable {
 
     /// A PKCS#8 DER private key.
     init(pkcs8DER der: Data) throws(SignatureError) {
-        let key: OpaquePointer? = der.withUnsafeBytes { raw -> OpaquePointer? in
-            var cursor: UnsafePointer<UInt8>? = raw.bindMemory(to: UInt8.self).baseAddress
-            guard cursor != nil else { return nil }
-            return d2i_AutoPrivateKey(nil, &cursor, raw.count)
-        }
+        let key = DERDecoding.decode(der, with: { d2i_AutoPrivateKey(nil, $0, $1) })
         ERR_clear_error()
         guard let key else { throw .malformed(what: "private key", reason: "the decrypted key is not PKCS#8") }
         try self.init(owning: key)

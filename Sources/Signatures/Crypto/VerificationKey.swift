@@ -28,13 +28,7 @@ public struct VerificationKey: Sendable, Hashable {
 
     /// A DER SubjectPublicKeyInfo.
     public init(spkiDER: Data) throws(SignatureError) {
-        let key: OpaquePointer? = spkiDER.withUnsafeBytes { raw -> OpaquePointer? in
-            var cursor: UnsafePointer<UInt8>? = raw.bindMemory(to: UInt8.self).baseAddress
-            guard cursor != nil else { return nil }
-            return d2i_PUBKEY(nil, &cursor, raw.count)
-        }
-        guard let key else {
-            ERR_clear_error()
+        guard let key = DERDecoding.decode(spkiDER, with: { d2i_PUBKEY(nil, $0, $1) }) else {
             throw .malformed(what: "public key", reason: "not a DER SubjectPublicKeyInfo")
         }
         try self.init(owning: key)
@@ -42,13 +36,7 @@ public struct VerificationKey: Sendable, Hashable {
 
     /// The subject public key of a DER X.509 certificate.
     public init(certificateDER: Data) throws(SignatureError) {
-        let certificate: OpaquePointer? = certificateDER.withUnsafeBytes { raw -> OpaquePointer? in
-            var cursor: UnsafePointer<UInt8>? = raw.bindMemory(to: UInt8.self).baseAddress
-            guard cursor != nil else { return nil }
-            return d2i_X509(nil, &cursor, raw.count)
-        }
-        guard let certificate else {
-            ERR_clear_error()
+        guard let certificate = DERDecoding.decode(certificateDER, with: { d2i_X509(nil, $0, $1) }) else {
             throw .malformed(what: "certificate", reason: "not a DER X.509 certificate")
         }
         defer { X509_free(certificate) }

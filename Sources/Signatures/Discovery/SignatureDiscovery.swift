@@ -48,13 +48,7 @@ public struct SignatureDiscovery: Sendable {
         for (position, layer) in manifest.layers.prefix(Self.maximumSignatures).enumerated() {
             let location = "\(tag) layer \(position + 1)"
             guard layer.mediaType == SimpleSigningPayload.mediaType else { continue }
-            do {
-                found.signatures.append(try tagSchemeSignature(layer, location: location))
-            } catch let error as SignatureError {
-                found.unreadable.append("\(location): \(error)")
-            } catch RegistryError.notFound(let what, _) {
-                found.unreadable.append("\(location): \(what) is missing")
-            }
+            try Self.collect(at: location, into: &found) { try tagSchemeSignature(layer, location: location) }
         }
     }
 
@@ -77,17 +71,25 @@ public struct SignatureDiscovery: Sendable {
                                  signature: signature, certificateChain: chain, rekorBundleAnnotation: rekor)
     }
 
+    /// The signature `read` finds at `location`, or why it is unreadable
+    /// (malformed, or a blob the registry does not have); other errors end discovery.
+    private static func collect(
+        at location: String, into found: inout DiscoveredSignatures, _ read: () throws -> AttachedSignature
+    ) throws {
+        do {
+            found.signatures.append(try read())
+        } catch let error as SignatureError {
+            found.unreadable.append("\(location): \(error)")
+        } catch RegistryError.notFound(let what, _) {
+            found.unreadable.append("\(location): \(what) is missing")
+        }
+    }
+
     private func collectReferrers(of digest: Digest, into found: inout DiscoveredSignatures) throws {
         let referrers = try client.referrers(of: digest, artifactType: CosignFormat.bundleArtifactType)
         for referrer in referrers.prefix(Self.maximumSignatures) {
             let location = "referrer \(referrer.digest)"
-            do {
-                found.signatures.append(try bundleSignature(referrer, location: location))
-            } catch let error as SignatureError {
-                found.unreadable.append("\(location): \(error)")
-            } catch RegistryError.notFound(let what, _) {
-                found.unreadable.append("\(location): \(what) is missing")
-            }
+            try Self.collect(at: location, into: &found) { try bundleSignature(referrer, location: location) }
         }
     }
 

@@ -7,13 +7,7 @@ final class Certificate {
     let x509: OpaquePointer
 
     init(der: Data) throws(SignatureError) {
-        let parsed: OpaquePointer? = der.withUnsafeBytes { raw -> OpaquePointer? in
-            var cursor: UnsafePointer<UInt8>? = raw.bindMemory(to: UInt8.self).baseAddress
-            guard cursor != nil else { return nil }
-            return d2i_X509(nil, &cursor, raw.count)
-        }
-        guard let parsed else {
-            ERR_clear_error()
+        guard let parsed = DERDecoding.decode(der, with: { d2i_X509(nil, $0, $1) }) else {
             throw .malformed(what: "certificate", reason: "not a DER X.509 certificate")
         }
         x509 = parsed
@@ -67,15 +61,9 @@ final class Certificate {
     /// UTF8String) or the legacy 1.3.6.1.4.1.57264.1.1 (the raw string).
     var oidcIssuer: String? {
         if let value = extensionValue(oid: "1.3.6.1.4.1.57264.1.8") {
-            return value.withUnsafeBytes { raw -> String? in
-                var cursor: UnsafePointer<UInt8>? = raw.bindMemory(to: UInt8.self).baseAddress
-                guard cursor != nil, let string = d2i_ASN1_UTF8STRING(nil, &cursor, raw.count) else {
-                    ERR_clear_error()
-                    return nil
-                }
-                defer { ASN1_UTF8STRING_free(string) }
-                return Self.text(string)
-            }
+            guard let string = DERDecoding.decode(value, with: { d2i_ASN1_UTF8STRING(nil, $0, $1) }) else { return nil }
+            defer { ASN1_UTF8STRING_free(string) }
+            return Self.text(string)
         }
         return extensionValue(oid: "1.3.6.1.4.1.57264.1.1").map { String(decoding: $0, as: UTF8.self) }
     }
