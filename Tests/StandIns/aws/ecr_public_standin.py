@@ -12,6 +12,7 @@ Prints one JSON line when ready; runs until stdin closes.
 import argparse
 import base64
 import json
+import os
 import sys
 import threading
 import time
@@ -20,6 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 
 def main():
@@ -93,13 +97,8 @@ def main():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdout.write(json.dumps({"url": "http://127.0.0.1:%d" % server.server_address[1]}) + "\n")
-    sys.stdout.flush()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+    lifetime.announce({"url": "http://127.0.0.1:%d" % server.server_address[1]})
+    lifetime.wait_until_released()
     server.shutdown()
 
 

@@ -34,6 +34,7 @@ closes.
 import argparse
 import base64
 import json
+import os
 import secrets
 import sys
 import threading
@@ -44,6 +45,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import lifetime  # noqa: E402  (the stand-ins' shared module, one directory up)
 
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 IAM_SCOPE = "https://www.googleapis.com/auth/iam"
@@ -287,15 +291,10 @@ def main():
         "credential_source": {"url": base + "/subject", "headers": {"X-Subject-Key": subject_key},
                               "format": {"type": "json", "subject_token_field_name": "id_token"}}})
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdout.write(json.dumps({"url": base, "metadataHost": "127.0.0.1:%d" % port, "email": EMAIL,
+    lifetime.announce({"url": base, "metadataHost": "127.0.0.1:%d" % port, "email": EMAIL,
                                  "files": files, "secrets": [pem.split("\n")[1], client_secret, refresh_token,
-                                                             subject, subject_key]}) + "\n")
-    sys.stdout.flush()
-    try:
-        while sys.stdin.buffer.read(4096):
-            pass
-    except Exception:
-        pass
+                                                             subject, subject_key]})
+    lifetime.wait_until_released()
     server.shutdown()
 
 
