@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "OCIModel", "CCurl", "CCrypto", "TestSupport"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "FastExtract", "OCIModel", "TestSupport", logging]),
         .testTarget(name: "ResourceCoreTests", dependencies: ["ResourceCore", "OCIModel", "TestSupport"]),
-        .testTarget(name: "ConcourseTests", dependencies: ["Concourse", "ResourceCore"]),
+        .testTarget(name: "ConcourseTests", dependencies: ["Concourse", "ResourceCore", "OCIModel", "RegistryClient"]),
         .testTarget(
             name: "RegistryImageCLITests",
             dependencies: ["RegistryImageCLI", "ImageIO", "RegistryClient", "OCIModel", "TestSupport"]),
