@@ -16,13 +16,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/Benchmarks/registry.sh"
 bench_setup copy
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-    [ -n "$MOUNTED" ] && umount "$WORK"
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+bench_cleanup_on_exit
 
 # launch NAME: starts a registry with storage under $WORK/NAME; sets LAST_HOST, LAST_PID.
 launch() {

@@ -13,13 +13,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/Benchmarks/registry.sh"
 bench_setup promote
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-    [ -n "$MOUNTED" ] && umount "$WORK"
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+bench_cleanup_on_exit
 
 launch() { start_registry "$1"; LAST_PID=$LAUNCHER_PID; LAST_HOST=$HOST; PIDS+=("$LAST_PID"); }
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }

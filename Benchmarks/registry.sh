@@ -60,3 +60,16 @@ start_registry() {
 clear_skopeo_cache() {
     rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME:-/root}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
 }
+
+# bench_cleanup_on_exit: on exit, stops every process whose pid the caller
+# adds to PIDS and removes the work tree (unmounting its tmpfs first).
+bench_cleanup_on_exit() {
+    PIDS=()
+    trap bench_cleanup EXIT INT TERM
+}
+
+bench_cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    [ -n "$MOUNTED" ] && umount "$WORK"
+    rm -rf "$WORK"
+}
