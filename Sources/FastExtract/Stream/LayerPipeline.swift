@@ -189,16 +189,18 @@ public final class PipelinedLayer: BlobConsumer {
     }
 }
 
-/// Wall time, each thread's CPU time and time blocked on the other, on stderr.
+/// Wall time, each side's CPU time and time blocked on the other, on stderr.
+/// The feeding side runs on several threads (prefetch receivers, the caller,
+/// hashing), so its CPU is the process's less the extraction thread's.
 private final class PipelineStats: @unchecked Sendable {  // extractionCPU is written before the join, read after
     let startWall = WaitClock.now()
-    let startCPU = WaitClock.threadCPU()
+    let startCPU = WaitClock.processCPU()
     var extractionCPU: Int64 = 0
 
     func report(_ waits: (producer: WaitTally, consumer: WaitTally)) {
         func seconds(_ nanoseconds: Int64) -> String { TextFormatting.fixed(Double(nanoseconds) / 1e9, decimals: 3) + " s" }
         let line = "pipeline: wall \(seconds(WaitClock.now() - startWall)); "
-            + "receive/hash/decode thread CPU \(seconds(WaitClock.threadCPU() - startCPU)), blocked on a full ring \(waits.producer); "
+            + "receive/hash/decode threads CPU \(seconds(WaitClock.processCPU() - startCPU - extractionCPU)), blocked on a full ring \(waits.producer); "
             + "extraction thread CPU \(seconds(extractionCPU)), blocked on an empty ring \(waits.consumer)\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
     }

@@ -22,6 +22,9 @@ enum WaitClock {
     /// CPU time of the calling thread.
     static func threadCPU() -> Int64 { nanoseconds(CLOCK_THREAD_CPUTIME_ID) }
 
+    /// CPU time of the whole process, every thread.
+    static func processCPU() -> Int64 { nanoseconds(CLOCK_PROCESS_CPUTIME_ID) }
+
     private static func nanoseconds(_ clock: clockid_t) -> Int64 {
         var now = timespec()
         clock_gettime(clock, &now)
