@@ -1,6 +1,5 @@
 import FoundationEssentials
 import OCIModel
-import RegistryClient
 
 /// ECR `GetAuthorizationToken` over the JSON 1.1 protocol.
 struct ECRClient {
@@ -24,20 +23,10 @@ struct ECRClient {
     }
 
     func authorizationToken(with credentials: AWSCredentials) throws(CloudAuthError) -> Authorization {
-        let body = Array("{}".utf8)
-        let url = endpoint.path.isEmpty ? endpoint.appendingPathComponent("") : endpoint
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "ecr")
-        let headers = signer.signedHeaders(
-            method: "POST", url: url,
-            headers: [(name: "Content-Type", value: "application/x-amz-json-1.1"),
-                      (name: "X-Amz-Target", value: "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken")],
-            body: body)
         let what = "ECR GetAuthorizationToken"
-        let response = try http.send(HTTPRequest(method: .post, url: url, headers: headers, body: Data(body)), what: what)
-        guard response.isSuccess else {
-            throw .refused(what: what, status: response.status,
-                           detail: AWSErrorBody.summary(String(decoding: response.body, as: UTF8.self)))
-        }
+        let response = try AWSJSONRequest.send(
+            target: "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken", to: endpoint, region: region,
+            service: "ecr", credentials: credentials, http: http, what: what)
         let decoded: Response
         do {
             decoded = try JSONDecoder().decode(Response.self, from: response.body)
