@@ -33,8 +33,7 @@ extension RegistryClient {
     public func recordReferrerInFallbackTag(_ referrer: Descriptor, subject: Digest) throws {
         let tag = subject.referrersFallbackTag
         var index = ImageIndex(manifests: [])
-        if try headManifest(tag) != nil {
-            let current = try fetchManifest(tag)
+        if let current = try fetchManifestIfPresent(tag) {
             guard MediaType.isIndex(current.mediaType),
                   let decoded = try? JSONDecoder().decode(ImageIndex.self, from: current.data) else {
                 throw RegistryError.invalidResponse(
@@ -78,10 +77,18 @@ extension RegistryClient {
 
     private func referrersFromFallbackTag(of digest: Digest) throws -> [Descriptor] {
         let tag = digest.referrersFallbackTag
-        guard try headManifest(tag) != nil else { return [] }
-        let response = try fetchManifest(tag)
+        guard let response = try fetchManifestIfPresent(tag) else { return [] }
         guard MediaType.isIndex(response.mediaType),
               let index = try? JSONDecoder().decode(ImageIndex.self, from: response.data) else { return [] }
         return index.manifests
+    }
+
+    /// The fallback tag's document in one GET; nil when the tag does not exist.
+    private func fetchManifestIfPresent(_ tag: String) throws -> ManifestResponse? {
+        do {
+            return try fetchManifest(tag)
+        } catch RegistryError.notFound {
+            return nil
+        }
     }
 }
