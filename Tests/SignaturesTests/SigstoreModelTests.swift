@@ -25,4 +25,12 @@ struct SigstoreModelTests {
         let envelope = SigstoreBundle.DSSEEnvelope(payload: Data("hello".utf8), payloadType: "text/plain", signatures: [])
         #expect(String(decoding: envelope.preAuthenticationEncoding, as: UTF8.self) == "DSSEv1 10 text/plain 5 hello")
     }
+
+    @Test func inTotoStatementWithAnyPredicateIsRead() throws {
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        let json = Data(#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"r","digest":{"sha256":"\#(String(repeating: "ab", count: 32))"}}],"predicateType":"https://cosign.sigstore.dev/attestation/v1","predicate":{"nested":{"list":[1,true,null]}}}"#.utf8)
+        let statement = try InTotoStatement(json: json, expecting: digest)
+        #expect(statement.predicateType == "https://cosign.sigstore.dev/attestation/v1")
+        #expect(throws: SignatureError.self) { try InTotoStatement(json: json, expecting: "sha256:" + String(repeating: "cd", count: 32)) }
+    }
 }

@@ -6,6 +6,7 @@ public struct InTotoStatement: Codable, Sendable {
     public var type: String
     public var subject: [Subject]
     public var predicateType: String
+    /// Written empty by the signer; never read: a predicate may hold any JSON.
     public var predicate: [String: String]?
 
     public static let typeV1 = "https://in-toto.io/Statement/v1"
@@ -23,6 +24,14 @@ public struct InTotoStatement: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case type = "_type"
         case subject, predicateType, predicate
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decode(String.self, forKey: .type)
+        subject = try container.decode([Subject].self, forKey: .subject)
+        predicateType = try container.decode(String.self, forKey: .predicateType)
+        predicate = nil
     }
 
     public init(subject: [Subject], predicateType: String) {
