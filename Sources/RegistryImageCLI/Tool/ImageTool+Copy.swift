@@ -18,10 +18,22 @@ extension ImageTool {
         let opened = try openSource(sourceText, settings: settings, logger: logger)
         let wanted = try platform.map(parsePlatform)
         let target = try ImageLocation(parsing: destinationText)
-        let destination = try makeDestination(
-            target, copying: opened, tagMode: mergePlatform ? .mergePlatform : .replace, settings: settings, logger: logger)
-        if mergePlatform, !(destination is RegistryDestination) {
+        // A registry destination is kept as one: its tags may name an index
+        // the image was merged into, and the source's signatures and
+        // referrers follow the image there.
+        let registry: RegistryDestination?
+        let destination: ImageDestination
+        if case .registry(let reference) = target {
+            let made = try makeRegistryDestination(
+                reference, copying: opened, tagMode: mergePlatform ? .mergePlatform : .replace, settings: settings,
+                logger: logger)
+            registry = made
+            destination = made
+        } else if mergePlatform {
             throw ToolError.invalidArgument("--merge-platform needs a registry destination (docker://)")
+        } else {
+            registry = nil
+            destination = try makeDestination(target, copying: opened, settings: settings, logger: logger)
         }
         var source = opened.source
         if mergePlatform, wanted == nil, MediaType.isIndex(try source.rootDescriptor().mediaType) {
@@ -44,10 +56,8 @@ extension ImageTool {
         logger.info("copying \(opened.location) to \(target)")
         let transfer = ImageTransfer(platform: wanted, progress: TransferProgress(debug: settings.debug), logger: logger)
         let copied = try transfer.copy(from: source, to: destination)
-        // A registry destination: the tags may name an index the image was
-        // merged into, and the source's signatures and referrers follow.
-        guard let registry = destination as? RegistryDestination else { return copied.root.digest }
-        if attachedArtifacts, let registrySource = opened.source as? RegistryImageSource {
+        guard let registry else { return copied.root.digest }
+        if attachedArtifacts, let registrySource = opened.registry {
             var options = PushOptions()
             options.mount(from: registrySource.blobOrigin, pushingTo: registry.client.registry)
             _ = try AttachedArtifactCopy(progress: transfer.progress, logger: logger, options: options)
@@ -56,20 +66,25 @@ extension ImageTool {
         return registry.published.first?.descriptor.digest ?? copied.root.digest
     }
 
+    static func makeRegistryDestination(
+        _ reference: ImageReference, copying source: OpenedSource, tagMode: TagMode, settings: ToolSettings, logger: Logger
+    ) throws -> RegistryDestination {
+        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+        let tags = reference.digest == nil ? [reference.tag ?? "latest"] : []
+        var pushOptions = PushOptions(compressPlainLayers: source.kind == .dockerArchive)
+        // Blobs of a source repository on the same registry (read from it,
+        // or recorded by a layout pulled from it) are mounted, not sent.
+        pushOptions.mount(from: source.source.blobOrigin, pushingTo: reference.registry)
+        pushOptions.tagMode = tagMode
+        return RegistryDestination(client: client, tags: tags, options: pushOptions, logger: logger)
+    }
+
     static func makeDestination(
-        _ location: ImageLocation, copying source: OpenedSource, tagMode: TagMode = .replace, settings: ToolSettings,
-        logger: Logger
+        _ location: ImageLocation, copying source: OpenedSource, settings: ToolSettings, logger: Logger
     ) throws -> ImageDestination {
         switch location {
         case .registry(let reference):
-            let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
-            let tags = reference.digest == nil ? [reference.tag ?? "latest"] : []
-            var pushOptions = PushOptions(compressPlainLayers: source.kind == .dockerArchive)
-            // Blobs of a source repository on the same registry (read from it,
-            // or recorded by a layout pulled from it) are mounted, not sent.
-            pushOptions.mount(from: source.source.blobOrigin, pushingTo: reference.registry)
-            pushOptions.tagMode = tagMode
-            return RegistryDestination(client: client, tags: tags, options: pushOptions, logger: logger)
+            return try makeRegistryDestination(reference, copying: source, tagMode: .replace, settings: settings, logger: logger)
         case .ociLayout(let path, let reference):
             return OCILayoutDestination(path: path, refName: reference)
         case .ociArchive(let path, let reference):

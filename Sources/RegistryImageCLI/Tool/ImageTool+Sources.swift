@@ -5,11 +5,14 @@ import OCIModel
 import RegistryClient
 
 extension ImageTool {
-    /// An opened image source, the name to show for it, and (on disk) its kind.
+    /// An opened image source, the name to show for it, and (on disk) its
+    /// kind, or (in a registry) the registry source itself: its client
+    /// reads the image's signatures and referrers.
     struct OpenedSource {
         var source: ImageSource
         var location: ImageLocation
         var kind: ImageSourceLocator.Kind?
+        var registry: RegistryImageSource?
     }
 
     /// Opens what a by-hand command was given as its image. Text without a
@@ -25,7 +28,8 @@ extension ImageTool {
 
     static func openSource(_ location: ImageLocation, settings: ToolSettings, logger: Logger) throws -> OpenedSource {
         if case .registry(let reference) = location {
-            return OpenedSource(source: try registrySource(reference, settings: settings, logger: logger), location: location)
+            let registry = try registrySource(reference, settings: settings, logger: logger)
+            return OpenedSource(source: registry, location: location, registry: registry)
         }
         let located = try ImageSourceLocator.locate(location)
         return OpenedSource(source: located.source, location: location, kind: located.kind)
