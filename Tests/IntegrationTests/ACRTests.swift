@@ -161,11 +161,7 @@ struct ACRTests {
         var source = front.source(["azure_tenant_id": "00000000-1111-2222-3333-444444444444"])
         source["debug"] = true
         let result = try front.check(source)
-        #expect(result.status == 1)
-        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-        #expect(errors.count == 1, "\(result.stderr)")
-        #expect(errors.first?.contains("cannot authenticate with ACR") == true)
-        #expect(errors.first?.contains("HTTP 401") == true && errors.first?.contains("azure_tenant_id") == true)
+        expectOneLoginError(result, "cannot authenticate with ACR", "HTTP 401", "azure_tenant_id")
         #expect(!result.stderr.contains("aad-"), "the Azure AD token must not be printed")
         #expect(try front.acr.stats().forwarded == 0)
     }

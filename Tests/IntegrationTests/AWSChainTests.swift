@@ -18,10 +18,6 @@ struct AWSChainTests {
          try #require(moto.roles["ri-profile-b"]), try #require(moto.roles["ri-web"]))
     }
 
-    static func roundTrip(_ world: ECRTests.World) -> CloudRoundTrip {
-        CloudRoundTrip(registry: world.registry, digest: world.image.manifestDigest, file: "hello", content: "from ECR\n")
-    }
-
     /// A directory with the web identity token file.
     static func tokenFile(_ world: ECRTests.World) throws -> (TemporaryDirectory, String) {
         let directory = try TemporaryDirectory(prefix: "aws-web-identity")
@@ -35,7 +31,7 @@ struct AWSChainTests {
         let (directory, token) = try Self.tokenFile(world)
         let role = try Self.principals(world.moto).web
         let before = try world.moto.calls().count
-        let outputs = try Self.roundTrip(world).run(
+        let outputs = try world.cloud.roundTrip.run(
             source: world.source(), environment: world.environment([
                 "AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "ri-irsa",
             ]), pushRepository: "ri/web-identity", pushedName: "web identity")
@@ -73,7 +69,7 @@ struct AWSChainTests {
 
             """.utf8).write(to: credentials)
         let before = try world.moto.calls().count
-        try Self.roundTrip(world).run(
+        try world.cloud.roundTrip.run(
             source: world.source(), environment: world.environment([
                 "AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_PROFILE": "ri",
             ]), pushRepository: "ri/profile", pushedName: "profile")
@@ -100,7 +96,7 @@ struct AWSChainTests {
             credential_process = \(script.path) --flag
 
             """.utf8).write(to: config)
-        let outputs = try Self.roundTrip(world).run(
+        let outputs = try world.cloud.roundTrip.run(
             source: world.source(), environment: world.environment(["AWS_CONFIG_FILE": config.path, "AWS_PROFILE": "tool"]),
             pushRepository: "ri/process", pushedName: "credential_process")
         for output in outputs {
@@ -132,7 +128,7 @@ struct AWSChainTests {
 
             """.utf8).write(to: config)
         #expect(try world.checkDigests(world.source(), environment: ["AWS_CONFIG_FILE": config.path, "AWS_PROFILE": "wi"])
-            == [world.image.manifestDigest])
+            == [world.cloud.image.manifestDigest])
 
         // credential_source Environment gives role a (AWS_PROFILE named explicitly, the environment's keys
         // are the profile's source, not the chain's answer, as in botocore and the JS SDK); aws_role_arns
@@ -144,7 +140,7 @@ struct AWSChainTests {
         #expect(try world.checkDigests(source, environment: [
             "AWS_CONFIG_FILE": config.path, "AWS_PROFILE": "env",
             "AWS_ACCESS_KEY_ID": user.accessKeyId, "AWS_SECRET_ACCESS_KEY": user.secretAccessKey,
-        ]) == [world.image.manifestDigest])
+        ]) == [world.cloud.image.manifestDigest])
         let assumed = try world.moto.calls().dropFirst(before).filter { $0.action == "AssumeRole" }
         #expect(assumed.map(\.roleArn) == roles && assumed.first?.accessKeyId == user.accessKeyId)
         #expect(assumed.allSatisfy { $0.status == 200 })
@@ -157,7 +153,7 @@ struct AWSChainTests {
                                        sessionToken: session.sessionToken ?? "", v1Only: true)
         defer { imds.stop() }
         let environment = ["AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url]
-        try Self.roundTrip(world).run(source: world.source(), environment: world.environment(environment),
+        try world.cloud.roundTrip.run(source: world.source(), environment: world.environment(environment),
                                       pushRepository: "ri/imds-v1", pushedName: "imds v1")
         let stats = try imds.stats()
         #expect(stats.tokenPuts == 0 && stats.credentialGets == 3)

@@ -13,21 +13,15 @@ struct ECRPublicTests {
     final class World: Sendable {
         let moto: MotoServer
         let api: ECRPublicStandIn
-        let registry: TestRegistry
-        let proxy: FaultProxy
-        let image: PushedImage
         let password: String
+        let cloud: CloudRegistry
 
         init() throws {
             moto = try MotoServer.shared()
             password = "ecr-public-" + UUID().uuidString
             api = try ECRPublicStandIn(keys: [moto.user, moto.chainUser], password: password)
-            registry = try TestRegistry(TestRegistryOptions(
-                tls: true, auth: .token(anonymousPull: true), username: "AWS", password: password,
-                extraHostNames: [ECRPublicTests.host]))
-            proxy = try FaultProxy(forwardProxy: (), resolving: [ECRPublicTests.host: "127.0.0.1:\(registry.port)"])
-            image = try push(ImageSpec(tag: "v1", layers: [LayerSpec([.file("hello", "from ECR Public\n")])]),
-                             to: registry, repository: "ri-alias/app")
+            cloud = try CloudRegistry(host: ECRPublicTests.host, auth: .token(anonymousPull: true), username: "AWS",
+                                      password: password, repository: "ri-alias/app", content: "from ECR Public\n")
         }
 
         static let shared: Result<World, any Error> = Result { try World() }
@@ -35,25 +29,13 @@ struct ECRPublicTests {
         /// No ambient AWS credentials; ECR Public's API at the stand-in (the
         /// specific variable winning over AWS_ENDPOINT_URL, which names moto).
         func environment(_ extra: [String: String] = [:]) -> [String: String] {
-            var environment = [
+            cloud.environment(CloudRegistry.noAmbientAWS.merging([
                 "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ENDPOINT_URL_ECR_PUBLIC": api.url,
-                "HTTPS_PROXY": proxy.baseURL.absoluteString,
-                "AWS_EC2_METADATA_DISABLED": "true", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
-                "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
-                "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_ROLE_ARN": "",
-                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "",
-            ]
-            environment.merge(extra) { $1 }
-            return environment
+            ]) { $1 }, extra)
         }
 
         func source(_ extra: [String: Any] = [:]) -> [String: Any] {
-            var source: [String: Any] = [
-                "repository": "\(ECRPublicTests.host)/ri-alias/app", "tag": "v1", "debug": true,
-                "ca_certs": [registry.caCertificatePEM ?? ""],
-            ]
-            source.merge(extra) { $1 }
-            return source
+            cloud.source(["repository": "\(ECRPublicTests.host)/ri-alias/app", "debug": true], extra)
         }
     }
 
@@ -65,17 +47,17 @@ struct ECRPublicTests {
         let check = try ResourceRunner.run(["check"], request: ["source": world.source()], environment: world.environment())
         #expect(check.status == 0, "\(check.stderr)")
         let versions = (try? JSONSerialization.jsonObject(with: check.stdout)) as? [[String: Any]] ?? []
-        #expect(versions.compactMap { $0["digest"] as? String } == [world.image.manifestDigest])
+        #expect(versions.compactMap { $0["digest"] as? String } == [world.cloud.image.manifestDigest])
         let destination = try TemporaryDirectory(prefix: "ecr-public-in")
         let fetched = try ResourceRunner.run(
             ["in", destination.path],
-            request: ResourceRunner.inRequest(repository: "\(Self.host)/ri-alias/app", digest: world.image.manifestDigest,
+            request: ResourceRunner.inRequest(repository: "\(Self.host)/ri-alias/app", digest: world.cloud.image.manifestDigest,
                                               source: world.source(), params: ["format": "rootfs"]),
             environment: world.environment())
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect((try? String(contentsOf: destination.appending("rootfs/hello"), encoding: .utf8)) == "from ECR Public\n")
         #expect(try world.api.calls().count == before, "no ECR Public API call without credentials")
-        #expect(try world.proxy.stats().forwarded.contains("CONNECT \(Self.host):443"))
+        #expect(try world.cloud.proxy.stats().forwarded.contains("CONNECT \(Self.host):443"))
     }
 
     @Test func sourceKeysCheckGetAndPutWithoutARegion() throws {
@@ -83,10 +65,9 @@ struct ECRPublicTests {
         let user = world.moto.user
         let source = world.source(["aws_access_key_id": user.accessKeyId, "aws_secret_access_key": user.secretAccessKey])
         let before = try world.api.calls().count
-        let outputs = try CloudRoundTrip(registry: world.registry, digest: world.image.manifestDigest, file: "hello",
-                                         content: "from ECR Public\n")
-            .run(source: source, environment: world.environment(), pushRepository: "\(Self.host)/ri-alias/pushed",
-                 pushedName: "ecr-public")
+        let outputs = try world.cloud.roundTrip.run(
+            source: source, environment: world.environment(), pushRepository: "\(Self.host)/ri-alias/pushed",
+            pushedName: "ecr-public")
         let calls = try world.api.calls().dropFirst(before).filter { $0.accessKeyId == user.accessKeyId }
         #expect(calls.count == 3 && calls.allSatisfy { $0.status == 200 && $0.region == "us-east-1" && $0.service == "ecr-public" })
         for output in outputs {
@@ -126,11 +107,7 @@ struct ECRPublicTests {
             ["check"], request: ["source": world.source(["aws_access_key_id": world.moto.user.accessKeyId,
                                                          "aws_secret_access_key": wrong])],
             environment: world.environment())
-        #expect(result.status == 1)
-        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-        #expect(errors.count == 1, "\(result.stderr)")
-        #expect(errors.first?.contains("cannot authenticate with ECR Public:") == true)
-        #expect(errors.first?.contains("InvalidSignatureException") == true, "\(result.stderr)")
+        expectOneLoginError(result, "cannot authenticate with ECR Public:", "InvalidSignatureException")
         #expect(!result.stderr.contains(wrong) && !result.stderr.contains(world.password))
     }
 }

@@ -17,26 +17,13 @@ struct FaultFetchTests {
 
     /// A registry holding the image, a proxy in front of it, and umoci's
     /// rootfs of the same layout as the reference.
-    final class Setup {
-        let registry: TestRegistry
-        let proxy: FaultProxy
-        let digest: String
+    final class Setup: ProxiedImage {
         let reference: TemporaryDirectory
-        let repository: String
 
         init(_ name: String, image: ImageSpec = FaultFetchTests.image) throws {
-            registry = try TestRegistry(.plain)
-            let layout = try buildFixture(image)
-            digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: name, tag: "v1")
             reference = try TemporaryDirectory(prefix: "fault-ref")
+            try super.init(image, name: name)
             try umociUnpack(layout: layout.url, tag: "v1", to: reference.url.appendingPathComponent("bundle"))
-            proxy = try FaultProxy(upstream: registry)
-            repository = "\(proxy.url)/\(name)"
-        }
-
-        deinit {
-            proxy.stop()
-            registry.stop()
         }
 
         func fetch(

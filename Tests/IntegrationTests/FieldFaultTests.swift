@@ -19,24 +19,9 @@ struct FieldFaultTests {
             LayerSpec([.randomFile("bin/big", size: 4_000_000, seed: "ff-big")]),
         ])
 
-    final class Setup {
-        let registry: TestRegistry
-        let proxy: FaultProxy
-        let digest: String
-        let repository: String
-        let layout: FixtureLayout
-
+    final class Setup: ProxiedImage {
         init(_ name: String, registry options: TestRegistryOptions = .plain) throws {
-            registry = try TestRegistry(options)
-            layout = try buildFixture(FieldFaultTests.image)
-            digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: name, tag: "v1")
-            proxy = try FaultProxy(upstream: registry)
-            repository = "\(proxy.url)/\(name)"
-        }
-
-        deinit {
-            proxy.stop()
-            registry.stop()
+            try super.init(FieldFaultTests.image, name: name, registry: options)
         }
 
         var source: [String: Any] {

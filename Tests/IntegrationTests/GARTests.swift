@@ -15,44 +15,26 @@ struct GARTests {
 
     final class World: Sendable {
         let google: GoogleStandIn
-        let registry: TestRegistry
-        let proxy: FaultProxy
-        let image: PushedImage
+        let cloud: CloudRegistry
 
         init() throws {
             let token = "ya29.ri-" + UUID().uuidString
             google = try GoogleStandIn(accessToken: token)
-            registry = try TestRegistry(TestRegistryOptions(
-                tls: true, auth: .token(anonymousPull: false), username: "oauth2accesstoken", password: token,
-                extraHostNames: [GARTests.host]))
-            proxy = try FaultProxy(forwardProxy: (), resolving: [GARTests.host: "127.0.0.1:\(registry.port)"])
-            image = try push(ImageSpec(tag: "v1", layers: [LayerSpec([.file("hello", "from GAR\n")])]),
-                             to: registry, repository: "ri-project/ri-repo/app")
+            cloud = try CloudRegistry(host: GARTests.host, auth: .token(anonymousPull: false), username: "oauth2accesstoken",
+                                      password: token, repository: "ri-project/ri-repo/app", content: "from GAR\n")
         }
 
         static let shared: Result<World, any Error> = Result { try World() }
 
         /// No ambient Google settings: only what a test names.
         func environment(_ extra: [String: String] = [:]) -> [String: String] {
-            var environment = [
-                "HTTPS_PROXY": proxy.baseURL.absoluteString, "GOOGLE_APPLICATION_CREDENTIALS": "",
-                "CLOUDSDK_CONFIG": "/nonexistent/gcloud", "GCE_METADATA_HOST": "127.0.0.1:9",
-            ]
-            environment.merge(extra) { $1 }
-            return environment
+            cloud.environment([
+                "GOOGLE_APPLICATION_CREDENTIALS": "", "CLOUDSDK_CONFIG": "/nonexistent/gcloud", "GCE_METADATA_HOST": "127.0.0.1:9",
+            ], extra)
         }
 
         func source(_ extra: [String: Any] = [:]) -> [String: Any] {
-            var source: [String: Any] = [
-                "repository": GARTests.repository, "google_auth": true, "tag": "v1", "debug": true,
-                "ca_certs": [registry.caCertificatePEM ?? ""],
-            ]
-            source.merge(extra) { $1 }
-            return source
-        }
-
-        var roundTrip: CloudRoundTrip {
-            CloudRoundTrip(registry: registry, digest: image.manifestDigest, file: "hello", content: "from GAR\n")
+            cloud.source(["repository": GARTests.repository, "google_auth": true, "debug": true], extra)
         }
 
         /// Nothing secret in any output: keys, subject tokens, issued tokens.
@@ -94,7 +76,7 @@ struct GARTests {
                                              toPath: gcloud.appending("application_default_credentials.json").path)
             environment["CLOUDSDK_CONFIG"] = gcloud.path
         }
-        let outputs = try world.roundTrip.run(source: source, environment: environment,
+        let outputs = try world.cloud.roundTrip.run(source: source, environment: environment,
                                               pushRepository: "\(Self.host)/ri-project/ri-repo/\(kind.rawValue.lowercased())",
                                               pushedName: kind.rawValue)
         try world.expectNoSecrets(outputs)
@@ -165,11 +147,7 @@ struct GARTests {
         let text = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
         let result = try ResourceRunner.run(["check"], request: ["source": world.source(["google_credentials": text])],
                                           environment: world.environment())
-        #expect(result.status == 1)
-        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-        #expect(errors.count == 1, "\(result.stderr)")
-        #expect(errors.first?.contains("cannot authenticate with GAR:") == true)
-        #expect(errors.first?.contains("Invalid JWT Signature") == true, "\(result.stderr)")
+        expectOneLoginError(result, "cannot authenticate with GAR:", "Invalid JWT Signature")
         let pemBody = String(decoding: otherKey, as: UTF8.self).split(separator: "\n").dropFirst().first.map(String.init) ?? "-"
         #expect(!result.stderr.contains(pemBody), "the key was printed")
 
@@ -194,7 +172,7 @@ struct GARTests {
         }
         let inParams = try ResourceRunner.run(
             ["in", try TemporaryDirectory(prefix: "gar-params").path],
-            request: ResourceRunner.inRequest(repository: Self.repository, digest: world.image.manifestDigest,
+            request: ResourceRunner.inRequest(repository: Self.repository, digest: world.cloud.image.manifestDigest,
                                               source: world.source(), params: ["google_auth": true]),
             environment: world.environment())
         #expect(inParams.status == 1)

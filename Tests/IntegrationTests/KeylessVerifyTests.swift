@@ -51,6 +51,20 @@ struct KeylessVerifyTests {
                     "trusted_root": image.trustedRoot]]
     }
 
+    /// `in` (metadata only) with an identity the signature matches: succeeds and names the signer.
+    private func expectGetNamesTheSigner(_ image: SignedImage, subject: String, prefix: String,
+                                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let destination = try TemporaryDirectory(prefix: prefix)
+        let get = try ResourceRunner.run(
+            ["in", destination.path],
+            request: ResourceRunner.inRequest(repository: image.repository, digest: image.digest,
+                                              source: source(image, subject: subject), params: ["skip_download": true]))
+        #expect(get.status == 0, "stderr: \(get.stderr)", sourceLocation: sourceLocation)
+        let metadata = try ResourceRunner.response(get)["metadata"] as? [[String: String]] ?? []
+        #expect(metadata.contains { $0["name"] == "signed_by" && $0["value"] == "\(Self.signer) (\(Self.issuer))" },
+                "\(metadata)", sourceLocation: sourceLocation)
+    }
+
     @Test func checkReportsTheVersionSignedByTheIdentity() throws {
         let image = try Self.image.get()
         let result = try ResourceRunner.run(["check"], request: ["source": source(image, subject: "^ci@example\\.com$")])
@@ -72,16 +86,7 @@ struct KeylessVerifyTests {
 
     @Test func getNamesTheSignerAndRefusesAnotherIdentity() throws {
         let image = try Self.image.get()
-        let trusted = try TemporaryDirectory(prefix: "keyless-get")
-        let accepted = try ResourceRunner.run(
-            ["in", trusted.path],
-            request: ResourceRunner.inRequest(repository: image.repository, digest: image.digest,
-                                              source: source(image, subject: ".*@example\\.com"),
-                                              params: ["skip_download": true]))
-        #expect(accepted.status == 0, "stderr: \(accepted.stderr)")
-        let metadata = try ResourceRunner.response(accepted)["metadata"] as? [[String: String]] ?? []
-        #expect(metadata.contains { $0["name"] == "signed_by" && $0["value"] == "\(Self.signer) (\(Self.issuer))" },
-                "\(metadata)")
+        try expectGetNamesTheSigner(image, subject: ".*@example\\.com", prefix: "keyless-get")
 
         let refused = try TemporaryDirectory(prefix: "keyless-refused")
         let result = try ResourceRunner.run(
@@ -98,16 +103,7 @@ struct KeylessVerifyTests {
         let check = try ResourceRunner.run(["check"], request: ["source": source(image, subject: "^ci@example\\.com$")])
         #expect(check.status == 0, "stderr: \(check.stderr)")
         #expect((try ResourceRunner.json(check) as? [[String: String]] ?? []).map { $0["digest"] } == [image.digest])
-        let destination = try TemporaryDirectory(prefix: "keyless-bundle-get")
-        let get = try ResourceRunner.run(
-            ["in", destination.path],
-            request: ResourceRunner.inRequest(repository: image.repository, digest: image.digest,
-                                              source: source(image, subject: "^ci@example\\.com$"),
-                                              params: ["skip_download": true]))
-        #expect(get.status == 0, "stderr: \(get.stderr)")
-        let metadata = try ResourceRunner.response(get)["metadata"] as? [[String: String]] ?? []
-        #expect(metadata.contains { $0["name"] == "signed_by" && $0["value"] == "\(Self.signer) (\(Self.issuer))" },
-                "\(metadata)")
+        try expectGetNamesTheSigner(image, subject: "^ci@example\\.com$", prefix: "keyless-bundle-get")
         // The other identity: passed over, with the reason.
         let other = try ResourceRunner.run(["check"], request: ["source": source(image, subject: "^other@example\\.com$")])
         #expect((try ResourceRunner.json(other) as? [Any])?.isEmpty == true)

@@ -92,23 +92,28 @@ struct CheckSemverTests: CheckTableSuite {
         #expect(registry.lookedUpTags == ["1.0.0"])
     }
 
-    @Test func invalidConstraintIsAClearError() {
-        let registry = CheckFakeRegistry(tags: ["1.0.0": "d1"])
-        let planner = CheckPlanner(source: CheckSource(semverConstraint: ">= 1.2 ||| x"))
-        #expect {
+    /// Checking `source` against a registry holding `tags` throws an error `isExpected` accepts.
+    private func expectCheckError(_ source: CheckSource, tags: [String: String],
+                                  sourceLocation: SourceLocation = #_sourceLocation,
+                                  _ isExpected: (any Error) -> Bool) {
+        let registry = CheckFakeRegistry(tags: tags)
+        let planner = CheckPlanner(source: source)
+        #expect(sourceLocation: sourceLocation) {
             try planner.versions(cursor: nil, registry: registry)
         } throws: { error in
+            isExpected(error)
+        }
+    }
+
+    @Test func invalidConstraintIsAClearError() {
+        expectCheckError(CheckSource(semverConstraint: ">= 1.2 ||| x"), tags: ["1.0.0": "d1"]) { error in
             guard case CheckError.invalidConstraint = error else { return false }
             return String(describing: error).contains("'>= 1.2 ||| x'")
         }
     }
 
     @Test func invalidRegexIsAClearError() {
-        let registry = CheckFakeRegistry(tags: ["a": "d1"])
-        let planner = CheckPlanner(source: CheckSource(tagRegex: "gr(a|e"))
-        #expect {
-            try planner.versions(cursor: nil, registry: registry)
-        } throws: { error in
+        expectCheckError(CheckSource(tagRegex: "gr(a|e"), tags: ["a": "d1"]) { error in
             guard case CheckError.invalidTagRegex(let pattern, _) = error else { return false }
             return pattern == "gr(a|e" && String(describing: error).hasPrefix("invalid tag_regex 'gr(a|e'")
         }

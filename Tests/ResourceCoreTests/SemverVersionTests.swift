@@ -6,25 +6,25 @@ struct SemverVersionTests {
     struct Parsed: Sendable, CustomTestStringConvertible {
         let text: String
         let major: UInt64, minor: UInt64, patch: UInt64
-        let pre: String, meta: String
+        var pre = "", meta = ""
         var testDescription: String { text }
     }
 
     @Test(arguments: [
-        Parsed(text: "1", major: 1, minor: 0, patch: 0, pre: "", meta: ""),
-        Parsed(text: "1.2", major: 1, minor: 2, patch: 0, pre: "", meta: ""),
-        Parsed(text: "1.2.3", major: 1, minor: 2, patch: 3, pre: "", meta: ""),
-        Parsed(text: "v1.2.3", major: 1, minor: 2, patch: 3, pre: "", meta: ""),
-        Parsed(text: "v2", major: 2, minor: 0, patch: 0, pre: "", meta: ""),
-        Parsed(text: "01.02.03", major: 1, minor: 2, patch: 3, pre: "", meta: ""),
+        Parsed(text: "1", major: 1, minor: 0, patch: 0),
+        Parsed(text: "1.2", major: 1, minor: 2, patch: 0),
+        Parsed(text: "1.2.3", major: 1, minor: 2, patch: 3),
+        Parsed(text: "v1.2.3", major: 1, minor: 2, patch: 3),
+        Parsed(text: "v2", major: 2, minor: 0, patch: 0),
+        Parsed(text: "01.02.03", major: 1, minor: 2, patch: 3),
         Parsed(text: "1.2.3-beta.1+build.5", major: 1, minor: 2, patch: 3, pre: "beta.1", meta: "build.5"),
-        Parsed(text: "1.2-alpha", major: 1, minor: 2, patch: 0, pre: "alpha", meta: ""),
-        Parsed(text: "1.0.0-rc.1-foo", major: 1, minor: 0, patch: 0, pre: "rc.1-foo", meta: ""),
-        Parsed(text: "1.2.3-php7.3-apache", major: 1, minor: 2, patch: 3, pre: "php7.3-apache", meta: ""),
-        Parsed(text: "1.2.3+meta-x.2", major: 1, minor: 2, patch: 3, pre: "", meta: "meta-x.2"),
-        Parsed(text: "1.2.3--", major: 1, minor: 2, patch: 3, pre: "-", meta: ""),
-        Parsed(text: "1.0.0-0", major: 1, minor: 0, patch: 0, pre: "0", meta: ""),
-        Parsed(text: "18446744073709551615", major: UInt64.max, minor: 0, patch: 0, pre: "", meta: ""),
+        Parsed(text: "1.2-alpha", major: 1, minor: 2, patch: 0, pre: "alpha"),
+        Parsed(text: "1.0.0-rc.1-foo", major: 1, minor: 0, patch: 0, pre: "rc.1-foo"),
+        Parsed(text: "1.2.3-php7.3-apache", major: 1, minor: 2, patch: 3, pre: "php7.3-apache"),
+        Parsed(text: "1.2.3+meta-x.2", major: 1, minor: 2, patch: 3, meta: "meta-x.2"),
+        Parsed(text: "1.2.3--", major: 1, minor: 2, patch: 3, pre: "-"),
+        Parsed(text: "1.0.0-0", major: 1, minor: 0, patch: 0, pre: "0"),
+        Parsed(text: "18446744073709551615", major: UInt64.max, minor: 0, patch: 0),
     ])
     func parsesValidVersions(_ c: Parsed) throws {
         let v = try SemanticVersion(parsing: c.text)

@@ -48,8 +48,14 @@ public final class ACRStandIn: Sendable {
     public var identityHeader: String { launch.identityHeader }
 
     private let helper: HelperProcess
-    private let launch: ACRStandInLaunch
-    private static let script = "azure/acr_standin.py"
+    private let launch: Launch
+
+    /// The line the script prints when it is ready.
+    private struct Launch: Decodable, Sendable {
+        let identityURL: String
+        let frontPort: Int
+        let identityHeader: String
+    }
 
     public init(registry: TestRegistry, tenant: String, resource: String, clientID: String? = nil) throws {
         guard let ca = registry.caCertificatePath else { throw TestRegistryError.badLaunchInfo("ACR stand-in needs a TLS registry") }
@@ -60,18 +66,11 @@ public final class ACRStandIn: Sendable {
             "--tenant", tenant, "--resource", resource,
         ]
         if let clientID { arguments += ["--client-id", clientID] }
-        helper = try HelperProcess(script: Self.script, arguments: arguments)
-        launch = try helper.decodeLaunchInfo(ACRStandInLaunch.self, script: Self.script)
+        helper = try HelperProcess(script: "azure/acr_standin.py", arguments: arguments)
+        launch = try helper.decodeLaunchInfo(Launch.self)
     }
 
     public func stats() throws -> Stats { try helper.stats(Stats.self, from: identityURL) }
 
     public func stop() { helper.stop() }
-}
-
-/// The line `azure/acr_standin.py` prints when it is ready.
-private struct ACRStandInLaunch: Decodable, Sendable {
-    let identityURL: String
-    let frontPort: Int
-    let identityHeader: String
 }

@@ -28,11 +28,11 @@ public final class ECRPublicStandIn: Sendable {
             script: Self.script,
             arguments: keys.flatMap { ["--key", "\($0.accessKeyId)=\($0.secretAccessKey)"] } + ["--password", password],
             python: ExternalCommand.awsPython)
-        url = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script).url
+        url = try helper.decodeLaunchInfo(LaunchInfo.self).url
     }
 
     public func calls() throws -> [Call] {
-        try JSONDecoder().decode(Stats.self, from: try ExternalCommand.check("curl", ["-sS", "--fail", url + "/__stats"])).calls
+        try helper.stats(Stats.self, from: url).calls
     }
 
     public func stop() { helper.stop() }

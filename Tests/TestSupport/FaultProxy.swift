@@ -35,7 +35,7 @@ public final class FaultProxy: Sendable {
             ]
         }
         helper = try HelperProcess(script: Self.script, arguments: arguments)
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self)
         url = info.url
         port = info.port
         baseURL = try Self.baseURL(info, helper)
@@ -49,7 +49,7 @@ public final class FaultProxy: Sendable {
     public init(forwardProxy: Void = (), resolving: [String: String] = [:]) throws {
         let rules = resolving.sorted { $0.key < $1.key }.flatMap { ["--resolve", "\($0.key)=\($0.value)"] }
         helper = try HelperProcess(script: Self.script, arguments: ["--forward"] + rules)
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self)
         url = info.url
         port = info.port
         baseURL = try Self.baseURL(info, helper)

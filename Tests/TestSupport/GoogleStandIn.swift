@@ -71,7 +71,7 @@ public final class GoogleStandIn: Sendable {
         self.accessToken = accessToken
         helper = try HelperProcess(script: Self.script, arguments: ["--dir", directory.path, "--access-token", accessToken],
                                    python: ExternalCommand.awsPython)
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self)
         url = info.url
         metadataHost = info.metadataHost
         email = info.email
@@ -81,7 +81,7 @@ public final class GoogleStandIn: Sendable {
     }
 
     public func stats() throws -> Stats {
-        try JSONDecoder().decode(Stats.self, from: try ExternalCommand.check("curl", ["-sS", "--fail", url + "/__stats"]))
+        try helper.stats(Stats.self, from: url)
     }
 
     /// google-auth's verdict per flow (true, or its error text), from

@@ -22,10 +22,13 @@ final class HelperProcess: @unchecked Sendable {
     private let logs: TemporaryDirectory
     private let lock = NSLock()
     private var stopped = false
+    /// Its path under Tests/StandIns, for errors.
+    let script: String
     /// The JSON line the helper printed when it became ready.
     let launchInfo: Data
 
     init(script: String, arguments: [String], python: String = ExternalCommand.python) throws {
+        self.script = script
         logs = try TemporaryDirectory(prefix: "helper-log")
         let errURL = logs.appending("stderr")
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -61,7 +64,7 @@ final class HelperProcess: @unchecked Sendable {
     }
 
     /// Decodes the launch line, stopping the helper if it is not what was expected.
-    func decodeLaunchInfo<T: Decodable>(_ type: T.Type, script: String) throws -> T {
+    func decodeLaunchInfo<T: Decodable>(_ type: T.Type) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: launchInfo)
         } catch {

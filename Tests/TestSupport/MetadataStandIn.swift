@@ -21,25 +21,24 @@ public final class MetadataStandIn: Sendable {
     public var containerAuthorization: String { launch.ecsAuthorization }
 
     private let helper: HelperProcess
-    private let launch: MetadataStandInLaunch
-    private static let script = "aws/metadata_standin.py"
+    private let launch: Launch
+
+    /// The line the script prints when it is ready.
+    private struct Launch: Decodable, Sendable {
+        let url: String
+        let role: String
+        let ecsAuthorization: String
+    }
 
     /// `v1Only`: the token PUT is refused (403) and GETs need no token.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String, v1Only: Bool = false) throws {
-        helper = try HelperProcess(script: Self.script, arguments: [
+        helper = try HelperProcess(script: "aws/metadata_standin.py", arguments: [
             "--access-key-id", accessKeyId, "--secret-access-key", secretAccessKey, "--session-token", sessionToken,
         ] + (v1Only ? ["--v1-only"] : []))
-        launch = try helper.decodeLaunchInfo(MetadataStandInLaunch.self, script: Self.script)
+        launch = try helper.decodeLaunchInfo(Launch.self)
     }
 
     public func stats() throws -> Stats { try helper.stats(Stats.self, from: url) }
 
     public func stop() { helper.stop() }
-}
-
-/// The line `aws/metadata_standin.py` prints when it is ready.
-private struct MetadataStandInLaunch: Decodable, Sendable {
-    let url: String
-    let role: String
-    let ecsAuthorization: String
 }

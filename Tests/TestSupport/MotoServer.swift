@@ -58,7 +58,7 @@ public final class MotoServer: Sendable {
 
     public init() throws {
         helper = try HelperProcess(script: Self.script, arguments: [], python: ExternalCommand.awsPython)
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: Self.script)
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self)
         guard let user = info.users["ri-user"], let chainUser = info.users["ri-chain-user"],
               let roleA = info.roles["ri-chain-a"], let roleB = info.roles["ri-chain-b"] else {
             helper.stop()

@@ -90,7 +90,7 @@ public final class TestRegistry: Sendable {
         arguments += ["--username", options.username, "--password", options.password]
 
         helper = try HelperProcess(script: "registry/launch_registry.py", arguments: arguments)
-        let info = try helper.decodeLaunchInfo(LaunchInfo.self, script: "registry/launch_registry.py")
+        let info = try helper.decodeLaunchInfo(LaunchInfo.self)
         url = info.host
         port = info.port
         guard let base = URL(string: info.baseURL) else {

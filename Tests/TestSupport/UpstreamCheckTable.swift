@@ -54,29 +54,27 @@ public enum UpstreamCheckTable {
             tags: ["1.0.0-alpha.1": "random-0", "1.0.0": "random-1", "1.2.1-beta.1": "random-2",
                    "1.2.1": "random-3", "2.0.0-rc.1": "random-4", "2.0.0": "random-5"],
             versions: ["1.0.0", "1.2.1", "2.0.0"]),
+    ] + [
+        // Rows with pre_releases: true.
         Row("prereleases opted in",
             tags: ["1.0.0-alpha.1": "random-0", "1.0.0": "random-1", "1.2.1-beta.1": "random-2",
                    "1.2.1": "random-3", "2.0.0-rc.1": "random-4", "2.0.0": "random-5"],
-            versions: ["1.0.0-alpha.1", "1.0.0", "1.2.1-beta.1", "1.2.1", "2.0.0-rc.1", "2.0.0"])
-            .with { $0.preReleases = true },
+            versions: ["1.0.0-alpha.1", "1.0.0", "1.2.1-beta.1", "1.2.1", "2.0.0-rc.1", "2.0.0"]),
         Row("prereleases do not include 'variants'",
             tags: ["1.0.0-alpha.1": "random-0", "1.0.0-beta.1": "random-1", "1.0.0-rc.1": "random-2", "1.0.0-foo.1": "random-3"],
-            versions: ["1.0.0-alpha.1", "1.0.0-beta.1", "1.0.0-rc.1"])
-            .with { $0.preReleases = true },
+            versions: ["1.0.0-alpha.1", "1.0.0-beta.1", "1.0.0-rc.1"]),
         Row("prereleases do not require dot",
             tags: ["1.0.0-alpha1": "random-0", "1.0.0-alpha2": "random-1", "1.0.0-beta1": "random-2",
                    "1.0.0-beta2": "random-3", "1.0.0-rc1": "random-4", "1.0.0-rc2": "random-5",
                    "1.0.0-foo1": "random-6", "1.0.0-foo2": "random-7"],
-            versions: ["1.0.0-alpha1", "1.0.0-alpha2", "1.0.0-beta1", "1.0.0-beta2", "1.0.0-rc1", "1.0.0-rc2"])
-            .with { $0.preReleases = true },
+            versions: ["1.0.0-alpha1", "1.0.0-alpha2", "1.0.0-beta1", "1.0.0-beta2", "1.0.0-rc1", "1.0.0-rc2"]),
         Row("prereleases do not require number",
             tags: ["1.0.0-alpha": "random-0", "1.0.0-beta": "random-1", "1.0.0-rc": "random-2", "1.0.0-foo": "random-3"],
-            versions: ["1.0.0-alpha", "1.0.0-beta", "1.0.0-rc"])
-            .with { $0.preReleases = true },
+            versions: ["1.0.0-alpha", "1.0.0-beta", "1.0.0-rc"]),
         Row("final versions take priority over rcs",
             tags: ["1.0.0-rc.1": "random-2", "1.0.0-rc1": "random-2", "1.0.0-rc": "random-2", "1.0.0": "random-2"],
-            versions: ["1.0.0"])
-            .with { $0.preReleases = true },
+            versions: ["1.0.0"]),
+    ].map { row in row.with { $0.preReleases = true } } + [
         Row("mixed specificity semver tags",
             tags: ["1": "random-1", "2": "random-2", "2.1": "random-2", "latest": "random-3", "3": "random-3",
                    "3.2": "random-3", "3.2.1": "random-3", "3.1": "random-4", "3.1.0": "random-4",

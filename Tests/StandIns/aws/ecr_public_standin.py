@@ -42,12 +42,7 @@ def main():
             pass
 
         def reply(self, status, body):
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/x-amz-json-1.1")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            lifetime.send(self, status, json.dumps(body), content_type="application/x-amz-json-1.1")
 
         def error(self, status, kind, message, call):
             call["status"] = status
@@ -96,10 +91,7 @@ def main():
             self.reply(200, {"authorizationData": {"authorizationToken": token, "expiresAt": time.time() + 43200}})
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    lifetime.announce({"url": "http://127.0.0.1:%d" % server.server_address[1]})
-    lifetime.wait_until_released()
-    server.shutdown()
+    lifetime.serve([server], {"url": "http://127.0.0.1:%d" % server.server_address[1]})
 
 
 if __name__ == "__main__":

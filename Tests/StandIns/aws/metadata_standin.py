@@ -51,12 +51,7 @@ def main():
             pass
 
         def reply(self, status, body, content_type="text/plain"):
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            lifetime.send(self, status, body, content_type=content_type)
 
         def refuse(self, status, why):
             with lock:
@@ -113,12 +108,9 @@ def main():
             self.reply(200, document, "application/json")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
-    lifetime.announce({"port": port, "url": "http://127.0.0.1:%d" % port, "role": args.role,
-                       "ecsAuthorization": args.ecs_authorization})
-    lifetime.wait_until_released()
-    server.shutdown()
+    lifetime.serve([server], {"port": port, "url": "http://127.0.0.1:%d" % port, "role": args.role,
+                              "ecsAuthorization": args.ecs_authorization})
 
 
 if __name__ == "__main__":

@@ -67,15 +67,7 @@ def main():
             pass
 
         def reply(self, status, body, headers=(), content_type="application/json"):
-            data = body.encode() if isinstance(body, str) else body
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            for k, v in headers:
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+            lifetime.send(self, status, body, headers, content_type)
 
         def body(self):
             length = int(self.headers.get("Content-Length") or 0)
@@ -240,12 +232,9 @@ def main():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.tls_cert, args.tls_key)
     front.socket = ctx.wrap_socket(front.socket, server_side=True)
-    for server in (identity, front):
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    lifetime.announce({"identityURL": "http://127.0.0.1:%d" % identity.server_address[1],
-                       "frontPort": front.server_address[1],
-                       "identityHeader": args.identity_header})
-    lifetime.wait_until_released()
+    lifetime.serve([identity, front], {"identityURL": "http://127.0.0.1:%d" % identity.server_address[1],
+                                       "frontPort": front.server_address[1],
+                                       "identityHeader": args.identity_header})
 
 
 if __name__ == "__main__":

@@ -88,14 +88,7 @@ def main():
             pass
 
         def reply(self, status, body, content_type="application/json", headers=()):
-            data = body.encode() if isinstance(body, str) else body
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers:
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            lifetime.send(self, status, body, headers, content_type)
 
         def refuse(self, status, why, error="invalid_request"):
             with lock:
@@ -290,12 +283,9 @@ def main():
         "token_url": base + "/sts",
         "credential_source": {"url": base + "/subject", "headers": {"X-Subject-Key": subject_key},
                               "format": {"type": "json", "subject_token_field_name": "id_token"}}})
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    lifetime.announce({"url": base, "metadataHost": "127.0.0.1:%d" % port, "email": EMAIL,
-                                 "files": files, "secrets": [pem.split("\n")[1], client_secret, refresh_token,
-                                                             subject, subject_key]})
-    lifetime.wait_until_released()
-    server.shutdown()
+    lifetime.serve([server], {"url": base, "metadataHost": "127.0.0.1:%d" % port, "email": EMAIL,
+                              "files": files, "secrets": [pem.split("\n")[1], client_secret, refresh_token,
+                                                          subject, subject_key]})
 
 
 if __name__ == "__main__":

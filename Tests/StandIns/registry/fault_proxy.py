@@ -287,13 +287,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.forward(self.path, body, auth, cfg)
 
     def replay(self, status, headers, body):
-        self.send_response(status)
-        for k, v in headers:
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        lifetime.send(self, status, body, headers)
 
     def parse_request(self):
         # Bytes that are not HTTP (a TLS ClientHello) are answered 400 and counted.
