@@ -28,8 +28,7 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
         let pathLength: Int
         let mode: mode_t
         let setsMode: Bool
-        let atime: timespec
-        let mtime: timespec
+        let atime, mtime: timespec
         let sequence: Int
 
         var dataCount: Int { bytes.count - pathLength - 1 }
