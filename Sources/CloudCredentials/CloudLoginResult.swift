@@ -5,10 +5,4 @@ public struct CloudLoginResult: Sendable, Equatable {
     public var username: String
     public var password: String
     public var repository: String
-
-    public init(username: String, password: String, repository: String) {
-        self.username = username
-        self.password = password
-        self.repository = repository
-    }
 }

@@ -1,8 +1,12 @@
 import FoundationEssentials
 import Logging
 
-/// What an ECR login needs from a `source` block.
-public struct ECRLoginSettings: Sendable, Equatable {
+/// Upstream's ECR flow: credentials from the chain, STS `AssumeRole` for each
+/// role in turn (each with the previous credentials), ECR
+/// `GetAuthorizationToken`, then user `AWS` with the decoded password. The
+/// repository gains the registry host: `<account>.dkr.ecr.<region>.amazonaws.com`
+/// with `aws_account_id`, else the host of the returned `proxyEndpoint`.
+public struct ECRLogin: Sendable, Equatable {
     public var region: String
     public var accountID: String?
     /// The source's `aws_access_key_id` / `aws_secret_access_key` / `aws_session_token`.
@@ -18,28 +22,20 @@ public struct ECRLoginSettings: Sendable, Equatable {
         self.roleARNs = roleARNs
         self.repository = repository
     }
-}
 
-/// Upstream's ECR flow: credentials from the chain, STS `AssumeRole` for each
-/// role in turn (each with the previous credentials), ECR
-/// `GetAuthorizationToken`, then user `AWS` with the decoded password. The
-/// repository gains the registry host: `<account>.dkr.ecr.<region>.amazonaws.com`
-/// with `aws_account_id`, else the host of the returned `proxyEndpoint`.
-public enum ECRLogin {
-    public static func login(_ settings: ECRLoginSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
-                             logger: Logger) throws(CloudAuthError) -> CloudLoginResult {
+    public func login(environment: [String: String], logger: Logger) throws(CloudAuthError) -> CloudLoginResult {
         let endpoints = AWSEndpoints(environment: environment)
-        let chain = AWSCredentialChain(sourceKeys: settings.sourceKeys, environment: environment,
-                                       endpoints: endpoints, stsRegion: settings.region, logger: logger)
-        let credentials = try chain.assumingRoles(settings.roleARNs, startingFrom: try chain.resolve())
+        let chain = AWSCredentialChain(sourceKeys: sourceKeys, environment: environment,
+                                       endpoints: endpoints, stsRegion: region, logger: logger)
+        let credentials = try chain.assumingRoles(roleARNs, startingFrom: try chain.resolve())
         let http = try CloudHTTPClient(logger: logger)
-        let ecr = ECRClient(endpoint: try endpoints.ecr(region: settings.region), region: settings.region, http: http)
+        let ecr = ECRClient(endpoint: try endpoints.ecr(region: region), region: region, http: http)
         let authorization = try ecr.authorizationToken(with: credentials)
         let repository: String
-        if let account = settings.accountID {
-            repository = "\(account).dkr.ecr.\(settings.region).amazonaws.com/\(settings.repository)"
+        if let account = accountID {
+            repository = "\(account).dkr.ecr.\(region).amazonaws.com/\(self.repository)"
         } else {
-            repository = "\(authorization.proxyHost)/\(settings.repository)"
+            repository = "\(authorization.proxyHost)/\(self.repository)"
         }
         logger.debug("authenticated to ECR as AWS for \(repository)")
         return CloudLoginResult(username: "AWS", password: authorization.password, repository: repository)

@@ -1,8 +1,19 @@
 import FoundationEssentials
 import Logging
 
-/// What an ECR Public login needs from a `source` block.
-public struct ECRPublicLoginSettings: Sendable, Equatable {
+/// Amazon ECR Public (`public.ecr.aws/<alias>/<repo>`): with AWS credentials
+/// (the source's keys, else any source of the chain) and the roles after
+/// them, `ecr-public:GetAuthorizationToken` in us-east-1 gives user `AWS` and
+/// a password, needed to push and lifting anonymous pull limits. Without any
+/// credentials, nil: the registry's own token endpoint serves anonymous pulls;
+/// also nil (with a warning) when the worker's ambient credentials are
+/// refused, so that an unrelated instance profile never breaks public pulls.
+/// Source keys or roles that are refused are an error.
+public struct ECRPublicLogin: Sendable, Equatable {
+    public static let registryHost = "public.ecr.aws"
+    /// ECR Public's API (and so STS for its roles) lives in us-east-1 only.
+    public static let apiRegion = "us-east-1"
+
     /// The source's `aws_access_key_id` / `aws_secret_access_key` / `aws_session_token`.
     public var sourceKeys: AWSCredentials?
     /// `aws_role_arn`, or `aws_role_arns` in order.
@@ -14,43 +25,27 @@ public struct ECRPublicLoginSettings: Sendable, Equatable {
         self.roleARNs = roleARNs
         self.repository = repository
     }
-}
-
-/// Amazon ECR Public (`public.ecr.aws/<alias>/<repo>`): with AWS credentials
-/// (the source's keys, else any source of the chain) and the roles after
-/// them, `ecr-public:GetAuthorizationToken` in us-east-1 gives user `AWS` and
-/// a password, needed to push and lifting anonymous pull limits. Without any
-/// credentials, nil: the registry's own token endpoint serves anonymous pulls;
-/// also nil (with a warning) when the worker's ambient credentials are
-/// refused, so that an unrelated instance profile never breaks public pulls.
-/// Source keys or roles that are refused are an error.
-public enum ECRPublicLogin {
-    public static let registryHost = "public.ecr.aws"
-    /// ECR Public's API (and so STS for its roles) lives in us-east-1 only.
-    public static let apiRegion = "us-east-1"
 
     public static func isECRPublic(registry: String) -> Bool { registry.lowercased() == registryHost }
 
-    public static func login(_ settings: ECRPublicLoginSettings,
-                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                             logger: Logger) throws(CloudAuthError) -> CloudLoginResult? {
+    public func login(environment: [String: String], logger: Logger) throws(CloudAuthError) -> CloudLoginResult? {
         let endpoints = AWSEndpoints(environment: environment)
-        let chain = AWSCredentialChain(sourceKeys: settings.sourceKeys, environment: environment, endpoints: endpoints,
-                                       stsRegion: apiRegion, logger: logger)
+        let chain = AWSCredentialChain(sourceKeys: sourceKeys, environment: environment, endpoints: endpoints,
+                                       stsRegion: Self.apiRegion, logger: logger)
         let first: AWSCredentials
         do {
             first = try chain.resolve()
         } catch .noCredentials(let tried) {
-            guard settings.roleARNs.isEmpty else { throw .noCredentials(tried) }
+            guard roleARNs.isEmpty else { throw .noCredentials(tried) }
             logger.debug("no AWS credentials for ECR Public, pulling anonymously (tried: \(tried.joined(separator: "; ")))")
             return nil
         }
-        let credentials = try chain.assumingRoles(settings.roleARNs, startingFrom: first)
+        let credentials = try chain.assumingRoles(roleARNs, startingFrom: first)
         let password: String
         do {
             password = try ECRPublicClient(endpoint: try endpoints.ecrPublic(), http: try CloudHTTPClient(logger: logger))
                 .password(with: credentials)
-        } catch .refused(let what, let status, let detail) where settings.sourceKeys == nil && settings.roleARNs.isEmpty
+        } catch .refused(let what, let status, let detail) where sourceKeys == nil && roleARNs.isEmpty
             && (400..<500).contains(status) {
             // The worker's own identity (an instance profile without
             // ecr-public permissions, say) must not break public pulls.
@@ -59,6 +54,6 @@ public enum ECRPublicLogin {
             return nil
         }
         logger.debug("authenticated to ECR Public as AWS")
-        return CloudLoginResult(username: "AWS", password: password, repository: settings.repository)
+        return CloudLoginResult(username: "AWS", password: password, repository: repository)
     }
 }

@@ -2,8 +2,14 @@ import FoundationEssentials
 import RegistryClient
 import Logging
 
-/// What an ACR login needs from a `source` block.
-public struct ACRLoginSettings: Sendable, Equatable {
+/// Upstream's ACR flow with managed identity: an Azure AD token for the
+/// cloud's management resource, the tenant (`azure_tenant_id`, else the
+/// `tenant=` of the registry's `/v2/` challenge, else `common`), a refresh
+/// token from `POST /oauth2/exchange`, then the registry's own token flow
+/// with Basic `00000000-0000-0000-0000-000000000000:<refresh token>`.
+public struct ACRLogin: Sendable, Equatable {
+    public static let refreshTokenUser = "00000000-0000-0000-0000-000000000000"
+
     /// The registry host (`name.azurecr.io`, maybe with a port).
     public var registry: String
     public var repository: String
@@ -24,53 +30,41 @@ public struct ACRLoginSettings: Sendable, Equatable {
         self.insecure = insecure
         self.caCertificatesPEM = caCertificatesPEM
     }
-}
 
-/// Upstream's ACR flow with managed identity: an Azure AD token for the
-/// cloud's management resource, the tenant (`azure_tenant_id`, else the
-/// `tenant=` of the registry's `/v2/` challenge, else `common`), a refresh
-/// token from `POST /oauth2/exchange`, then the registry's own token flow
-/// with Basic `00000000-0000-0000-0000-000000000000:<refresh token>`.
-public enum ACRLogin {
-    public static let refreshTokenUser = "00000000-0000-0000-0000-000000000000"
-
-    public static func login(_ settings: ACRLoginSettings,
-                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                             logger: Logger) throws(CloudAuthError) -> CloudLoginResult {
-        var cloud = AzureCloud.detect(registryHost: settings.registry)
-        if let name = settings.environmentName, !name.isEmpty {
+    public func login(environment: [String: String], logger: Logger) throws(CloudAuthError) -> CloudLoginResult {
+        var cloud = AzureCloud.detect(registryHost: registry)
+        if let name = environmentName, !name.isEmpty {
             if let named = AzureCloud(rawValue: name) {
                 cloud = named
             } else {
                 logger.warning("unknown azure_environment \"\(name)\", falling back to auto-detection (\(cloud.rawValue))")
             }
         }
-        logger.debug("ACR auth for \(settings.registry) in \(cloud.rawValue), resource \(cloud.managementResource)")
-        let aadToken = try ManagedIdentityToken(resource: cloud.managementResource, clientID: settings.clientID,
+        logger.debug("ACR auth for \(registry) in \(cloud.rawValue), resource \(cloud.managementResource)")
+        let aadToken = try ManagedIdentityToken(resource: cloud.managementResource, clientID: clientID,
                                                 environment: environment, logger: logger).fetch()
 
-        let http = try CloudHTTPClient(caCertificatesPEM: settings.caCertificatesPEM, verifyTLS: !settings.insecure,
-                                       logger: logger)
-        let scheme = settings.insecure ? "http" : "https"
+        let http = try CloudHTTPClient(caCertificatesPEM: caCertificatesPEM, verifyTLS: !insecure, logger: logger)
+        let scheme = insecure ? "http" : "https"
         let tenant: String
-        if let explicit = settings.tenantID, !explicit.isEmpty {
+        if let explicit = tenantID, !explicit.isEmpty {
             tenant = explicit
             logger.debug("using explicit azure_tenant_id for ACR auth: \(tenant)")
         } else {
-            tenant = challengeTenant(registry: settings.registry, scheme: scheme, http: http, logger: logger)
+            tenant = Self.challengeTenant(registry: registry, scheme: scheme, http: http, logger: logger)
             logger.debug("ACR challenge tenant: \(tenant)")
         }
 
         let refreshToken: String
         do {
-            refreshToken = try exchange(registry: settings.registry, scheme: scheme, tenant: tenant,
-                                        accessToken: aadToken, http: http)
+            refreshToken = try Self.exchange(registry: registry, scheme: scheme, tenant: tenant,
+                                             accessToken: aadToken, http: http)
         } catch {
-            guard settings.tenantID != nil else { throw error }
+            guard tenantID != nil else { throw error }
             throw .configuration("\(error) (hint: azure_tenant_id must be the ACR registry's tenant ID, "
                 + "not the VM or cluster tenant ID)")
         }
-        return CloudLoginResult(username: refreshTokenUser, password: refreshToken, repository: settings.repository)
+        return CloudLoginResult(username: Self.refreshTokenUser, password: refreshToken, repository: repository)
     }
 
     /// The tenant named in an unauthenticated `/v2/` challenge: the realm's

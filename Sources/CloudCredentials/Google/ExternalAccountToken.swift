@@ -41,16 +41,14 @@ struct ExternalAccountToken {
                      ("scope", ServiceAccountToken.scope),
                      ("requested_token_type", "urn:ietf:params:oauth:token-type:access_token"),
                      ("subject_token", subject), ("subject_token_type", type)]
-        var headers = [(name: "Content-Type", value: FormBody.contentType)]
+        var headers: [(name: String, value: String)] = []
         if let id = file.client_id, let secret = file.client_secret, !id.isEmpty, !secret.isEmpty {
             headers.append((name: "Authorization", value: "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()))
         } else if let project = file.workforce_pool_user_project, !project.isEmpty {
             pairs.append(("options", #"{"userProject":"\#(project)"}"#))
         }
-        let what = "STS token exchange (POST \(url.redactedForLog))"
-        let response = try http.send(
-            HTTPRequest(method: .post, url: url, headers: headers, body: Data(FormBody.encode(pairs).utf8)), what: what)
-        return try OAuthTokenAnswer.token(from: response, what: what)
+        return try OAuthTokenAnswer.post(pairs, to: url, headers: headers, http: http,
+                                         what: "STS token exchange (POST \(url.redactedForLog))")
     }
 
     private func impersonate(at url: URL, with federated: GoogleAccessToken) throws(CloudAuthError) -> GoogleAccessToken {

@@ -49,6 +49,9 @@ struct GoogleCredentialsFile: Decodable, Sendable {
 
     static let defaultTokenURI = "https://oauth2.googleapis.com/token"
 
+    /// `token_uri` (service_account, authorized_user), Google's when absent or empty.
+    var tokenURI: String { token_uri.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultTokenURI }
+
     /// `origin` names the text in errors ("google_credentials", a path); the
     /// text itself is never quoted (it holds a private key).
     static func parse(_ text: String, origin: String) throws(CloudAuthError) -> GoogleCredentialsFile {

@@ -19,4 +19,15 @@ struct OAuthTokenAnswer: Decodable {
         }
         return GoogleAccessToken(value: token, expiresIn: answer.expires_in ?? 3600)
     }
+
+    /// POSTs a token request form (RFC 6749 §4) to `url`, `headers` after its
+    /// Content-Type, and reads the answer's token.
+    static func post(_ form: [(String, String)], to url: URL, headers: [(name: String, value: String)] = [],
+                     http: CloudHTTPClient, what: String) throws(CloudAuthError) -> GoogleAccessToken {
+        let response = try http.send(
+            HTTPRequest(method: .post, url: url, headers: [(name: "Content-Type", value: FormBody.contentType)] + headers,
+                        body: Data(FormBody.encode(form).utf8)),
+            what: what)
+        return try token(from: response, what: what)
+    }
 }

@@ -18,19 +18,15 @@ struct ServiceAccountToken {
         guard let key = file.private_key, !key.isEmpty else {
             throw .configuration("the service account key has no private_key")
         }
-        let tokenURI = file.token_uri.flatMap { $0.isEmpty ? nil : $0 } ?? GoogleCredentialsFile.defaultTokenURI
+        let tokenURI = file.tokenURI
         guard let url = URL(string: tokenURI), url.host != nil else {
             throw .configuration("the service account key's token_uri is not a URL")
         }
         let assertion = try Self.assertion(email: email, keyID: file.private_key_id, privateKeyPEM: key, audience: tokenURI,
                                            issuedAt: Int(Date().timeIntervalSince1970))
-        let form = FormBody.encode([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
-        let what = "service account \(email) token (POST \(url.redactedForLog))"
-        let response = try http.send(
-            HTTPRequest(method: .post, url: url, headers: [(name: "Content-Type", value: FormBody.contentType)],
-                        body: Data(form.utf8)),
-            what: what)
-        return try OAuthTokenAnswer.token(from: response, what: what)
+        return try OAuthTokenAnswer.post(
+            [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)],
+            to: url, http: http, what: "service account \(email) token (POST \(url.redactedForLog))")
     }
 
     /// The signed JWT: `header.claims.signature`, each part base64url.

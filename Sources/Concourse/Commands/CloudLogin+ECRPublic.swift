@@ -1,5 +1,4 @@
 import CloudCredentials
-import FoundationEssentials
 import Logging
 
 extension CloudLogin {
@@ -16,15 +15,10 @@ extension CloudLogin {
                                environment: [String: String]) throws -> SourceConfiguration {
         var source = source
         guard source.username == nil, source.password == nil else { return source }
-        let settings = ECRPublicLoginSettings(sourceKeys: source.aws.sourceKeys, roleARNs: source.aws.rolesToAssume,
-                                              repository: source.repository)
-        do {
-            if let result = try ECRPublicLogin.login(settings, environment: environment, logger: logger) {
-                source.username = result.username
-                source.password = result.password
-            }
-        } catch {
-            throw CloudLoginError.ecrPublic(error)
+        let login = ECRPublicLogin(sourceKeys: source.aws.sourceKeys, roleARNs: source.aws.rolesToAssume,
+                                   repository: source.repository)
+        try signIn(&source, failure: CloudLoginError.ecrPublic) { () throws(CloudAuthError) in
+            try login.login(environment: environment, logger: logger)
         }
         return source
     }

@@ -1,5 +1,4 @@
 import CloudCredentials
-import FoundationEssentials
 import Logging
 
 extension CloudLogin {
@@ -8,13 +7,9 @@ extension CloudLogin {
     static func applyGoogle(to source: SourceConfiguration, logger: Logger,
                             environment: [String: String]) throws -> SourceConfiguration {
         var source = source
-        let settings = GARLoginSettings(credentialsJSON: source.google.credentialsJSON, repository: source.repository)
-        do {
-            let result = try GARLogin.login(settings, environment: environment, logger: logger)
-            source.username = result.username
-            source.password = result.password
-        } catch {
-            throw CloudLoginError.gar(error)
+        let login = GARLogin(credentialsJSON: source.google.credentialsJSON, repository: source.repository)
+        try signIn(&source, failure: CloudLoginError.gar) { () throws(CloudAuthError) in
+            try login.login(environment: environment, logger: logger)
         }
         return source
     }

@@ -18,35 +18,43 @@ enum CloudLogin {
             if source.aws.ecrRegistryID != nil {
                 logger.warning("aws_ecr_registry_id is no longer required. This param may be removed in a future version of this resource-type")
             }
-            let settings = ECRLoginSettings(
+            let login = ECRLogin(
                 region: region, accountID: source.aws.accountID, sourceKeys: source.aws.sourceKeys,
                 roleARNs: source.aws.rolesToAssume, repository: source.repository)
-            do {
-                let result = try ECRLogin.login(settings, environment: environment, logger: logger)
+            if let result = try signIn(&source, failure: CloudLoginError.ecr, with: { () throws(CloudAuthError) in
+                try login.login(environment: environment, logger: logger)
+            }) {
                 source.repository = result.repository
-                source.username = result.username
-                source.password = result.password
-            } catch {
-                throw CloudLoginError.ecr(error)
             }
         } else if source.aws.sourceKeys != nil || !source.aws.rolesToAssume.isEmpty {
             logger.warning("aws_* credentials are ignored without aws_region (as upstream)")
         }
         if source.azure.acr {
             let reference = try SourceReference.repository(of: source)
-            let settings = ACRLoginSettings(
+            let login = ACRLogin(
                 registry: reference.registry, repository: source.repository, clientID: source.azure.clientID,
                 tenantID: source.azure.tenantID, environmentName: source.azure.environment,
                 insecure: source.insecure, caCertificatesPEM: source.caCerts)
-            do {
-                let result = try ACRLogin.login(settings, environment: environment, logger: logger)
-                source.username = result.username
-                source.password = result.password
-            } catch {
-                throw CloudLoginError.acr(error)
+            try signIn(&source, failure: CloudLoginError.acr) { () throws(CloudAuthError) in
+                try login.login(environment: environment, logger: logger)
             }
         }
         return source
+    }
+
+    /// Puts a cloud login's registry user and password into `source` (none
+    /// for an anonymous login); `failure` says which login failed.
+    @discardableResult
+    static func signIn(_ source: inout SourceConfiguration, failure: (CloudAuthError) -> CloudLoginError,
+                       with login: () throws(CloudAuthError) -> CloudLoginResult?) throws(CloudLoginError)
+        -> CloudLoginResult? {
+        let result: CloudLoginResult?
+        do { result = try login() } catch { throw failure(error) }
+        if let result {
+            source.username = result.username
+            source.password = result.password
+        }
+        return result
     }
 }
 

@@ -3,8 +3,7 @@ import Glibc
 /// An open parent directory, with the times it had when it was opened.
 struct CachedDirectory {
     let fd: Int32
-    let atime: timespec
-    let mtime: timespec
+    let atime, mtime: timespec
     /// New children inherit the group (and subdirectories the bit): ownership
     /// and mode then need explicit setting even when they look like defaults.
     let isSetgid: Bool
@@ -13,8 +12,7 @@ struct CachedDirectory {
     /// remembered one by one.
     let createdByLayer: Bool
     /// Which directory this is, whatever path (or symlink) reached it.
-    let device: UInt64
-    let inode: UInt64
+    let device, inode: UInt64
 }
 
 /// Open parent directories keyed by their clean path, so that most entries

@@ -28,8 +28,7 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
         let pathLength: Int
         let mode: mode_t
         let setsMode: Bool
-        let atime: timespec
-        let mtime: timespec
+        let atime, mtime: timespec
         let sequence: Int
 
         var dataCount: Int { bytes.count - pathLength - 1 }
@@ -49,8 +48,8 @@ final class WriterPool: @unchecked Sendable {  // mutable state is only touched 
     private var queuedBytes = 0
     /// Queued plus being written.
     private var outstanding = 0
-    private var started = 0
-    private var running = 0
+    /// Worker threads started, and those not yet exited (`stop` waits for 0).
+    private var started = 0, running = 0
     /// Workers waiting for a job: only these need a wake-up.
     private var idle = 0
     private var stopping = false

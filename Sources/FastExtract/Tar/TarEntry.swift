@@ -17,8 +17,7 @@ struct TarEntry {
     var mode: mode_t
     var uid: uid_t
     var gid: gid_t
-    var atime: timespec
-    var mtime: timespec
+    var atime, mtime: timespec
     var size: Int64
     var xattrCount: Int
     /// Holes listed in the header (GNU or PAX sparse): data blocks skip them.

@@ -7,12 +7,6 @@ public struct ManifestResponse: Sendable {
     public var mediaType: String
     public var digest: Digest
 
-    public init(data: Data, mediaType: String, digest: Digest) {
-        self.data = data
-        self.mediaType = mediaType
-        self.digest = digest
-    }
-
     /// The document as a descriptor (what a HEAD tells about it).
     public var descriptor: Descriptor { Descriptor(mediaType: mediaType, digest: digest, size: Int64(data.count)) }
 }

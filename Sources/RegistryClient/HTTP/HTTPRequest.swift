@@ -18,13 +18,13 @@ package struct HTTPRequest: Sendable {
     /// registries configured `insecure`).
     package var verifyTLS: Bool
 
-    package init(method: Method, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
-         uploadBody: HTTPUploadBody? = nil, verifyTLS: Bool = true) {
-        self.uploadBody = uploadBody
+    package init(method: Method, url: URL, headers: [(name: String, value: String)] = [],
+                 body: Data? = nil, uploadBody: HTTPUploadBody? = nil, verifyTLS: Bool = true) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.uploadBody = uploadBody
         self.verifyTLS = verifyTLS
     }
 }

@@ -41,11 +41,7 @@ struct LoginSubcommand: ParsableCommand {
     @Flag(help: "Print the stored user name for the registry and exit (as skopeo login --get-login).")
     var getLogin = false
 
-    @Flag(help: "Allow plain HTTP and unverified TLS for this registry.")
-    var insecure = false
-
-    @Option(name: .customLong("ca-cert"), help: "A PEM file of extra trusted CA certificates (repeatable).")
-    var caCertificateFiles: [String] = []
+    @OptionGroup var tls: TLSOptions
 
     @OptionGroup var files: AuthFileOptions
 
@@ -57,8 +53,7 @@ struct LoginSubcommand: ParsableCommand {
         try Terminal.reportingFailure {
             let environment = ProcessInfo.processInfo.environment
             let settings = ToolSettings(
-                username: nil, password: nil, insecure: insecure,
-                caCertificatesPEM: try caCertificateFiles.map { try String(contentsOfFile: $0, encoding: .utf8) },
+                username: nil, password: nil, insecure: tls.insecure, caCertificatesPEM: try tls.caCertificatesPEM(),
                 debug: files.debug, authFile: files.authFile)
             if getLogin {
                 print(try ImageTool.storedLogin(registry, settings: settings))

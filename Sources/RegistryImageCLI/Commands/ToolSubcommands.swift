@@ -1,6 +1,20 @@
 import ArgumentParser
 import FoundationEssentials
 
+/// How a registry's TLS is trusted, for every command that reaches one.
+struct TLSOptions: ParsableArguments {
+    @Flag(help: "Allow plain HTTP and unverified TLS for this registry.")
+    var insecure = false
+
+    @Option(name: .customLong("ca-cert"), help: "A PEM file of extra trusted CA certificates (repeatable).")
+    var caCertificateFiles: [String] = []
+
+    /// The `--ca-cert` files' text.
+    func caCertificatesPEM() throws -> [String] {
+        try caCertificateFiles.map { try String(contentsOfFile: $0, encoding: .utf8) }
+    }
+}
+
 /// Registry credentials for the human commands: flags first, then the
 /// REGISTRY_USERNAME / REGISTRY_PASSWORD environment variables, then the auth
 /// files `login` writes (see `AuthFileLocations`).
@@ -11,11 +25,7 @@ struct CredentialOptions: ParsableArguments {
     @Option(help: "Registry password (default: $REGISTRY_PASSWORD). Prefer the environment variable: flags show in ps.")
     var password: String?
 
-    @Flag(help: "Allow plain HTTP and unverified TLS for this registry.")
-    var insecure = false
-
-    @Option(name: .customLong("ca-cert"), help: "A PEM file of extra trusted CA certificates (repeatable).")
-    var caCertificateFiles: [String] = []
+    @OptionGroup var tls: TLSOptions
 
     @Option(name: .customLong("authfile"),
             help: "Auth file to read credentials from (default: $REGISTRY_AUTH_FILE, else the usual files).")
@@ -26,12 +36,11 @@ struct CredentialOptions: ParsableArguments {
 
     func settings() throws -> ToolSettings {
         let environment = ProcessInfo.processInfo.environment
-        let pems = try caCertificateFiles.map { try String(contentsOfFile: $0, encoding: .utf8) }
         return ToolSettings(
             username: username ?? environment["REGISTRY_USERNAME"],
             password: password ?? environment["REGISTRY_PASSWORD"],
-            insecure: insecure,
-            caCertificatesPEM: pems,
+            insecure: tls.insecure,
+            caCertificatesPEM: try tls.caCertificatesPEM(),
             debug: debug,
             authFile: authFile
         )

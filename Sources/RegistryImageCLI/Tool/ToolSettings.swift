@@ -12,16 +12,6 @@ public struct ToolSettings: Sendable {
     /// `--authfile`: the one auth file to read (else the usual search).
     public var authFile: String?
 
-    public init(username: String?, password: String?, insecure: Bool, caCertificatesPEM: [String], debug: Bool,
-                authFile: String? = nil) {
-        self.username = username
-        self.password = password
-        self.insecure = insecure
-        self.caCertificatesPEM = caCertificatesPEM
-        self.debug = debug
-        self.authFile = authFile
-    }
-
     public var credentialStore: CredentialStore {
         CredentialStore(locations: AuthFileLocations(authFile: authFile, environment: ProcessInfo.processInfo.environment))
     }

@@ -15,16 +15,14 @@ enum CosignEncryptedKey {
             struct Params: Decodable {
                 // swiftlint:disable:next identifier_name
                 let N: UInt64
-                let r: UInt32
-                let p: UInt32
+                let r, p: UInt32
             }
             let name: String
             let params: Params
             let salt: String
         }
         struct Cipher: Decodable {
-            let name: String
-            let nonce: String
+            let name, nonce: String
         }
         let kdf: KDF
         let cipher: Cipher

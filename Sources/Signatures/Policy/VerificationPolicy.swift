@@ -7,8 +7,7 @@ public struct VerificationPolicy: Sendable {
     /// A keyless signer: OIDC issuer and subject, each a regular expression
     /// matched against the whole value.
     public struct Identity: Sendable, Equatable {
-        public var issuer: String
-        public var subject: String
+        public var issuer, subject: String
         public init(issuer: String, subject: String) {
             self.issuer = issuer
             self.subject = subject

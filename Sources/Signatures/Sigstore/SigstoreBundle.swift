@@ -121,8 +121,7 @@ public struct SigstoreBundle: Codable, Sendable {
     }
 
     public struct KindVersion: Codable, Sendable {
-        public var kind: String
-        public var version: String
+        public var kind, version: String
         public init(kind: String, version: String) {
             self.kind = kind
             self.version = version
