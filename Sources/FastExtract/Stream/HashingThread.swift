@@ -18,9 +18,10 @@ final class HashingThread: BlobHasher, @unchecked Sendable {  // the ring and ma
     /// Blobs ended by the producer so far (producer-only).
     private var ended = 0
 
-    /// 1 MiB in all: SHA-256 runs at several times the rate compressed bytes
-    /// arrive, so a deeper ring would only hold more resident memory.
-    init(slots: Int = 4, slotSize: Int = 256 << 10) {
+    /// 512 KiB in all: SHA-256 runs at several times the rate compressed
+    /// bytes arrive, so a deeper ring would only hold more resident memory
+    /// (the decoding thread's ring of compressed bytes beside it costs as much).
+    init(slots: Int = 4, slotSize: Int = 128 << 10) {
         let channel = ChunkChannel(slots: slots, slotSize: slotSize)
         self.channel = channel
         let results = results
