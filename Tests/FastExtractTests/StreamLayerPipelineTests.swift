@@ -160,7 +160,7 @@ import OCIModel
         for tar in tars {
             let blob = tar + ".gz"
             let layer = DigestVerifier(
-                expected: try StreamFixtures.sha256sum(blob), size: nil, hasher: extraction.hasher(), next: try extraction.layer())
+                expected: try StreamFixtures.sha256sum(blob), size: nil, next: try extraction.layer())
             try FileBlobReader.stream(path: blob, into: layer)
         }
         try extraction.finish()

@@ -32,7 +32,7 @@ import Testing
     ) throws -> (pipeline: LayerPipeline, layer: PipelinedLayer, verifier: DigestVerifier) {
         let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: slotSize)) { _, stream in try apply(stream) }
         let layer = try pipeline.layer()
-        let verifier = DigestVerifier(expected: try expected ?? fixture.digest(blob), size: size, hasher: pipeline.hasher(), next: layer)
+        let verifier = DigestVerifier(expected: try expected ?? fixture.digest(blob), size: size, next: layer)
         return (pipeline, layer, verifier)
     }
 

@@ -3,9 +3,9 @@ import OCIModel
 
 /// Inflates (or zstd-decodes) each layer's compressed bytes on a thread of
 /// its own, into the pipeline's read-ahead ring, so that the thread receiving
-/// a blob (libcurl's, copying it for the hashing thread too) does not also
-/// decode it: decoding is serial within a layer and the longest stage of a
-/// layer of large files, and receiving took a tenth of its thread's time.
+/// a blob (libcurl's, which also hashes it) does not also decode it:
+/// decoding is serial within a layer and the longest stage of a layer of
+/// large files.
 ///
 /// The receiving side copies compressed chunks into a small ring (`input`,
 /// one segment per blob), ends each blob's segment only once its digest
@@ -28,9 +28,9 @@ final class DecodingThread: @unchecked Sendable {  // the rings and the outcome 
     /// Segments ended by the producer so far (producer-only).
     private var ended = 0
 
-    /// 512 KiB of compressed bytes (a few milliseconds of inflate): enough to
+    /// 1 MiB of compressed bytes (a few milliseconds of inflate): enough to
     /// absorb the receive's bursts; the decoded ring holds the read-ahead.
-    init(output: ChunkChannel, slots: Int = 4, slotSize: Int = 128 << 10) {
+    init(output: ChunkChannel, slots: Int = 4, slotSize: Int = 256 << 10) {
         let input = ChunkChannel(slots: slots, slotSize: slotSize)
         self.input = input
         let outcomes = outcomes

@@ -3,14 +3,15 @@ import Glibc
 import OCIModel
 
 /// Applies an image's layers in order on ONE long-lived extraction thread,
-/// while the caller's thread receives them, and a hashing and a decoding
-/// thread (one each for the whole image) hash and decode them: layer N+1's
+/// while the caller's thread receives and hashes them, and ONE decoding
+/// thread decodes them: layer N+1's
 /// bytes flow into the read-ahead ring while layer N's tail is still being
 /// written, so neither side waits at a layer boundary (no thread start or join
 /// per layer, no end-of-layer hand-shake).
 ///
-/// Chain per layer: `DigestVerifier` (hashing on the pipeline's
-/// `HashingThread`, from `hasher()`) → `PipelinedLayer` (count) → the
+/// Chain per layer: `DigestVerifier` (hashing inline: with decoding on its
+/// own thread, receiving and hashing fill less than half of theirs, and a
+/// hashing thread only added a copy) → `PipelinedLayer` (count) → the
 /// `DecodingThread` → one segment of a shared `ChunkChannel` → `apply`. The verifier forwards a
 /// blob's end only after its digest and size matched, so `apply` never sees a
 /// clean end of a bad blob; the caller commits the result only after
@@ -50,9 +51,6 @@ public final class LayerPipeline {
 
     private let channel: ChunkChannel
     private let decoding: DecodingThread
-    /// Started by the first `hasher()`.
-    private lazy var hashing = HashingThread()
-    private var hashingStarted = false
     /// A layer was handed out and has not ended (its `finish` not reached).
     fileprivate(set) var layerOpen = false
     private let completion = ThreadOutcome<Void>()
@@ -97,20 +95,13 @@ public final class LayerPipeline {
     public var failure: Error? { channel.failure }
 
     /// The consumer for the next layer's blob, which the caller puts behind a
-    /// `DigestVerifier` hashing with `hasher()`. Feed it completely
+    /// `DigestVerifier`. Feed it completely
     /// (`finish` included) before asking for the following layer's.
     public func layer() throws -> PipelinedLayer {
         if joined { throw channel.failure ?? LayerPipelineError.alreadyFinished }
         if layerOpen { throw stop(LayerPipelineError.unfinishedLayer) }
         layerOpen = true
         return PipelinedLayer(decoding: decoding, pipeline: self)
-    }
-
-    /// Hashes the blobs given to it, in order, on the pipeline's hashing
-    /// thread: for the `DigestVerifier` in front of each `layer()`.
-    public func hasher() -> BlobHasher {
-        hashingStarted = true
-        return hashing
     }
 
     /// After the last layer's `finish`: waits until every layer is applied and
@@ -125,7 +116,6 @@ public final class LayerPipeline {
         } catch {
             throw stop(error)
         }
-        if hashingStarted { hashing.finish() }
         join()
         if let failure = channel.failure { throw failure }
         stats?.report(channel.waitTimes, compressed: decoding.input.waitTimes, decodingCPU: decoding.cpu)
@@ -144,7 +134,6 @@ public final class LayerPipeline {
     func stop(_ error: Error) -> Error {
         channel.fail(error)
         decoding.stop(error)
-        if hashingStarted { hashing.stop(error) }
         join()
         return channel.failure ?? error
     }
@@ -196,8 +185,8 @@ public final class PipelinedLayer: BlobConsumer {
 
 /// Wall time, each side's CPU time and time blocked on the other, on stderr.
 /// The receiving side runs on several threads (prefetch receivers, the
-/// caller, hashing), so its CPU is the process's less the extraction and
-/// decoding threads'.
+/// caller), so its CPU is the process's less the extraction and decoding
+/// threads'.
 private final class PipelineStats: @unchecked Sendable {  // extractionCPU is written before the join, read after
     let startWall = WaitClock.now()
     let startCPU = WaitClock.processCPU()
