@@ -58,7 +58,7 @@ final class HostileLayerSandbox {
         data.withUnsafeBytes { hasher.update($0) }
         do {
             let layer = DigestVerifier(
-                expected: hasher.finalize(), size: blob.declaredSize, hasher: extraction.hasher(), next: try extraction.layer())
+                expected: hasher.finalize(), size: blob.declaredSize, next: try extraction.layer())
             var offset = 0
             while offset < data.count {
                 let end = min(offset + 50_000, data.count)

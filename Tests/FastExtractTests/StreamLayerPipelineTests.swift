@@ -84,6 +84,21 @@ import OCIModel
         #expect(!ended.current.contains(1))
     }
 
+    /// Decoding runs on a thread of its own, but a blob that fails to decode
+    /// fails its own layer's feed (its end waits for the decoding), so the
+    /// error is never reported as the next layer's.
+    @Test func decodingErrorFailsTheLayerItHappenedIn() throws {
+        let blobs = try Blobs()
+        var corrupt = try StreamFixtures.contents(blobs.path(0))
+        corrupt[corrupt.count - 8] ^= 0x01  // the gzip trailer's CRC-32
+        let digest = corrupt.withUnsafeBytes { SHA256Hasher.digest(of: $0) }
+        let pipeline = LayerPipeline(readAhead: .init(slots: 64, slotSize: 64 << 10)) { _, stream in _ = try hashAll(stream) }
+        #expect(throws: DecompressionError.corruptGzip(code: -6)) {
+            try StreamFixtures.feed(corrupt, to: try pipeline.verifiedLayer(expected: digest, size: nil), chunkSizes: [1 << 20])
+        }
+        #expect(throws: DecompressionError.corruptGzip(code: -6)) { try pipeline.finish() }
+    }
+
     @Test func applyErrorOfOneLayerReachesTheProducerOfALaterOne() throws {
         let blobs = try Blobs()
         let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: 16 << 10)) { index, stream in
@@ -145,7 +160,7 @@ import OCIModel
         for tar in tars {
             let blob = tar + ".gz"
             let layer = DigestVerifier(
-                expected: try StreamFixtures.sha256sum(blob), size: nil, hasher: extraction.hasher(), next: try extraction.layer())
+                expected: try StreamFixtures.sha256sum(blob), size: nil, next: try extraction.layer())
             try FileBlobReader.stream(path: blob, into: layer)
         }
         try extraction.finish()

@@ -32,7 +32,7 @@ import Testing
     ) throws -> (pipeline: LayerPipeline, layer: PipelinedLayer, verifier: DigestVerifier) {
         let pipeline = LayerPipeline(readAhead: .init(slots: 2, slotSize: slotSize)) { _, stream in try apply(stream) }
         let layer = try pipeline.layer()
-        let verifier = DigestVerifier(expected: try expected ?? fixture.digest(blob), size: size, hasher: pipeline.hasher(), next: layer)
+        let verifier = DigestVerifier(expected: try expected ?? fixture.digest(blob), size: size, next: layer)
         return (pipeline, layer, verifier)
     }
 
@@ -105,8 +105,9 @@ import Testing
                 throw error
             }
         }
-        // Two slots' worth, so the extraction is inside `apply`, blocked on the ring.
-        try Array(try StreamFixtures.contents(fixture.path("layer")).prefix(40_000)).withUnsafeBytes { try run.verifier.consume($0) }
+        // More than the decoding thread's compressed slots and two decoded
+        // ones, so the extraction is inside `apply`, blocked on the ring.
+        try Array(try StreamFixtures.contents(fixture.path("layer")).prefix(400_000)).withUnsafeBytes { try run.verifier.consume($0) }
         Thread.sleep(forTimeInterval: 0.1)
         run.pipeline.cancel(TestFailure(name: "curl gave up"))
         #expect(observed.current == "test failure curl gave up")
@@ -117,12 +118,16 @@ import Testing
     @Test func abandonedPipelineJoinsOnRelease() throws {
         let fixture = try Fixture()
         let ended = LockedBox(false)
+        let started = DispatchSemaphore(value: 0)
         do {
             let run = try Self.single(fixture, "layer") { source in
+                started.signal()
                 defer { ended.update { $0 = true } }
                 _ = try hashAll(source)
             }
-            try Array(try StreamFixtures.contents(fixture.path("layer")).prefix(40_000)).withUnsafeBytes { try run.verifier.consume($0) }
+            try Array(try StreamFixtures.contents(fixture.path("layer")).prefix(400_000)).withUnsafeBytes { try run.verifier.consume($0) }
+            // Released while the extraction is inside `apply` (decoding runs on its own thread).
+            #expect(started.wait(timeout: .now() + 20) == .success)
         }
         #expect(ended.current)
     }

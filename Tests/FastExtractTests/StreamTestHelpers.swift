@@ -110,9 +110,8 @@ struct TestFailure: Error, Equatable, CustomStringConvertible {
 }
 
 extension LayerPipeline {
-    /// The next layer behind a verifier hashing on the pipeline's hashing
-    /// thread, as the rootfs destination's transfer puts it.
+    /// The next layer behind a verifier, as the rootfs destination's transfer puts it.
     func verifiedLayer(expected: Digest, size: Int64?) throws -> DigestVerifier {
-        DigestVerifier(expected: expected, size: size, hasher: hasher(), next: try layer())
+        DigestVerifier(expected: expected, size: size, next: try layer())
     }
 }

@@ -44,7 +44,7 @@ final class LayerTarget: @unchecked Sendable {
             bytes.withUnsafeBytes { hasher.update($0) }
             do {
                 let layer = DigestVerifier(
-                    expected: hasher.finalize(), size: Int64(bytes.count), hasher: extraction.hasher(),
+                    expected: hasher.finalize(), size: Int64(bytes.count),
                     next: try extraction.layer())
                 try bytes.withUnsafeBytes { try layer.consume($0) }
                 try layer.finish()

@@ -4,8 +4,8 @@ import OCIModel
 /// one `LayerPipeline` whose extraction thread runs `LayerApplier`. The one
 /// wiring of the three, for the rootfs destination, the fuzzer and the tests.
 ///
-/// Per layer the caller puts `layer()` behind a `DigestVerifier` hashing with
-/// `hasher()` and feeds it completely; then `finish()` once, or `cancel(_:)`
+/// Per layer the caller puts `layer()` behind a `DigestVerifier` and feeds it
+/// completely; then `finish()` once, or `cancel(_:)`
 /// to give up (which joins the extraction thread).
 public final class RootfsExtraction {
     private let writer: RootfsWriter
@@ -33,9 +33,6 @@ public final class RootfsExtraction {
 
     /// The consumer for the next layer's blob (see `LayerPipeline.layer()`).
     public func layer() throws -> PipelinedLayer { try pipeline.layer() }
-
-    /// Where the verifier in front of `layer()` hashes: the pipeline's hashing thread.
-    public func hasher() -> BlobHasher { pipeline.hasher() }
 
     /// After the last layer's end: waits until every layer is applied, throws
     /// the first failure, then finishes the writer (directory times, pool).

@@ -3,14 +3,16 @@ import Glibc
 import OCIModel
 
 /// Applies an image's layers in order on ONE long-lived extraction thread,
-/// while the caller's thread receives, hashes and decodes them: layer N+1's
+/// while the caller's thread receives and hashes them, and ONE decoding
+/// thread decodes them: layer N+1's
 /// bytes flow into the read-ahead ring while layer N's tail is still being
 /// written, so neither side waits at a layer boundary (no thread start or join
 /// per layer, no end-of-layer hand-shake).
 ///
-/// Chain per layer: `DigestVerifier` (hashing on the pipeline's
-/// `HashingThread`, from `hasher()`) → `PipelinedLayer` (count, decode) → one
-/// segment of a shared `ChunkChannel` → `apply`. The verifier forwards a
+/// Chain per layer: `DigestVerifier` (hashing inline: with decoding on its
+/// own thread, receiving and hashing fill less than half of theirs, and a
+/// hashing thread only added a copy) → `PipelinedLayer` (count) → the
+/// `DecodingThread` → one segment of a shared `ChunkChannel` → `apply`. The verifier forwards a
 /// blob's end only after its digest and size matched, so `apply` never sees a
 /// clean end of a bad blob; the caller commits the result only after
 /// `finish()` returned.
@@ -48,9 +50,7 @@ public final class LayerPipeline {
     }
 
     private let channel: ChunkChannel
-    /// Started by the first `hasher()`.
-    private lazy var hashing = HashingThread()
-    private var hashingStarted = false
+    private let decoding: DecodingThread
     /// A layer was handed out and has not ended (its `finish` not reached).
     fileprivate(set) var layerOpen = false
     private let completion = ThreadOutcome<Void>()
@@ -67,6 +67,7 @@ public final class LayerPipeline {
     ) {
         let channel = ChunkChannel(slots: readAhead.slots, slotSize: readAhead.slotSize)
         self.channel = channel
+        decoding = DecodingThread(output: channel)
         let stats = getenv("RI_PIPELINE_STATS").map { String(cString: $0) == "1" } == true ? PipelineStats() : nil
         self.stats = stats
         let completion = completion
@@ -94,20 +95,13 @@ public final class LayerPipeline {
     public var failure: Error? { channel.failure }
 
     /// The consumer for the next layer's blob, which the caller puts behind a
-    /// `DigestVerifier` hashing with `hasher()`. Feed it completely
+    /// `DigestVerifier`. Feed it completely
     /// (`finish` included) before asking for the following layer's.
     public func layer() throws -> PipelinedLayer {
         if joined { throw channel.failure ?? LayerPipelineError.alreadyFinished }
         if layerOpen { throw stop(LayerPipelineError.unfinishedLayer) }
         layerOpen = true
-        return PipelinedLayer(channel: channel, pipeline: self)
-    }
-
-    /// Hashes the blobs given to it, in order, on the pipeline's hashing
-    /// thread: for the `DigestVerifier` in front of each `layer()`.
-    public func hasher() -> BlobHasher {
-        hashingStarted = true
-        return hashing
+        return PipelinedLayer(decoding: decoding, pipeline: self)
     }
 
     /// After the last layer's `finish`: waits until every layer is applied and
@@ -118,14 +112,13 @@ public final class LayerPipeline {
         // the stream now would hand `apply` a clean end of unverified bytes.
         if layerOpen { throw stop(LayerPipelineError.unfinishedLayer) }
         do {
-            try channel.finish()
+            try decoding.finish()
         } catch {
             throw stop(error)
         }
-        if hashingStarted { hashing.finish() }
         join()
         if let failure = channel.failure { throw failure }
-        stats?.report(channel.waitTimes)
+        stats?.report(channel.waitTimes, compressed: decoding.input.waitTimes, decodingCPU: decoding.cpu)
     }
 
     /// Abandons the image: wakes the extraction thread with `error`, joins it,
@@ -140,7 +133,7 @@ public final class LayerPipeline {
     /// and returns the error that started it all.
     func stop(_ error: Error) -> Error {
         channel.fail(error)
-        if hashingStarted { hashing.stop(error) }
+        decoding.stop(error)
         join()
         return channel.failure ?? error
     }
@@ -152,22 +145,23 @@ public final class LayerPipeline {
     }
 }
 
-/// One layer's blob going into a `LayerPipeline`: counted, decoded, then
-/// written into the pipeline's ring as one segment. `finish` ends the segment
-/// without waiting for the extraction.
+/// One layer's blob going into a `LayerPipeline`: counted, then handed to
+/// the decoding thread, which writes it into the pipeline's ring as one
+/// segment. `finish` waits until the blob is decoded (so a decoding error
+/// names this layer), not for the extraction.
 public final class PipelinedLayer: BlobConsumer {
     private let counter: ByteCounter
-    private let decoder: DecompressingConsumer
+    private let decoding: DecodingThread
     private let pipeline: LayerPipeline
 
-    /// The compression detected from the blob's first bytes.
-    public var detected: Compression? { decoder.detected }
+    /// The compression detected from the blob's first bytes, once `finish` returned.
+    public private(set) var detected: Compression?
     /// Compressed bytes received so far.
     public var bytesSeen: Int64 { counter.count }
 
-    init(channel: ChunkChannel, pipeline: LayerPipeline) {
-        decoder = DecompressingConsumer(next: SegmentWriter(channel: channel))
-        counter = ByteCounter(next: decoder)
+    init(decoding: DecodingThread, pipeline: LayerPipeline) {
+        counter = ByteCounter(next: decoding.input)
+        self.decoding = decoding
         self.pipeline = pipeline
     }
 
@@ -181,7 +175,7 @@ public final class PipelinedLayer: BlobConsumer {
 
     public func finish() throws {
         do {
-            try counter.finish()
+            detected = try decoding.endSegment()
             pipeline.layerOpen = false
         } catch {
             throw pipeline.stop(error)
@@ -190,29 +184,25 @@ public final class PipelinedLayer: BlobConsumer {
 }
 
 /// Wall time, each side's CPU time and time blocked on the other, on stderr.
-/// The feeding side runs on several threads (prefetch receivers, the caller,
-/// hashing), so its CPU is the process's less the extraction thread's.
+/// The receiving side runs on several threads (prefetch receivers, the
+/// caller), so its CPU is the process's less the extraction and decoding
+/// threads'.
 private final class PipelineStats: @unchecked Sendable {  // extractionCPU is written before the join, read after
     let startWall = WaitClock.now()
     let startCPU = WaitClock.processCPU()
     var extractionCPU: Int64 = 0
 
-    func report(_ waits: (producer: WaitTally, consumer: WaitTally)) {
+    func report(
+        _ waits: (producer: WaitTally, consumer: WaitTally), compressed: (producer: WaitTally, consumer: WaitTally),
+        decodingCPU: Int64
+    ) {
         func seconds(_ nanoseconds: Int64) -> String { TextFormatting.fixed(Double(nanoseconds) / 1e9, decimals: 3) + " s" }
         let line = "pipeline: wall \(seconds(WaitClock.now() - startWall)); "
-            + "receive/hash/decode threads CPU \(seconds(WaitClock.processCPU() - startCPU - extractionCPU)), blocked on a full ring \(waits.producer); "
+            + "receive/hash threads CPU \(seconds(WaitClock.processCPU() - startCPU - extractionCPU - decodingCPU)), "
+            + "blocked on a full compressed ring \(compressed.producer); "
+            + "decoding thread CPU \(seconds(decodingCPU)), blocked on an empty compressed ring \(compressed.consumer), "
+            + "on a full ring \(waits.producer); "
             + "extraction thread CPU \(seconds(extractionCPU)), blocked on an empty ring \(waits.consumer)\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
-}
-
-/// The decoded side of one layer: bytes into the ring (the decoder writes
-/// straight into its free slot), `finish` ends the segment.
-private final class SegmentWriter: DirectlyWritableConsumer {
-    let channel: ChunkChannel
-    init(channel: ChunkChannel) { self.channel = channel }
-    func consume(_ chunk: UnsafeRawBufferPointer) throws { try channel.consume(chunk) }
-    func finish() throws { try channel.endSegment() }
-    func space() throws -> UnsafeMutableRawBufferPointer { try channel.writableSpace() }
-    func wrote(_ count: Int) throws { try channel.commitWritten(count) }
 }

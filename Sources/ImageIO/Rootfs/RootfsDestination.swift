@@ -47,21 +47,13 @@ private final class RootfsAttempt: DestinationAttempt {
         logger.debug("extracting layer \(number) of \(count): \(blob.digest) (\(blob.size) bytes)")
         layers.append((number, count, blob.digest))
         do {
-            // The transfer's verifier (hashing on the pipeline's thread, see
-            // `blobHasher`) lets the layer's end through only for matching bytes.
+            // The transfer's verifier lets the layer's end through only for matching bytes.
             try feed.push(into: try extraction.layer())
         } catch {
             // The first failure: maybe an earlier layer's, already named by the extraction.
             throw extraction.cancel(error)
         }
         return blob
-    }
-
-    /// Layers are hashed on the pipeline's hashing thread, so receiving,
-    /// inflating and hashing them keep three threads busy instead of two.
-    func blobHasher(for blob: Descriptor, role: BlobRole) -> BlobHasher {
-        guard case .layer = role else { return SHA256Hasher() }
-        return build.writer.hasher()
     }
 
     func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws {}
