@@ -3,19 +3,17 @@ import Glibc
 import OCIModel
 
 /// Applies an image's layers in order on ONE long-lived extraction thread,
-/// while the caller's thread receives and hashes them, and ONE decoding
-/// thread decodes them: layer N+1's
-/// bytes flow into the read-ahead ring while layer N's tail is still being
-/// written, so neither side waits at a layer boundary (no thread start or join
-/// per layer, no end-of-layer hand-shake).
+/// while the caller's thread receives and hashes them and ONE decoding thread
+/// decodes them: layer N+1's bytes flow into the read-ahead ring while layer
+/// N's tail is still being written, so neither side waits at a layer boundary
+/// (no thread start or join per layer, no end-of-layer hand-shake).
 ///
-/// Chain per layer: `DigestVerifier` (hashing inline: with decoding on its
-/// own thread, receiving and hashing fill less than half of theirs, and a
-/// hashing thread only added a copy) → `PipelinedLayer` (count) → the
-/// `DecodingThread` → one segment of a shared `ChunkChannel` → `apply`. The verifier forwards a
-/// blob's end only after its digest and size matched, so `apply` never sees a
-/// clean end of a bad blob; the caller commits the result only after
-/// `finish()` returned.
+/// Chain per layer: `DigestVerifier` (hashing inline: with decoding on its own
+/// thread, receiving and hashing fill less than half of theirs) →
+/// `PipelinedLayer` (count) → the `DecodingThread` → one segment of a shared
+/// `ChunkChannel` → `apply`. The verifier forwards a blob's end only after its
+/// digest and size matched, so `apply` never sees a clean end of a bad blob;
+/// the caller commits the result only after `finish()` returned.
 ///
 /// Errors: whichever side fails first owns the outcome. Its error is recorded
 /// in the channel, the other side is woken and fails with a consequence of it,

@@ -43,10 +43,6 @@ public protocol DestinationAttempt: AnyObject {
     /// gzips a plain-tar layer on the way).
     func putBlob(_ blob: Descriptor, role: BlobRole, feed: BlobFeed) throws -> Descriptor
 
-    /// Where the transfer's `DigestVerifier` hashes this blob on its way in:
-    /// inline unless the destination has a better place (see the extension).
-    func blobHasher(for blob: Descriptor, role: BlobRole) -> BlobHasher
-
     /// Stores a manifest or index byte for byte. The root comes last.
     func putManifest(_ data: Data, for descriptor: Descriptor, isRoot: Bool) throws
 
@@ -56,10 +52,6 @@ public protocol DestinationAttempt: AnyObject {
 
     /// Removes whatever this attempt left; the destination is as before `begin`.
     func discard()
-}
-
-extension DestinationAttempt {
-    public func blobHasher(for blob: Descriptor, role: BlobRole) -> BlobHasher { SHA256Hasher() }
 }
 
 /// One blob's bytes as the transfer offers them to a destination, which

@@ -256,9 +256,7 @@ public struct ImageTransfer {
         }
         let feed = BlobFeed(
             push: { consumer in
-                let verifier = DigestVerifier(
-                    expected: blob.digest, size: blob.size, hasher: attempt.blobHasher(for: blob, role: copy.role),
-                    next: tracked(ending: consumer))
+                let verifier = DigestVerifier(expected: blob.digest, size: blob.size, next: tracked(ending: consumer))
                 if let prefetched, prefetched.digest == blob.digest, try prefetched.stream(into: verifier) { return }
                 try source.streamBlob(blob, into: verifier)
             },
@@ -266,8 +264,7 @@ public struct ImageTransfer {
                 // Read at the destination's pace, its bytes still checked (and counted) as they are read.
                 guard let file = try source.openBlob(blob) else { return nil }
                 let checks = DigestVerifier(
-                    expected: blob.digest, size: blob.size, hasher: attempt.blobHasher(for: blob, role: copy.role),
-                    next: tracked(ending: DiscardingConsumer()))
+                    expected: blob.digest, size: blob.size, next: tracked(ending: DiscardingConsumer()))
                 return ObservedByteSource(file, size: blob.size, observer: checks)
             })
         return try attempt.putBlob(blob, role: copy.role, feed: feed)

@@ -7,14 +7,12 @@ public final class DigestVerifier: BlobConsumer {
     public let expected: Digest
     public let expectedSize: Int64?
     public private(set) var bytesSeen: Int64 = 0
-    private let hasher: BlobHasher
+    private let hasher = SHA256Hasher()
     private let next: BlobConsumer
 
-    /// - Parameter hasher: where the hashing runs (inline unless given).
-    public init(expected: Digest, size: Int64?, hasher: BlobHasher = SHA256Hasher(), next: BlobConsumer) {
+    public init(expected: Digest, size: Int64?, next: BlobConsumer) {
         self.expected = expected
         self.expectedSize = size
-        self.hasher = hasher
         self.next = next
     }
 
@@ -24,7 +22,7 @@ public final class DigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen > expectedSize {
             throw BlobVerificationError.tooLarge(digest: expected, expected: expectedSize)
         }
-        try hasher.update(chunk)
+        hasher.update(chunk)
         try next.consume(chunk)
     }
 
@@ -32,7 +30,7 @@ public final class DigestVerifier: BlobConsumer {
         if let expectedSize, bytesSeen != expectedSize {
             throw BlobVerificationError.sizeMismatch(digest: expected, expected: expectedSize, actual: bytesSeen)
         }
-        try Self.verify(try hasher.finalize(), matches: expected)
+        try Self.verify(hasher.finalize(), matches: expected)
         try next.finish()
     }
 }

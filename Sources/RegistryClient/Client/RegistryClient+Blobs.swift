@@ -9,8 +9,7 @@ extension RegistryClient {
     /// same consumer; if the registry cannot resume exactly there the
     /// download fails with `resumeRefused` (a restart needs a fresh consumer).
     /// The bytes pass through as received: the consumer verifies them (the
-    /// transfer's one `DigestVerifier`, hashing inline or, for a rootfs, on
-    /// the layer pipeline's hashing thread), so no blob is hashed twice.
+    /// transfer's one `DigestVerifier`), so no blob is hashed twice.
     public func fetchBlob(_ digest: Digest, into consumer: BlobConsumer) throws {
         var delivered: Int64 = 0
         try withRetries { schedule in
