@@ -18,20 +18,7 @@ source "$ROOT/Benchmarks/registry.sh"
 bench_setup copy
 bench_cleanup_on_exit
 
-# launch NAME: starts a registry with storage under $WORK/NAME; sets LAST_HOST, LAST_PID.
-launch() {
-    start_registry "$1"
-    LAST_PID=$LAUNCHER_PID
-    LAST_HOST=$HOST
-    PIDS+=("$LAST_PID")
-}
-stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-
-launch source
-SOURCE="$LAST_HOST"
-skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$CACHE/gzip:big" "docker://$SOURCE/bench/big:latest" || exit 1
-DIGEST="$("$PY" -c "import json; print(json.load(open('$CACHE/info.json'))['gzip']['manifestDigest'])")"
-SIZE_MB=$(du -sm "$CACHE/gzip/blobs" | cut -f1)
+seed_source_registry
 
 ROWS=()
 MEDIANS=()
@@ -43,23 +30,23 @@ measure() {
         if [ -n "$same" ]; then
             DEST="$SOURCE/bench/copy$RANDOM$run"
         else
-            launch "dest$RANDOM$run"; dest_pid="$LAST_PID"; DEST="$LAST_HOST/bench/big"
+            launch_registry "dest$RANDOM$run"; dest_pid="$LAST_PID"; DEST="$LAST_HOST/bench/big"
         fi
         clear_skopeo_cache
         sync
         if ! "$TIME" -f "%e %M" -o "$WORK/time.txt" bash -c "${cmd//DEST/$DEST}" >"$WORK/cmd.log" 2>&1; then
             echo "[$name] failed: $(tail -c 400 "$WORK/cmd.log")" >&2
-            ROWS+=("| $name | failed | – | – | |"); MEDIANS+=("0"); [ -n "$dest_pid" ] && stop "$dest_pid"; return
+            ROWS+=("| $name | failed | – | – | |"); MEDIANS+=("0"); [ -n "$dest_pid" ] && stop_pid "$dest_pid"; return
         fi
         # The copy must be the same image, digest for digest.
         got="$(skopeo inspect --raw --tls-verify=false "docker://$DEST:latest" | sha256sum | cut -d' ' -f1)"
         [ "sha256:$got" = "$DIGEST" ] || { echo "[$name] digest changed: sha256:$got != $DIGEST" >&2; ROWS+=("| $name | wrong digest | – | – | |"); MEDIANS+=("0"); return; }
         read -r secs kb <"$WORK/time.txt"
         times+=("$secs"); [ "$kb" -gt "$rss" ] && rss="$kb"
-        [ -n "$dest_pid" ] && stop "$dest_pid"
+        [ -n "$dest_pid" ] && stop_pid "$dest_pid"
     done
     local median
-    median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+    median="$(median "${times[@]}")"
     MEDIANS+=("$median")
     ROWS+=("| $name | $median | $(awk -v s="$median" -v m="$SIZE_MB" 'BEGIN{printf "%.0f", m/s}') | $((rss / 1024)) | ${times[*]} |")
     echo "done: $name" >&2

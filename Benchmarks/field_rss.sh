@@ -14,17 +14,14 @@ BIN="${REGISTRY_IMAGE_BIN:-$ROOT/.build/release/registry-image}"
 [ -x "$BIN" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 GIB="${RSS_GIB:-2}"
 LIMIT_KB=$((64 * 1024))
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+. "$ROOT/Benchmarks/registry.sh"
+python_path
 
 WORK="$(mktemp -d /dev/shm/ri-field-rss.XXXXXX)"
-cleanup() {
-    [ -n "${LAUNCHER_PID:-}" ] && kill "$LAUNCHER_PID" 2>/dev/null && wait "$LAUNCHER_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-. "$ROOT/Benchmarks/registry.sh"
+MOUNTED=""
+bench_cleanup_on_exit
 start_registry
+PIDS+=("$LAUNCHER_PID")
 
 status=0
 measure() {  # name kind count

@@ -20,13 +20,13 @@ nor less than its writing; with two cores, nor less than half its stages.
 can reach; a pipeline that also overlaps neighbouring layers (read-ahead)
 can go somewhat below it, down to Σ-stages/2.
 """
+import argparse
 import json
 import os
 import resource
 import shutil
 import statistics
 import subprocess
-import sys
 
 
 def cpu_of(command, runs, before=None):
@@ -43,19 +43,13 @@ def cpu_of(command, runs, before=None):
 
 
 def main():
-    args = sys.argv[1:]
-    runs, url = 3, None
-    if "--runs" in args:
-        i = args.index("--runs")
-        runs = int(args[i + 1])
-        del args[i:i + 2]
-    if "--url" in args:
-        i = args.index("--url")
-        url = args[i + 1]
-        del args[i:i + 2]
-    if len(args) != 2:
-        sys.exit(__doc__)
-    layout, work = args
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("layout")
+    parser.add_argument("work")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    layout, work, runs, url = args.layout, args.work, args.runs, args.url
     index = json.load(open(os.path.join(layout, "index.json")))
     manifest_digest = index["manifests"][0]["digest"].split(":", 1)[1]
     manifest = json.load(open(os.path.join(layout, "blobs", "sha256", manifest_digest)))

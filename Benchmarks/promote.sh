@@ -15,8 +15,6 @@ source "$ROOT/Benchmarks/registry.sh"
 bench_setup promote
 bench_cleanup_on_exit
 
-launch() { start_registry "$1"; LAST_PID=$LAUNCHER_PID; LAST_HOST=$HOST; PIDS+=("$LAST_PID"); }
-stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 # proxy UPSTREAM_HOST: a counting fault_proxy in front of it; sets PROXY_HOST.
 proxy() {
     local out="$WORK/proxy$RANDOM.json"
@@ -27,11 +25,7 @@ proxy() {
 }
 stat_of() { curl -s "http://$1/__stats" | "$PY" -c "import json,sys; print(json.load(sys.stdin)['$2'])"; }
 
-launch source
-SOURCE="$LAST_HOST"
-skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$CACHE/gzip:big" "docker://$SOURCE/bench/big:latest" || exit 1
-DIGEST="$("$PY" -c "import json; print(json.load(open('$CACHE/info.json'))['gzip']['manifestDigest'])")"
-SIZE_MB=$(du -sm "$CACHE/gzip/blobs" | cut -f1)
+seed_source_registry
 
 # promote_cmd SRC_HOST DEST_REPO: the `out` of a get directory, as a shell command.
 promote_cmd() {
@@ -55,21 +49,21 @@ measure() {
         if [ "$where" = same ]; then
             dest="$SOURCE/bench/promoted$RANDOM$run"
         else
-            launch "dest$RANDOM$run"; dest_pid="$LAST_PID"; dest="$LAST_HOST/bench/big"
+            launch_registry "dest$RANDOM$run"; dest_pid="$LAST_PID"; dest="$LAST_HOST/bench/big"
         fi
         clear_skopeo_cache
         sync
         local cmd; cmd="$("${tool}_cmd" "$SOURCE" "$dest")"
         if ! "$TIME" -f "%e %U %S %M" -o "$WORK/time.txt" bash -c "$cmd" >"$WORK/cmd.log" 2>&1; then
             echo "[$name] failed: $(tail -c 400 "$WORK/cmd.log")" >&2
-            ROWS+=("| $name | failed | | | | |"); [ -n "$dest_pid" ] && stop "$dest_pid"; return
+            ROWS+=("| $name | failed | | | | |"); [ -n "$dest_pid" ] && stop_pid "$dest_pid"; return
         fi
         got="$(skopeo inspect --raw --tls-verify=false "docker://$dest:latest" | sha256sum | cut -d' ' -f1)"
         [ "sha256:$got" = "$DIGEST" ] || { echo "[$name] digest changed: sha256:$got" >&2; ROWS+=("| $name | wrong digest | | | | |"); return; }
         read -r wall user sys kb <"$WORK/time.txt"
         walls+=("$wall"); cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')")
         [ "$kb" -gt "$rss" ] && rss="$kb"
-        [ -n "$dest_pid" ] && stop "$dest_pid"
+        [ -n "$dest_pid" ] && stop_pid "$dest_pid"
     done
     # One more run through counting proxies: the blob bytes each side saw.
     local dest_pid="" src_proxy dest_proxy dest
@@ -77,15 +71,14 @@ measure() {
     if [ "$where" = same ]; then
         dest_proxy="$src_proxy"; dest="$src_proxy/bench/counted$RANDOM"
     else
-        launch "counted$RANDOM"; dest_pid="$LAST_PID"; proxy "$LAST_HOST"; dest_proxy="$PROXY_HOST"; dest="$dest_proxy/bench/big"
+        launch_registry "counted$RANDOM"; dest_pid="$LAST_PID"; proxy "$LAST_HOST"; dest_proxy="$PROXY_HOST"; dest="$dest_proxy/bench/big"
     fi
     clear_skopeo_cache
     bash -c "$("${tool}_cmd" "$src_proxy" "$dest")" >"$WORK/cmd.log" 2>&1 || echo "[$name] counted run failed: $(tail -c 300 "$WORK/cmd.log")" >&2
     local down up mounts
     down=$(stat_of "$src_proxy" blobBodyBytes); up=$(stat_of "$dest_proxy" uploadBodyBytes); mounts=$(stat_of "$dest_proxy" mountRequests)
-    [ -n "$dest_pid" ] && stop "$dest_pid"
-    med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-    ROWS+=("| $name | $(med "${walls[@]}") | $(med "${cpus[@]}") | $((rss / 1024)) | $((down / 1048576)) MiB down, $((up / 1048576)) MiB up, $mounts mounts | ${cpus[*]} |")
+    [ -n "$dest_pid" ] && stop_pid "$dest_pid"
+    ROWS+=("| $name | $(median "${walls[@]}") | $(median "${cpus[@]}") | $((rss / 1024)) | $((down / 1048576)) MiB down, $((up / 1048576)) MiB up, $mounts mounts | ${cpus[*]} |")
     echo "done: $name" >&2
 }
 

@@ -12,14 +12,10 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/Benchmarks/registry.sh"
 bench_setup push
-cleanup() {
-    [ -n "${LAUNCHER_PID:-}" ] && kill "$LAUNCHER_PID" 2>/dev/null && wait "$LAUNCHER_PID" 2>/dev/null
-    [ -n "$MOUNTED" ] && umount "$WORK"
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+bench_cleanup_on_exit
 
 start_registry
+PIDS+=("$LAUNCHER_PID")
 LAYOUT="$CACHE/gzip"
 SIZE_MB=$(du -sm "$LAYOUT" | cut -f1)
 

@@ -55,6 +55,32 @@ start_registry() {
     HOST="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"])' "$WORK/$name.json")"
 }
 
+# launch_registry NAME: start_registry NAME, its pid added to PIDS (see
+# bench_cleanup_on_exit); sets LAST_PID and LAST_HOST.
+launch_registry() {
+    start_registry "$1"
+    LAST_PID=$LAUNCHER_PID
+    LAST_HOST=$HOST
+    PIDS+=("$LAST_PID")
+}
+
+# stop_pid PID: stops one process started here (a per-run registry).
+stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+# seed_source_registry: a registry "source" holding the gzip benchmark image
+# as bench/big:latest (pushed by skopeo, digests kept); sets SOURCE, DIGEST
+# (its manifest digest) and SIZE_MB (its blobs).
+seed_source_registry() {
+    launch_registry source
+    SOURCE="$LAST_HOST"
+    skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$CACHE/gzip:big" "docker://$SOURCE/bench/big:latest" || exit 1
+    DIGEST="$("$PY" -c "import json; print(json.load(open('$CACHE/info.json'))['gzip']['manifestDigest'])")"
+    SIZE_MB=$(du -sm "$CACHE/gzip/blobs" | cut -f1)
+}
+
+# median VALUE...: the middle value (the lower one of an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 # clear_skopeo_cache: forget skopeo's blob-info cache, so it cannot mount or
 # skip a blob because an earlier run copied it.
 clear_skopeo_cache() {

@@ -55,6 +55,7 @@ DECLARATION = re.compile(
 MEMBER = re.compile(  # a member declared directly inside an extension (4 spaces in)
     r"^ {4}(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|open|package|internal|fileprivate|private|final|static|class|"
     r"mutating|nonisolated|override|convenience|required)\s+)*(func|var|let|case|init|subscript)\b\s*([A-Za-z_]\w*)?")
+RAW_STRING = re.compile(r'(#+)"')
 IMPORT = re.compile(r"^\s*(?:@testable\s+|@_exported\s+|(?:public|internal|package|private)\s+)?import\s+(\w+)[ \t]*$", re.M)
 
 
@@ -72,9 +73,9 @@ def strip_comments(text):
             out.append(" ")
         elif text[i] == '"':
             i = skip_string(text, i, out)
-        elif text[i] == "#" and re.match(r'#+"', text[i:]):
+        elif text[i] == "#" and (raw := RAW_STRING.match(text, i)):
             # A raw string: no escapes; it ends at the quote with as many #s.
-            hashes = re.match(r'#+', text[i:]).group(0)
+            hashes = raw.group(1)
             opening = '"""' if text.startswith(hashes + '"""', i) else '"'
             j = text.find(opening + hashes, i + len(hashes) + len(opening))
             i = n if j < 0 else j + len(opening) + len(hashes)
@@ -196,7 +197,7 @@ def main():
                     findings.append(f"{relative}: imports {module} and uses nothing of it")
         for module in sorted(declared - imported):
             findings.append(f"Package.swift: {name} depends on {module}, which none of its files imports")
-        for module in sorted(imported - declared - SYSTEM):
+        for module in sorted(imported - declared):
             if module in targets or module in PRODUCT_NAMES:
                 findings.append(f"Package.swift: {name} imports {module} without declaring it")
         if verbose:

@@ -18,14 +18,14 @@ enum Terminal {
         StandardStream.writeError(line + "\n")
     }
 
-    /// Runs `body`; a thrown error becomes `error: <one line>` on stderr and
-    /// exit status 1, never a crash or a stack trace.
     /// A Concourse command: the request read from stdin, the response
-    /// written to stdout, a failure reported as one line.
+    /// written to stdout, a failure reported as by `reportingFailure`.
     static func answeringStandardInput(_ respond: ([UInt8]) throws -> Data) throws {
         try reportingFailure { writeStandardOutput(try respond(try readStandardInput())) }
     }
 
+    /// Runs `body`; a thrown error becomes `error: <one line>` on stderr and
+    /// exit status 1, never a crash or a stack trace.
     static func reportingFailure(_ body: () throws -> Void) throws {
         do {
             try body()
@@ -34,14 +34,6 @@ enum Terminal {
         } catch {
             writeError("error: \(oneLine(error))")
             throw ExitCode.failure
-        }
-    }
-
-    /// A Concourse step: the request read from stdin, `answer`'s response
-    /// written to stdout, a failure reported as by `reportingFailure`.
-    static func answeringRequest(_ answer: ([UInt8]) throws -> Data) throws {
-        try reportingFailure {
-            writeStandardOutput(try answer(try readStandardInput()))
         }
     }
 

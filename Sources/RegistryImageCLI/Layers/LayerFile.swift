@@ -42,9 +42,7 @@ public struct LayerFile: Sendable, Equatable {
         for prefix in ["sha256:", "sha256-", "sha256_"] where stem.hasPrefix(prefix) {
             stem = stem.dropFirst(prefix.count)
         }
-        guard stem.utf8.count == 64, stem.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
-            return nil
-        }
+        // Digest(parsing:) takes exactly 64 lowercase hex digits.
         return try? Digest(parsing: "sha256:" + stem)
     }
 }

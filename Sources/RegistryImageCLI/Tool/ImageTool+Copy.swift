@@ -2,7 +2,6 @@ import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel
-import RegistryClient
 
 extension ImageTool {
     /// `copy SOURCE DESTINATION` between any two transports, through the one
@@ -69,7 +68,7 @@ extension ImageTool {
     static func makeRegistryDestination(
         _ reference: ImageReference, copying source: OpenedSource, tagMode: TagMode, settings: ToolSettings, logger: Logger
     ) throws -> RegistryDestination {
-        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+        let client = try registryClient(reference, settings: settings, logger: logger)
         let tags = reference.digest == nil ? [reference.tag ?? "latest"] : []
         var pushOptions = PushOptions(compressPlainLayers: source.kind == .dockerArchive)
         // Blobs of a source repository on the same registry (read from it,

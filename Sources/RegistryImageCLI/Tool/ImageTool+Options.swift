@@ -20,4 +20,20 @@ extension ImageTool {
         }
         return options
     }
+
+    /// A client for `reference`'s repository with the options above.
+    static func registryClient(_ reference: ImageReference, settings: ToolSettings, logger: Logger) throws -> RegistryClient {
+        RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+    }
+
+    /// The root `reference` names, by a HEAD: its digest's, else its tag's
+    /// (`latest` when none); not found is a `ToolError.notFound`.
+    static func headRoot(of reference: ImageReference, with client: RegistryClient) throws -> Descriptor {
+        let tag = reference.tag ?? "latest"
+        guard let head = try client.headManifest(reference.digest?.description ?? tag) else {
+            let name = reference.digest.map { "@\($0)" } ?? ":\(tag)"
+            throw ToolError.notFound("\(reference.registry)/\(reference.repository)\(name) does not exist")
+        }
+        return head
+    }
 }

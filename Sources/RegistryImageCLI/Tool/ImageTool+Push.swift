@@ -1,7 +1,6 @@
 import FoundationEssentials
 import ImageIO
 import OCIModel
-import RegistryClient
 import ResourceCore
 
 extension ImageTool {
@@ -18,7 +17,7 @@ extension ImageTool {
             guard ImageReference.isValidTag(tag) else { throw ToolError.invalidArgument("--tag: \(TagPlanError.invalidTag(tag))") }
             tags.append(tag)
         }
-        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+        let client = try registryClient(reference, settings: settings, logger: logger)
         return try DiskImagePush.push(
             path: source, displayName: source, to: client, tags: tags,
             progress: TransferProgress(debug: settings.debug), logger: logger

@@ -16,7 +16,7 @@ extension ImageTool {
         var signatureClient = client
         if let repository = policy.repository {
             let reference = try ImageReference(parsing: repository)
-            signatureClient = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
+            signatureClient = try registryClient(reference, settings: settings, logger: logger)
         }
         let wanted = try platform.map(parsePlatform)
         let trust = try ImageVerifier(policy: policy, signatureClient: signatureClient).verify(subject.digest) {
@@ -44,11 +44,7 @@ extension ImageTool {
     private static func registryImage(_ text: String, settings: ToolSettings, logger: Logger) throws -> (RegistryClient, Descriptor) {
         let name = text.hasPrefix("docker://") ? String(text.dropFirst("docker://".count)) : text
         let reference = try ImageReference(parsing: name)
-        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
-        let target = reference.digest?.description ?? reference.tag ?? "latest"
-        guard let head = try client.headManifest(target) else {
-            throw ToolError.notFound("\(reference.registry)/\(reference.repository) \(target) does not exist")
-        }
-        return (client, head)
+        let client = try registryClient(reference, settings: settings, logger: logger)
+        return (client, try headRoot(of: reference, with: client))
     }
 }

@@ -2,7 +2,6 @@ import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel
-import RegistryClient
 
 extension ImageTool {
     /// An opened image source, the name to show for it, and (on disk) its
@@ -38,12 +37,7 @@ extension ImageTool {
     /// The registry image `reference` names: its digest when pinned, else
     /// the tag's (`latest` when none) current digest.
     static func registrySource(_ reference: ImageReference, settings: ToolSettings, logger: Logger) throws -> RegistryImageSource {
-        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
-        if let digest = reference.digest { return RegistryImageSource(client: client, rootDigest: digest) }
-        let tag = reference.tag ?? "latest"
-        guard let head = try client.headManifest(tag) else {
-            throw ToolError.notFound("\(reference.registry)/\(reference.repository):\(tag) does not exist")
-        }
-        return RegistryImageSource(client: client, rootDigest: head.digest)
+        let client = try registryClient(reference, settings: settings, logger: logger)
+        return RegistryImageSource(client: client, rootDigest: try reference.digest ?? headRoot(of: reference, with: client).digest)
     }
 }

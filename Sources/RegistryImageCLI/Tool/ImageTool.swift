@@ -3,7 +3,6 @@ import FoundationEssentials
 import ImageIO
 import Logging
 import OCIModel
-import RegistryClient
 
 /// The human commands: the same code paths as the Concourse commands, driven
 /// by flags instead of JSON.
@@ -61,17 +60,8 @@ public enum ImageTool {
             throw ToolError.invalidArgument("unknown format '\(format)' (valid: \(valid))")
         }
         let reference = try ImageReference(parsing: text)
-        let client = RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger)
-        let rootDigest: Digest
-        if let digest = reference.digest {
-            rootDigest = digest
-        } else {
-            let tag = reference.tag ?? "latest"
-            guard let head = try client.headManifest(tag) else {
-                throw ToolError.notFound("\(reference.registry)/\(reference.repository):\(tag) does not exist")
-            }
-            rootDigest = head.digest
-        }
+        let client = try registryClient(reference, settings: settings, logger: logger)
+        let rootDigest = try reference.digest ?? headRoot(of: reference, with: client).digest
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         let source = RegistryImageSource(client: client, rootDigest: rootDigest)
         logger.info("fetching \(reference.registry)/\(reference.repository)@\(rootDigest)")
@@ -88,7 +78,7 @@ public enum ImageTool {
     public static func tags(reference text: String, settings: ToolSettings) throws -> [String] {
         let logger = StandardErrorLogHandler.logger(debug: settings.debug)
         let reference = try ImageReference(parsing: text)
-        return try RegistryClient(reference: reference, options: try options(settings, for: reference, logger: logger), logger: logger).listTags()
+        return try registryClient(reference, settings: settings, logger: logger).listTags()
     }
 
     static func parsePlatform(_ text: String) throws -> Platform {

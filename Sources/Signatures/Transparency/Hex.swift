@@ -1,3 +1,4 @@
+import CCrypto
 import FoundationEssentials
 import OCIModel
 
@@ -20,8 +21,14 @@ enum Hex {
         return bytes
     }
 
+    /// OpenSSL's one-shot digest, as bytes (no hex round trip).
     static func sha256(_ data: Data) -> Data {
-        // SHA256Hasher answers in hex; its 64 digits always decode.
-        decode(SHA256Hasher.digest(of: data).encoded) ?? Data()
+        var hash = Data(count: 32)
+        let status = hash.withUnsafeMutableBytes { out in
+            data.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, out.baseAddress, nil, EVP_sha256(), nil) }
+        }
+        // Fails only when OpenSSL cannot allocate: no sensible recovery (as SHA256Hasher).
+        guard status == 1 else { fatalError("EVP_Digest failed for SHA-256") }
+        return hash
     }
 }

@@ -113,7 +113,7 @@ public struct AuthFile {
         guard let data = JSONAny.serialize(document, pretty: true, sortedKeys: true) else {
             throw .unwritableFile(path, reason: "the document holds a value that is not JSON")
         }
-        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ""
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !directory.isEmpty {
             do {
                 try FileManager.default.createDirectory(
