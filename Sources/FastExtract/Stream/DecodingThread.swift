@@ -28,10 +28,10 @@ final class DecodingThread: @unchecked Sendable {  // the rings and the outcome 
     /// Segments ended by the producer so far (producer-only).
     private var ended = 0
 
-    /// 1 MiB of compressed bytes (a few milliseconds of inflate): enough to
-    /// absorb the receive's bursts; the decoded ring holds the read-ahead.
-    init(output: ChunkChannel, slots: Int = 4, slotSize: Int = 256 << 10) {
-        let input = ChunkChannel(slots: slots, slotSize: slotSize)
+    init(output: ChunkChannel) {
+        // 1 MiB of compressed bytes (a few milliseconds of inflate): enough to
+        // absorb the receive's bursts; the decoded ring holds the read-ahead.
+        let input = ChunkChannel(slots: 4, slotSize: 256 << 10)
         self.input = input
         let outcomes = outcomes
         let completion = completion
