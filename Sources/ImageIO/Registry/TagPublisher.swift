@@ -27,13 +27,14 @@ public struct PublishedTag: Sendable, Equatable {
 struct TagPublisher {
     let client: RegistryClient
     let logger: Logger
-    var visibilityTimeoutMs = TagPublisher.visibilityTimeoutMs()
+    let visibilityTimeoutMs = TagPublisher.visibilityTimeoutMs()
     /// Attempts at merging into a tag that another writer keeps moving.
     static let mergeAttempts = 5
 
     /// `RI_VISIBLE_TIMEOUT_MS` (default 30 s): how long to wait for the tags.
-    static func visibilityTimeoutMs(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = environment["RI_VISIBLE_TIMEOUT_MS"], let value = Int(text), value >= 0 else { return 30_000 }
+    static func visibilityTimeoutMs() -> Int {
+        guard let text = ProcessInfo.processInfo.environment["RI_VISIBLE_TIMEOUT_MS"], let value = Int(text), value >= 0
+        else { return 30_000 }
         return value
     }
 
