@@ -40,10 +40,8 @@ public final class OCILayoutWriter {
 
     /// Writes `oci-layout` and `index.json` listing `manifests` (each may
     /// carry a `org.opencontainers.image.ref.name` annotation).
-    public func finish(manifests: [Descriptor], annotations: [String: String]? = nil) throws {
-        let index = ImageIndex(manifests: manifests, annotations: annotations)
-        try writeFile(Data(OCILayout.layoutVersionJSON.utf8), named: OCILayout.layoutFile)
-        try writeFile(JSONOutput.encode(index), named: OCILayout.indexFile)
+    public func finish(manifests: [Descriptor]) throws {
+        try finish(rawIndex: JSONOutput.encode(ImageIndex(manifests: manifests)))
     }
 
     /// Writes `oci-layout` and `index.json` as exactly `index` (an image
