@@ -53,7 +53,7 @@ struct TagPublisher {
         case .mergePlatform:
             guard MediaType.isImageManifest(descriptor.mediaType) else { throw TagPublishError.notSingleImage(descriptor.digest) }
             try client.putManifest(data, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
-            let platform = try platform(ofManifest: data)
+            let platform = try platform(ofManifest: data, digest: descriptor.digest)
             for tag in tags {
                 published.append(PublishedTag(tag: tag, descriptor: try merge(descriptor, platform: platform, into: tag)))
             }
@@ -111,27 +111,22 @@ struct TagPublisher {
         guard MediaType.isImageManifest(response.mediaType) else {
             throw TagPublishError.unmergeable(tag: tag, reason: "it holds \(response.mediaType), neither an image nor an index")
         }
-        let platform = try self.platform(ofManifest: response.data)
+        let platform = try self.platform(ofManifest: response.data, digest: head.digest)
         return .image(response.descriptor, platform: platform)
     }
 
     /// The platform an image's config declares (the config read from the registry, verified).
-    private func platform(ofManifest data: Data) throws -> Platform {
+    private func platform(ofManifest data: Data, digest: Digest) throws -> Platform {
         let manifest: ImageManifest
         do {
             manifest = try JSONDecoder().decode(ImageManifest.self, from: data)
         } catch {
             throw ImageError.io("the image manifest cannot be decoded: \(error)")
         }
-        guard manifest.config.size <= 16 << 20 else {
-            throw ImageError.io("config \(manifest.config.digest) is \(manifest.config.size) bytes, too large")
-        }
-        let collector = DataCollector()
-        try client.fetchBlob(
-            manifest.config.digest,
-            into: DigestVerifier(expected: manifest.config.digest, size: manifest.config.size, next: collector))
+        let configData = try RegistryImageSource(client: client, rootDigest: digest)
+            .blobData(for: manifest.config, limit: 16 << 20)
         do {
-            let config = try JSONDecoder().decode(ImageConfig.self, from: collector.data)
+            let config = try JSONDecoder().decode(ImageConfig.self, from: configData)
             return config.platform
         } catch {
             throw ImageError.io("config \(manifest.config.digest) declares no platform: \(error)")
