@@ -22,16 +22,16 @@ final class DecodingThread: @unchecked Sendable {  // the rings and the outcome 
     /// The compressed bytes, written by the receiving thread.
     let input: ChunkChannel
     private let outcomes = SegmentOutcomes()
-    /// The thread's CPU time, recorded at its end.
+    /// The thread's CPU time, recorded at its end; waiting for it joins the
+    /// thread (again and again: once recorded, `wait` returns at once).
     private let completion = ThreadOutcome<Int64>()
-    private var joined = false
     /// Segments ended by the producer so far (producer-only).
     private var ended = 0
 
-    /// 1 MiB of compressed bytes (a few milliseconds of inflate): enough to
-    /// absorb the receive's bursts; the decoded ring holds the read-ahead.
-    init(output: ChunkChannel, slots: Int = 4, slotSize: Int = 256 << 10) {
-        let input = ChunkChannel(slots: slots, slotSize: slotSize)
+    init(output: ChunkChannel) {
+        // 1 MiB of compressed bytes (a few milliseconds of inflate): enough to
+        // absorb the receive's bursts; the decoded ring holds the read-ahead.
+        let input = ChunkChannel(slots: 4, slotSize: 256 << 10)
         self.input = input
         let outcomes = outcomes
         let completion = completion
@@ -70,7 +70,7 @@ final class DecodingThread: @unchecked Sendable {  // the rings and the outcome 
 
     /// After the last blob: lets the thread finish the decoded ring, and joins it.
     func finish() throws {
-        defer { join() }
+        defer { completion.wait() }
         try input.finish()
     }
 
@@ -78,17 +78,11 @@ final class DecodingThread: @unchecked Sendable {  // the rings and the outcome 
     func stop(_ error: Error) {
         input.fail(error)
         outcomes.fail(error)
-        join()
+        completion.wait()
     }
 
     /// The thread's CPU time (waits for its end).
     var cpu: Int64 { (try? completion.wait().get()) ?? 0 }
-
-    private func join() {
-        guard !joined else { return }
-        completion.wait()
-        joined = true
-    }
 }
 
 /// The decoded side of one layer: bytes into the ring (the decoder writes

@@ -1,3 +1,5 @@
+import FoundationEssentials
+import OCIModel
 
 /// File names of the OCI image layout (image-spec "OCI Image Layout").
 enum OCILayout {
@@ -8,4 +10,12 @@ enum OCILayout {
     /// Where the blobs came from (`BlobOrigin`, JSON), for mounting on push.
     static let blobOriginFile = "blob-origin.json"
     static let layoutVersionJSON = #"{"imageLayoutVersion":"1.0.0"}"#
+
+    /// An `index.json` listing one root, tagged `refName` when given (a
+    /// layout directory's and an OCI archive's alike).
+    static func index(listing root: Descriptor, refName: String?) throws -> Data {
+        var entry = root
+        if let refName { entry.refName = refName }
+        return try JSONOutput.encode(ImageIndex(manifests: [entry]))
+    }
 }

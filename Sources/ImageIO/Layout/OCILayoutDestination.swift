@@ -45,16 +45,11 @@ private final class OCILayoutAttempt: DestinationAttempt {
     }
 
     func commit(_ transferred: TransferredImage) throws {
-        var top = transferred.root
-        if let refName { top.refName = refName }
-        if let rootIndex {
-            try build.writer.finish(rawIndex: rootIndex)
-        } else {
-            try build.writer.finish(manifests: [top])
-        }
-        if writesSingleImageMarker && !MediaType.isIndex(top.mediaType) {
+        let root = transferred.root
+        try build.writer.finish(rawIndex: rootIndex ?? OCILayout.index(listing: root, refName: refName))
+        if writesSingleImageMarker && !MediaType.isIndex(root.mediaType) {
             try StagedFile.write(
-                Data(top.digest.description.utf8),
+                Data(root.digest.description.utf8),
                 to: build.directory.url.appendingPathComponent(OCILayout.singleImageDigestFile).path)
         }
         if let origin = transferred.origin {

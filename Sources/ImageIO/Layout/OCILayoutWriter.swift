@@ -38,14 +38,6 @@ public final class OCILayoutWriter {
         try StagedFile.write(data, to: blobPath(descriptor.digest))
     }
 
-    /// Writes `oci-layout` and `index.json` listing `manifests` (each may
-    /// carry a `org.opencontainers.image.ref.name` annotation).
-    public func finish(manifests: [Descriptor], annotations: [String: String]? = nil) throws {
-        let index = ImageIndex(manifests: manifests, annotations: annotations)
-        try writeFile(Data(OCILayout.layoutVersionJSON.utf8), named: OCILayout.layoutFile)
-        try writeFile(JSONOutput.encode(index), named: OCILayout.indexFile)
-    }
-
     /// Writes `oci-layout` and `index.json` as exactly `index` (an image
     /// index document), so that index.json hashes to the index's digest.
     public func finish(rawIndex index: Data) throws {

@@ -28,11 +28,9 @@ public struct OCIArchiveFormat: TarballFormat {
     public func documentMember(for descriptor: Descriptor) -> String? { DirectoryFileStore.blobPath(descriptor.digest) }
 
     public func closingMembers(for transferred: TransferredImage) throws -> [(name: String, data: Data)] {
-        var top = transferred.root
-        if let refName { top.refName = refName }
-        return [
+        [
             (OCILayout.layoutFile, Data(OCILayout.layoutVersionJSON.utf8)),
-            (OCILayout.indexFile, try JSONOutput.encode(ImageIndex(manifests: [top]))),
+            (OCILayout.indexFile, try OCILayout.index(listing: transferred.root, refName: refName)),
         ]
     }
 }

@@ -27,13 +27,14 @@ public struct PublishedTag: Sendable, Equatable {
 struct TagPublisher {
     let client: RegistryClient
     let logger: Logger
-    var visibilityTimeoutMs = TagPublisher.visibilityTimeoutMs()
+    let visibilityTimeoutMs = TagPublisher.visibilityTimeoutMs()
     /// Attempts at merging into a tag that another writer keeps moving.
     static let mergeAttempts = 5
 
     /// `RI_VISIBLE_TIMEOUT_MS` (default 30 s): how long to wait for the tags.
-    static func visibilityTimeoutMs(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = environment["RI_VISIBLE_TIMEOUT_MS"], let value = Int(text), value >= 0 else { return 30_000 }
+    static func visibilityTimeoutMs() -> Int {
+        guard let text = ProcessInfo.processInfo.environment["RI_VISIBLE_TIMEOUT_MS"], let value = Int(text), value >= 0
+        else { return 30_000 }
         return value
     }
 
@@ -52,7 +53,7 @@ struct TagPublisher {
         case .mergePlatform:
             guard MediaType.isImageManifest(descriptor.mediaType) else { throw TagPublishError.notSingleImage(descriptor.digest) }
             try client.putManifest(data, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
-            let platform = try platform(ofManifest: data)
+            let platform = try platform(ofManifest: data, digest: descriptor.digest)
             for tag in tags {
                 published.append(PublishedTag(tag: tag, descriptor: try merge(descriptor, platform: platform, into: tag)))
             }
@@ -110,27 +111,22 @@ struct TagPublisher {
         guard MediaType.isImageManifest(response.mediaType) else {
             throw TagPublishError.unmergeable(tag: tag, reason: "it holds \(response.mediaType), neither an image nor an index")
         }
-        let platform = try self.platform(ofManifest: response.data)
+        let platform = try self.platform(ofManifest: response.data, digest: head.digest)
         return .image(response.descriptor, platform: platform)
     }
 
     /// The platform an image's config declares (the config read from the registry, verified).
-    private func platform(ofManifest data: Data) throws -> Platform {
+    private func platform(ofManifest data: Data, digest: Digest) throws -> Platform {
         let manifest: ImageManifest
         do {
             manifest = try JSONDecoder().decode(ImageManifest.self, from: data)
         } catch {
             throw ImageError.io("the image manifest cannot be decoded: \(error)")
         }
-        guard manifest.config.size <= 16 << 20 else {
-            throw ImageError.io("config \(manifest.config.digest) is \(manifest.config.size) bytes, too large")
-        }
-        let collector = DataCollector()
-        try client.fetchBlob(
-            manifest.config.digest,
-            into: DigestVerifier(expected: manifest.config.digest, size: manifest.config.size, next: collector))
+        let configData = try RegistryImageSource(client: client, rootDigest: digest)
+            .blobData(for: manifest.config, limit: 16 << 20)
         do {
-            let config = try JSONDecoder().decode(ImageConfig.self, from: collector.data)
+            let config = try JSONDecoder().decode(ImageConfig.self, from: configData)
             return config.platform
         } catch {
             throw ImageError.io("config \(manifest.config.digest) declares no platform: \(error)")

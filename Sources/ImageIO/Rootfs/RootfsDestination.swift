@@ -14,8 +14,8 @@ import OCIModel
 /// receives, verifies and decodes layer after layer while one extraction
 /// thread applies them, so the writer stays busy across layer boundaries.
 public final class RootfsDestination: PathDestination {
-    public init(path: String, logger: Logger, readAhead: LayerPipeline.ReadAhead = .standard) {
-        super.init(path: path, scope: .oneImage) { try RootfsAttempt(path: $0, readAhead: readAhead, logger: logger) }
+    public init(path: String, logger: Logger) {
+        super.init(path: path, scope: .oneImage) { try RootfsAttempt(path: $0, logger: logger) }
     }
 }
 
@@ -26,11 +26,11 @@ private final class RootfsAttempt: DestinationAttempt {
     /// Layers handed to the extraction, for naming the one an extraction error came from.
     private let layers = LayerLog()
 
-    init(path: String, readAhead: LayerPipeline.ReadAhead, logger: Logger) throws {
+    init(path: String, logger: Logger) throws {
         self.logger = logger
         let layers = layers
         build = try StagedBuild(at: path) { directory in
-            RootfsExtraction(writer: try RootfsWriter(rootPath: directory.path), readAhead: readAhead) { index, error in
+            RootfsExtraction(writer: try RootfsWriter(rootPath: directory.path)) { index, error in
                 // Seen while the transfer may already feed a later layer: name this one.
                 guard let layer = layers[index] else { return error }
                 return LayerFailure(number: layer.number, count: layer.count, digest: layer.digest, underlying: error)

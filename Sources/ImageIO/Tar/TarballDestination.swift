@@ -1,16 +1,8 @@
 /// An image tarball, written by one `TarballAttempt` per try; `Format`
 /// makes it a docker-archive (`DockerArchiveDestination`) or an OCI archive
 /// (`OCIArchiveDestination`).
-public final class TarballDestination<Format: TarballFormat>: ImageDestination {
-    public let path: String
-    private let format: Format
-
+public final class TarballDestination<Format: TarballFormat>: PathDestination {
     init(path: String, format: Format) {
-        self.path = path
-        self.format = format
+        super.init(path: path, scope: Format.scope) { try TarballAttempt(path: $0, format: format) }
     }
-
-    public var scope: DestinationScope { Format.scope }
-
-    public func begin() throws -> DestinationAttempt { try TarballAttempt(path: path, format: format) }
 }

@@ -25,9 +25,9 @@ final class BlobPrefetch: @unchecked Sendable {  // every mutable field is guard
     /// Half the stall timeout, at most 20 s.
     static var patience: Duration { min(.seconds(20), RegistryOptions.defaultStallTimeout / 2) }
 
-    init(_ blob: Descriptor, from source: ImageSource, patience: Duration = BlobPrefetch.patience) {
+    init(_ blob: Descriptor, from source: ImageSource) {
         digest = blob.digest
-        let (seconds, attoseconds) = patience.components
+        let (seconds, attoseconds) = Self.patience.components
         let deadline = MonotonicInstant.now().advanced(bySeconds: Double(seconds) + Double(attoseconds) / 1e18)
         // Only sources that `allowsConcurrentBlobReads` are prefetched from.
         let source = SendableBox(source)
