@@ -28,7 +28,7 @@ struct SignatureSigningTests {
     @Test(arguments: ["tag", "bundle"])
     func putSignsThePushedDigest(format: String) throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256", "ed25519"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/put-\(format)"
         let work = try Self.layoutWork()
         let result = try Self.put(registry, repository, sign: [
@@ -82,7 +82,7 @@ struct SignatureSigningTests {
 
     @Test func signAndVerifyByHand() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["rsa2048", "p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/cli"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: ["1.0": "a", "2.0": "b"])
         let image = "\(registry.url)/\(repository)"
