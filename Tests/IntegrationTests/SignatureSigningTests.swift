@@ -9,9 +9,7 @@ import Testing
 struct SignatureSigningTests {
     static func layoutWork() throws -> TemporaryDirectory {
         let layout = try buildFixture(ImageSpec(layers: [LayerSpec([.file("hello", "signed\n")], compression: .none)]))
-        let work = try TemporaryDirectory(prefix: "signed-put")
-        try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
-        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("layout/single-image-digest"))
+        let work = try PushHarness.workDirectory(holding: layout)
         try Data("latest extra\n".utf8).write(to: work.appending("tags"))
         return work
     }
