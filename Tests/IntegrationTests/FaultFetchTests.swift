@@ -15,15 +15,30 @@ struct FaultFetchTests {
             LayerSpec([.randomFile("bin/big", size: 1_500_000, seed: "fault-big"), .file("etc/hello", "again\n")]),
         ])
 
+    /// An image's layout and umoci's rootfs of it (the reference): made once
+    /// per suite, pushed to each test's fresh registry.
+    struct Fixture: Sendable {
+        let layout: FixtureLayout
+        let reference: TemporaryDirectory
+
+        init(_ image: ImageSpec) throws {
+            layout = try buildFixture(image)
+            reference = try TemporaryDirectory(prefix: "fault-ref")
+            try umociUnpack(layout: layout.url, tag: "v1", to: reference.url.appendingPathComponent("bundle"))
+        }
+    }
+
+    static let fixture = Result { try Fixture(FaultFetchTests.image) }
+
     /// A registry holding the image, a proxy in front of it, and umoci's
     /// rootfs of the same layout as the reference.
     final class Setup: ProxiedImage {
         let reference: TemporaryDirectory
 
-        init(_ name: String, image: ImageSpec = FaultFetchTests.image) throws {
-            reference = try TemporaryDirectory(prefix: "fault-ref")
-            try super.init(image, name: name)
-            try umociUnpack(layout: layout.url, tag: "v1", to: reference.url.appendingPathComponent("bundle"))
+        init(_ name: String, fixture: Result<Fixture, any Error> = FaultFetchTests.fixture) throws {
+            let fixture = try fixture.get()
+            reference = fixture.reference
+            try super.init(fixture.layout, name: name)
         }
 
         func fetch(

@@ -14,6 +14,7 @@ struct FetchPrefetchTests {
         layers: (1...4).map { number in
             LayerSpec([.randomFile("layer\(number)/data", size: 1_500_000, seed: "prefetch-\(number)")])
         })
+    static let fixture = Result { try FaultFetchTests.Fixture(image) }
 
     /// The fetched rootfs equals umoci's, layer file by layer file.
     static func expectSameRootfs(
@@ -28,7 +29,7 @@ struct FetchPrefetchTests {
     }
 
     @Test func eachLayerIsRequestedOnceWithTheNextOneInFlight() throws {
-        let setup = try FaultFetchTests.Setup("prefetch/once", image: Self.image)
+        let setup = try FaultFetchTests.Setup("prefetch/once", fixture: Self.fixture)
         let destination = try TemporaryDirectory(prefix: "prefetch-in")
         let result = try setup.fetch(into: destination)
         #expect(result.status == 0, "\(result.stderr)")
@@ -44,7 +45,7 @@ struct FetchPrefetchTests {
     /// past its patience (half the stall timeout): it is dropped, never
     /// mistaken for a stall, and the layer is fetched again at its turn.
     @Test func aRequestWhoseTurnComesTooLateIsDroppedAndFetchedAgain() throws {
-        let setup = try FaultFetchTests.Setup("prefetch/late", image: Self.image)
+        let setup = try FaultFetchTests.Setup("prefetch/late", fixture: Self.fixture)
         try setup.proxy.configure(FaultProxyConfig(stallBlobBody: .init(afterBytes: 1 << 20, times: 1_000)))
         let destination = try TemporaryDirectory(prefix: "prefetch-late")
         let result = try setup.fetch(into: destination, environment: ["RI_STALL_TIMEOUT_MS": "1000"])

@@ -19,9 +19,12 @@ struct FieldFaultTests {
             LayerSpec([.randomFile("bin/big", size: 4_000_000, seed: "ff-big")]),
         ])
 
+    /// The image's layout, built once for the suite.
+    static let layout = Result { try buildFixture(FieldFaultTests.image) }
+
     final class Setup: ProxiedImage {
         init(_ name: String, registry options: TestRegistryOptions = .plain) throws {
-            try super.init(FieldFaultTests.image, name: name, registry: options)
+            try super.init(try FieldFaultTests.layout.get(), name: name, registry: options)
         }
 
         var source: [String: Any] {
@@ -185,7 +188,7 @@ struct FieldFaultTests {
     /// `extract` into a destination beside a dead run's staging (and its
     /// half-done `.removing` form) removes them; a live process's is kept.
     @Test func extractRemovesStagingOfDeadRunsOnly() throws {
-        let layout = try buildFixture(Self.image)
+        let layout = try Self.layout.get()
         let parent = try TemporaryDirectory(prefix: "field-extract")
         let dead = try Self.deadPid()
         for name in [".rootfs.partial-\(dead)", ".rootfs.partial-\(dead).removing", ".rootfs.partial-1"] {

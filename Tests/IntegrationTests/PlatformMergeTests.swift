@@ -12,14 +12,18 @@ struct PlatformMergeTests {
                   layers: [LayerSpec([.file("build", "\(architecture)\(variant ?? "") \(build)\n")])])
     }
 
-    /// A put of `spec`'s layout (as `image/`) with `params`.
+    /// A put of `spec`'s layout (as `layout/`) with `params`; `additionalTags`, when
+    /// given, is written as the `tags` file that `params.additional_tags` names.
     static func put(_ spec: ImageSpec, source: [String: Any], params: [String: Any] = [:],
+                    additionalTags: String? = nil,
                     environment: [String: String] = [:]) throws -> (result: CommandResult, manifest: String) {
         let layout = try buildFixture(spec)
-        let work = try TemporaryDirectory(prefix: "merge")
-        try FileManager.default.copyItem(at: layout.url, to: work.appending("image"))
-        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("image/single-image-digest"))
-        var all: [String: Any] = ["image": "image"]
+        let work = try PushHarness.workDirectory(holding: layout)
+        var all: [String: Any] = ["image": "layout"]
+        if let additionalTags {
+            try Data(additionalTags.utf8).write(to: work.appending("tags"))
+            all["additional_tags"] = "tags"
+        }
         all.merge(params) { $1 }
         let result = try PromotionSupport.put(work, source: source, params: all, environment: environment)
         return (result, layout.image.manifestDigest)
@@ -46,19 +50,11 @@ struct PlatformMergeTests {
         let params: [String: Any] = ["platform_merge": true]
 
         func mergePut(_ spec: ImageSpec) throws -> String {
-            let layout = try buildFixture(spec)
-            let work = try TemporaryDirectory(prefix: "merge")
-            try FileManager.default.copyItem(at: layout.url, to: work.appending("image"))
-            try Data(layout.image.manifestDigest.utf8).write(to: work.appending("image/single-image-digest"))
-            try Data("edge".utf8).write(to: work.appending("tags"))
-            var all = params
-            all["image"] = "image"
-            all["additional_tags"] = "tags"
-            let result = try PromotionSupport.put(work, source: source, params: all)
+            let (result, manifest) = try Self.put(spec, source: source, params: params, additionalTags: "edge")
             #expect(result.status == 0, "\(result.stderr)")
             #expect(try PromotionSupport.responseDigest(result) == (try PromotionSupport.digest("\(repository):v1")),
                     "the response names the first tag's index")
-            return layout.image.manifestDigest
+            return manifest
         }
 
         let amd1 = try mergePut(Self.image("amd64", build: "1"))

@@ -1,7 +1,8 @@
 import TestSupport
 
 /// An image (tagged v1) pushed to a registry of its own, with a fault proxy
-/// in front: what the fault suites fetch through and break.
+/// in front: what the fault suites fetch through and break. The layout is
+/// built once per suite and pushed to each test's fresh registry.
 class ProxiedImage {
     let registry: TestRegistry
     let proxy: FaultProxy
@@ -10,9 +11,9 @@ class ProxiedImage {
     /// `<proxy>/<name>`: the repository requests name.
     let repository: String
 
-    init(_ image: ImageSpec, name: String, registry options: TestRegistryOptions = .plain) throws {
+    init(_ layout: FixtureLayout, name: String, registry options: TestRegistryOptions = .plain) throws {
         registry = try TestRegistry(options)
-        layout = try buildFixture(image)
+        self.layout = layout
         digest = try pushLayout(layout.url, layoutTag: "v1", to: registry, repository: name, tag: "v1")
         proxy = try FaultProxy(upstream: registry)
         repository = "\(proxy.url)/\(name)"

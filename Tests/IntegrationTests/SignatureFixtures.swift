@@ -4,16 +4,21 @@ import Testing
 
 /// Keys made by Python's `cryptography` and cosign signatures attached by
 /// Tests/StandIns/signatures/cosign_attach.py: nothing here uses the code under test.
-struct SignatureKeys {
+struct SignatureKeys: Sendable {
     let directory: TemporaryDirectory
 
     /// One key pair per kind (p256, p384, rsa2048, ed25519), unencrypted PKCS#8.
-    init(_ kinds: [String] = ["p256", "p384", "rsa2048", "ed25519"]) throws {
+    private init() throws {
         directory = try TemporaryDirectory(prefix: "sigkeys")
-        for kind in kinds {
+        for kind in ["p256", "p384", "rsa2048", "ed25519"] {
             try ExternalCommand.cryptographyPython("signatures/keys.py", ["generate", kind, directory.appending(kind).path])
         }
     }
+
+    /// One set for the test process: each test signs its own repository, and a
+    /// key of another kind stays the "wrong key" it needs.
+    private static let all = Result { try SignatureKeys() }
+    static func shared() throws -> SignatureKeys { try all.get() }
 
     func privateKey(_ kind: String) -> URL { directory.appending(kind).appendingPathComponent("key.pem") }
     func publicKey(_ kind: String) -> URL { directory.appending(kind).appendingPathComponent("key.pub") }
@@ -43,12 +48,19 @@ enum CosignAttach {
     }
 
     /// Whether `cryptography` verifies what is attached to `digest` (tag scheme or bundle).
+    /// Throws when the checker gave no verdict (it crashed, or found nothing to check),
+    /// so `false` means a signature was read and refused, never that the check broke.
     static func verifies(_ registry: TestRegistry, _ repository: String, _ digest: String, publicKey: URL,
                          bundle: Bool) throws -> Bool {
         let result = try ExternalCommand.run(ExternalCommand.cryptographyPython, [
             TestPaths.standIns.appendingPathComponent("signatures/cosign_attach.py").path,
             bundle ? "check-bundle" : "check-tag", registry.baseURL.absoluteString, repository, digest, publicKey.path,
         ])
+        struct Verdict: Decodable { let verified: Int; let problems: [String]? }
+        guard let verdict = try? JSONDecoder().decode(Verdict.self, from: result.stdout), verdict.problems != nil else {
+            throw ExternalCommandError.failed(command: "cosign_attach.py check", status: result.status,
+                                              stderr: result.stdoutString + result.stderr)
+        }
         return result.status == 0
     }
 }

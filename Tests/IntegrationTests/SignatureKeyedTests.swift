@@ -9,7 +9,7 @@ import Testing
 struct SignatureKeyedTests {
     @Test func eachKeyKindVerifiesUnderItsOwnKeyOnly() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys()
+        let keys = try SignatureKeys.shared()
         let repository = "sig/kinds"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: [
             "1.0.0": "d1", "1.1.0": "d2", "1.2.0": "d3", "1.3.0": "d4", "1.4.0": "d5", "1.5.0": "d6",
@@ -38,7 +38,7 @@ struct SignatureKeyedTests {
 
     @Test func refusedSignaturesAreNeverSeenOrFetched() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256", "ed25519"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/refused"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: [
             "1.0.0": "good", "1.1.0": "corrupt", "1.2.0": "other", "1.3.0": "type", "1.4.0": "wrongkey",
@@ -87,7 +87,7 @@ struct SignatureKeyedTests {
 
     @Test func checkNeverReportsAnUnverifiedVersionInAnyMode() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/modes"
         let fixture = try CheckRepositoryFixture(
             registry: registry, repository: repository,
@@ -118,7 +118,7 @@ struct SignatureKeyedTests {
 
     @Test func bundleReferrersAndAnotherSignatureRepository() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/bundle"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository,
                                                  tags: ["1.0.0": "a", "1.1.0": "b", "1.2.0": "c", "1.3.0": "d", "1.4.0": "e"])
@@ -144,7 +144,7 @@ struct SignatureKeyedTests {
 
     @Test func aSignatureOnThePlatformManifestCounts() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/platforms"
         let images = ["amd64", "arm64"].map { arch in
             ImageSpec(architecture: arch, layers: [LayerSpec([.file("arch", arch + "\n")], compression: .none)])
@@ -167,7 +167,7 @@ struct SignatureKeyedTests {
 
     @Test func requireTlogRefusesAKeyedSignatureWithoutALogEntry() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/tlog"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: ["1.0.0": "a"])
         try CosignAttach.tag(registry, repository, fixture.digest("a"), key: keys.privateKey("p256"))
@@ -182,7 +182,7 @@ struct SignatureKeyedTests {
 
     @Test func hostileSignaturesAreSetAsideWithoutFailingTheCheck() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/hostile"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository,
                                                  tags: ["1.0.0": "a", "1.1.0": "b", "1.2.0": "c"])
@@ -201,7 +201,7 @@ struct SignatureKeyedTests {
 
     @Test func aBadPolicyIsOneErrorLine() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256"])
+        let keys = try SignatureKeys.shared()
         let privatePEM = try String(contentsOf: keys.privateKey("p256"), encoding: .utf8)
         let cases: [([String: Any], String)] = [
             (["public_keys": ["not a key"]], "source.verify.public_keys[0]"),

@@ -9,9 +9,7 @@ import Testing
 struct SignatureSigningTests {
     static func layoutWork() throws -> TemporaryDirectory {
         let layout = try buildFixture(ImageSpec(layers: [LayerSpec([.file("hello", "signed\n")], compression: .none)]))
-        let work = try TemporaryDirectory(prefix: "signed-put")
-        try FileManager.default.copyItem(at: layout.url, to: work.appending("layout"))
-        try Data(layout.image.manifestDigest.utf8).write(to: work.appending("layout/single-image-digest"))
+        let work = try PushHarness.workDirectory(holding: layout)
         try Data("latest extra\n".utf8).write(to: work.appending("tags"))
         return work
     }
@@ -28,7 +26,7 @@ struct SignatureSigningTests {
     @Test(arguments: ["tag", "bundle"])
     func putSignsThePushedDigest(format: String) throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["p256", "ed25519"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/put-\(format)"
         let work = try Self.layoutWork()
         let result = try Self.put(registry, repository, sign: [
@@ -82,7 +80,7 @@ struct SignatureSigningTests {
 
     @Test func signAndVerifyByHand() throws {
         let registry = try TestRegistry.shared()
-        let keys = try SignatureKeys(["rsa2048", "p256"])
+        let keys = try SignatureKeys.shared()
         let repository = "sig/cli"
         let fixture = try CheckRepositoryFixture(registry: registry, repository: repository, tags: ["1.0": "a", "2.0": "b"])
         let image = "\(registry.url)/\(repository)"

@@ -57,10 +57,10 @@ struct VerificationPolicyTests {
     }
 
     @Test func dsseStatementMustHaveTheDigestAsSubject() throws {
-        func envelope(subject: Digest, type: String = CosignFormat.inTotoPayloadType) throws -> AttachedSignature {
-            let statement = InTotoStatement(subject: [.init(name: "r", digest: [subject.algorithm: subject.encoded])],
-                                            predicateType: CosignFormat.signPredicateType)
-            let dsse = SigstoreBundle.DSSEEnvelope(payload: try JSONOutput.encode(statement), payloadType: type, signatures: [])
+        // The statement as cosign writes it (a literal, not our encoder's output).
+        func envelope(subject: Digest, type: String = "application/vnd.in-toto+json") -> AttachedSignature {
+            let statement = #"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"r","digest":{"\#(subject.algorithm)":"\#(subject.encoded)"}}],"predicateType":"https://sigstore.dev/cosign/sign/v1","predicate":{}}"#
+            let dsse = SigstoreBundle.DSSEEnvelope(payload: Data(statement.utf8), payloadType: type, signatures: [])
             return AttachedSignature(location: "test", content: .dsse(dsse), signedBytes: dsse.preAuthenticationEncoding,
                                      signature: Data())
         }

@@ -246,19 +246,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(404, {"errors": [{"code": "MANIFEST_UNKNOWN", "message": "hidden by fault_proxy"}]})
         if self.command == "HEAD" and cfg.get("headNotAllowed") and path.startswith("/v2/") and path != "/v2/":
             st.bump("headNotAllowed")
-            self.send_response(405)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return lifetime.send(self, 405, b"")
         if self.command == "GET" and cfg.get("redirectBlobsToHost") and BLOB_GET.match(path):
             rid = uuid.uuid4().hex
             with st.lock:
                 st.redirects[rid] = {"path": self.path, "auth": auth}
-            self.send_response(307)
-            self.send_header("Location", self.own_base(cfg["redirectBlobsToHost"]) + "/__redirected/" + rid)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return lifetime.send(self, 307, b"",
+                                 [("Location", self.own_base(cfg["redirectBlobsToHost"]) + "/__redirected/" + rid)])
         if self.command == "GET" and cfg.get("tagOrder") and TAGS.match(path):
             return self.tags(url, cfg["tagOrder"], auth)
         if self.command == "PUT" and "/manifests/" in path and cfg.get("refuseManifestPut"):

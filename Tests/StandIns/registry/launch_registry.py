@@ -12,7 +12,6 @@ Usage: launch_registry.py [--tls] [--auth none|basic|token] [--anonymous-pull]
                           [--storage DIR] [--keep-stdin-open-forever]
 """
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -224,8 +223,7 @@ def main():
         children.append(proc)
         info.update(host="127.0.0.1:%d" % port, port=port, pid=proc.pid,
                     baseURL="%s://127.0.0.1:%d" % ("https" if args.tls else "http", port))
-        sys.stdout.write(json.dumps(info) + "\n")
-        sys.stdout.flush()
+        lifetime.announce(info)
     except BaseException as e:
         if not isinstance(e, SystemExit):
             sys.stderr.write("launch_registry: %r\n" % (e,))
