@@ -79,8 +79,8 @@ enum ResponseSnippet {
     static func of(_ body: Data, limit: Int = 300) -> String {
         var text = String(decoding: body.prefix(4096), as: UTF8.self)
             .replacing("\n", with: " ").replacing("\r", with: " ")
-        for field in ["access_token", "refresh_token", "SecretAccessKey", "SessionToken", "Token", "token",
-                      "authorizationToken", "password"] {
+        for field in ["access_token", "refresh_token", "id_token", "accessToken", "client_secret", "SecretAccessKey",
+                      "SessionToken", "Token", "token", "authorizationToken", "password"] {
             text = redact(field, in: text)
         }
         text = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
