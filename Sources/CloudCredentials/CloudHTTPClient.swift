@@ -10,8 +10,8 @@ import OCIModel
 struct CloudHTTPClient: Sendable {
     let transport: HTTPTransport
     let verifyTLS: Bool
-    let attempts: Int
-    private let baseDelay: Duration
+    /// Attempts and backoff (no jitter: a login makes a handful of calls).
+    private let retry: RetryPolicy
 
     /// - Parameters:
     ///   - caCertificatesPEM: extra trust anchors (a pipeline's `ca_certs`).
@@ -36,8 +36,7 @@ struct CloudHTTPClient: Sendable {
                 proxy: direct ? ProxySettings() : ProxySettings.fromEnvironment(), userAgent: "registry-image/1"),
             logger: logger)
         self.verifyTLS = verifyTLS
-        self.attempts = max(1, attempts)
-        baseDelay = RetryPolicy.defaultBaseDelay
+        retry = RetryPolicy(maxAttempts: max(1, attempts))
     }
 
     /// Performs `request`, retrying transient failures; returns the final
@@ -51,13 +50,13 @@ struct CloudHTTPClient: Sendable {
             do {
                 let response = try transport.perform(request) { _ in .collect(limit: 1 << 20) }
                 let retryable = response.status == 429 || (500..<600).contains(response.status)
-                if retryable && attempt < attempts {
+                if retryable && attempt < retry.maxAttempts {
                     pause(attempt)
                     continue
                 }
                 return response
             } catch let error as HTTPTransferError {
-                if error.kind == .transient && attempt < attempts {
+                if error.kind == .transient && attempt < retry.maxAttempts {
                     pause(attempt)
                     continue
                 }
@@ -69,7 +68,7 @@ struct CloudHTTPClient: Sendable {
     }
 
     private func pause(_ attempt: Int) {
-        let delay = baseDelay * (1 << min(attempt - 1, 4))
+        let delay = retry.delay(afterFailedAttempts: attempt, retryAfter: nil, jitter: 1)
         PosixThread.sleep(seconds: delay.seconds)
     }
 }
@@ -80,8 +79,8 @@ enum ResponseSnippet {
     static func of(_ body: Data, limit: Int = 300) -> String {
         var text = String(decoding: body.prefix(4096), as: UTF8.self)
             .replacing("\n", with: " ").replacing("\r", with: " ")
-        for field in ["access_token", "refresh_token", "SecretAccessKey", "SessionToken", "Token", "token",
-                      "authorizationToken", "password"] {
+        for field in ["access_token", "refresh_token", "id_token", "accessToken", "client_secret", "SecretAccessKey",
+                      "SessionToken", "Token", "token", "authorizationToken", "password"] {
             text = redact(field, in: text)
         }
         text = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")

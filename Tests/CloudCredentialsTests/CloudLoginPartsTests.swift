@@ -118,6 +118,16 @@ import TestSupport
         #expect(imdsHeaders.map(\.value) == ["true"])
     }
 
+    @Test func ecrAuthorizationTokenSplitsAtTheFirstColon() throws {
+        // Tokens base64-encoded by coreutils' base64.
+        let plain = try #require(try ECRAuthorizationToken.parts("QVdTOnB3IA==", what: "t"))
+        #expect(plain.user == "AWS" && plain.password == "pw")
+        let twoColons = try #require(try ECRAuthorizationToken.parts("QVdTOmE6Yg==", what: "t"))
+        #expect(twoColons.user == "AWS" && twoColons.password == "a:b")
+        #expect(try ECRAuthorizationToken.parts("bm9jb2xvbg==", what: "t") == nil)
+        #expect(throws: CloudAuthError.self) { try ECRAuthorizationToken.parts("not base64!", what: "t") }
+    }
+
     @Test func errorBodiesAreSummarisedWithoutTokens() {
         #expect(AWSErrorBody.summary("<ErrorResponse><Error><Code>AccessDenied</Code><Message>no &amp; no</Message></Error></ErrorResponse>")
             == "AccessDenied: no & no")
@@ -125,5 +135,8 @@ import TestSupport
             == "UnrecognizedClientException: bad key")
         let snippet = ResponseSnippet.of(Data(#"{"refresh_token":"rt-SECRET","error":"x"}"#.utf8))
         #expect(!snippet.contains("rt-SECRET") && snippet.contains("REDACTED"))
+        // IAM credentials' camelCase token and OAuth's client secret too.
+        let camel = ResponseSnippet.of(Data(#"{"accessToken":"ya29-SECRET","client_secret":"cs-SECRET"}"#.utf8))
+        #expect(!camel.contains("SECRET"))
     }
 }

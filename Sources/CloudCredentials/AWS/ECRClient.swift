@@ -1,5 +1,4 @@
 import FoundationEssentials
-import OCIModel
 
 /// ECR `GetAuthorizationToken` over the JSON 1.1 protocol.
 struct ECRClient {
@@ -37,13 +36,10 @@ struct ECRClient {
               let proxy = first.proxyEndpoint else {
             throw .badResponse(what: what, reason: "no authorizationData")
         }
-        guard let raw = Data(base64Encoded: token) else {
-            throw .badResponse(what: what, reason: "authorization token is not base64")
-        }
         // As upstream: exactly one ':' separates user and password.
-        let parts = String(decoding: raw, as: UTF8.self).split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw .badResponse(what: what, reason: "failed to parse password") }
-        let password = parts[1].trimmingWhitespace(newlines: true)
+        guard let (_, password) = try ECRAuthorizationToken.parts(token, what: what), !password.contains(":") else {
+            throw .badResponse(what: what, reason: "failed to parse password")
+        }
         var host = proxy
         if host.hasPrefix("https://") { host.removeFirst("https://".count) }
         return Authorization(password: password, proxyHost: host)

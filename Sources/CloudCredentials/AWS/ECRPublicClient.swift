@@ -1,5 +1,4 @@
 import FoundationEssentials
-import OCIModel
 
 /// ECR Public `GetAuthorizationToken` over the JSON 1.1 protocol (target
 /// `SpencerFrontendService`, SigV4 service `ecr-public`, us-east-1).
@@ -22,11 +21,9 @@ struct ECRPublicClient {
               let token = decoded.authorizationData?.authorizationToken else {
             throw .badResponse(what: what, reason: "no authorizationData")
         }
-        guard let raw = Data(base64Encoded: token) else {
-            throw .badResponse(what: what, reason: "authorization token is not base64")
+        guard let (user, password) = try ECRAuthorizationToken.parts(token, what: what), user == "AWS" else {
+            throw .badResponse(what: what, reason: "failed to parse password")
         }
-        let parts = String(decoding: raw, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0] == "AWS" else { throw .badResponse(what: what, reason: "failed to parse password") }
-        return parts[1].trimmingWhitespace(newlines: true)
+        return password
     }
 }

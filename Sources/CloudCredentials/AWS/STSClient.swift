@@ -31,12 +31,9 @@ struct STSClient {
 
     private func call(_ parameters: [(String, String)], signedWith credentials: AWSCredentials?, what: String,
                       origin: String) throws(CloudAuthError) -> AWSCredentials {
-        let form = (parameters + [("Version", "2011-06-15")])
-            .map { "\(SigV4Signer.encode($0.0, keepSlash: false))=\(SigV4Signer.encode($0.1, keepSlash: false))" }
-            .joined(separator: "&")
-        let body = Array(form.utf8)
+        let body = Array(FormBody.encode(parameters + [("Version", "2011-06-15")]).utf8)
         let url = endpoint.path.isEmpty ? endpoint.appendingPathComponent("") : endpoint
-        var headers = [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")]
+        var headers = [(name: "Content-Type", value: FormBody.contentType + "; charset=utf-8")]
         if let credentials {
             headers = SigV4Signer(credentials: credentials, region: region, service: "sts")
                 .signedHeaders(method: "POST", url: url, headers: headers, body: body)

@@ -108,13 +108,11 @@ public struct ACRLogin: Sendable, Equatable {
         guard let url = URL(string: "\(scheme)://\(registry)/oauth2/exchange") else {
             throw .configuration("registry '\(registry)' is not usable in a URL")
         }
-        let form = [("grant_type", "access_token"), ("service", registry), ("tenant", tenant),
-                    ("access_token", accessToken)]
-            .map { "\($0.0)=\(SigV4Signer.encode($0.1, keepSlash: false))" }.joined(separator: "&")
+        let form = FormBody.encode([("grant_type", "access_token"), ("service", registry), ("tenant", tenant),
+                                    ("access_token", accessToken)])
         let what = "ACR token exchange (POST \(url.absoluteString))"
         let response = try http.send(
-            HTTPRequest(method: .post, url: url,
-                        headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
+            HTTPRequest(method: .post, url: url, headers: [(name: "Content-Type", value: FormBody.contentType)],
                         body: Data(form.utf8)),
             what: what)
         guard response.status == 200 else {

@@ -18,12 +18,11 @@ struct PromotedImage: Equatable {
     static func read(directory path: String) throws -> PromotedImage? {
         var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory else { return nil }
-        let directory = URL(fileURLWithPath: path)
         // An OCI layout is an image on disk, whatever else sits beside it.
-        guard !FileManager.default.fileExists(atPath: directory.appendingPathComponent("oci-layout").path) else { return nil }
+        guard !FileManager.default.fileExists(atPath: TextFile.path("oci-layout", under: path)) else { return nil }
         func field(_ name: String) -> String? {
-            (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))?
-                .trimmingWhitespace(newlines: true)
+            (try? TextFile.bytes(TextFile.path(name, under: path)))
+                .flatMap { String(validating: $0, as: UTF8.self) }?.trimmingWhitespace(newlines: true)
         }
         guard let repository = field("repository"), let digestText = field("digest") else { return nil }
         guard !repository.isEmpty else { throw PromotionError.badGetDirectory(path: path, reason: "its repository file is empty") }

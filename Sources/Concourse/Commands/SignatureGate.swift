@@ -40,10 +40,10 @@ struct SignatureGate: Sendable {
     /// `SignatureError.untrusted` naming the digest and why.
     func verify(_ digest: Digest) throws -> ImageTrust {
         try verifier.verify(digest) {
-            let manifest = try imageClient.fetchManifest(digest.description)
-            guard MediaType.isIndex(manifest.mediaType) else { return nil }
-            let image = try ImageResolver.resolve(RegistryImageSource(client: imageClient, rootDigest: digest), platform: platform)
-            return image.manifestDescriptor.digest
+            // One source: the resolver reuses the root it fetched (one GET, not two).
+            let source = RegistryImageSource(client: imageClient, rootDigest: digest)
+            guard MediaType.isIndex(try source.rootDescriptor().mediaType) else { return nil }
+            return try ImageResolver.resolve(source, platform: platform).manifestDescriptor.digest
         }
     }
 }

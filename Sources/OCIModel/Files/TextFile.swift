@@ -12,6 +12,14 @@ public enum TextFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw TextFileError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        let (bytes, failure) = readToEnd(descriptor)
+        if let failure { throw TextFileError(path: path, reason: String(cString: strerror(failure))) }
+        return bytes
+    }
+
+    /// Everything `descriptor` reads until its end, retrying on EINTR; on a
+    /// read error, what came before it and the `errno`.
+    static func readToEnd(_ descriptor: Int32) -> (bytes: [UInt8], failure: Int32?) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
@@ -19,9 +27,9 @@ public enum TextFile {
             if count > 0 {
                 bytes += chunk[0..<count]
             } else if count == 0 {
-                return bytes
+                return (bytes, nil)
             } else if errno != EINTR {
-                throw TextFileError(path: path, reason: String(cString: strerror(errno)))
+                return (bytes, errno)
             }
         }
     }

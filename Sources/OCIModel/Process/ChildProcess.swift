@@ -78,7 +78,10 @@ public struct ChildProcess {
                 + reading.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             guard poll(&polled, nfds_t(polled.count), -1) >= 0 || errno == EINTR else { break }
             if writing >= 0 && polled[0].revents != 0 {
-                let count = input[written...].withUnsafeBytes { write(writing, $0.baseAddress, $0.count) }
+                // At most PIPE_BUF: what POLLOUT promises fits without blocking
+                // (a longer blocking write would wait on a child that waits on us).
+                let end = min(written + Int(PIPE_BUF), input.count)
+                let count = input[written..<end].withUnsafeBytes { write(writing, $0.baseAddress, $0.count) }
                 if count > 0 { written += count }
                 if (count < 0 && errno != EINTR && errno != EAGAIN) || written == input.count {
                     close(writing)

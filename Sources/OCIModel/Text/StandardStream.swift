@@ -24,19 +24,6 @@ public enum StandardStream {
         }
     }
 
-    /// Everything on standard input until its end.
-    public static func readInput() -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count > 0 {
-                bytes += chunk[0..<count]
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                return bytes
-            }
-        }
-    }
+    /// Everything on standard input until its end (or a read error).
+    public static func readInput() -> [UInt8] { TextFile.readToEnd(STDIN_FILENO).bytes }
 }

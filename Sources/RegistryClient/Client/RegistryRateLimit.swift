@@ -24,7 +24,7 @@ enum RegistryRateLimit {
         let spent = remainingText.flatMap { Int($0.split(separator: ";").first?.trimmingWhitespace() ?? "") } == 0
         let window = spent ? remainingText.flatMap(windowSeconds).map { Duration.seconds($0) } : nil
         var details = ["HTTP 429: \(message)"]
-        if let remaining = response.headers["ratelimit-remaining"] { details.append("ratelimit-remaining \(remaining)") }
+        if let remaining = remainingText { details.append("ratelimit-remaining \(remaining)") }
         if let reset = resetDate(response, retryAfter: retryAfter, now: now) {
             details.append("resets at \(Self.format(reset))")
         }
