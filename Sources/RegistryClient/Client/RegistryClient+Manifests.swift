@@ -35,9 +35,14 @@ extension RegistryClient {
         default:
             logger.debug("HEAD manifest answered \(response.status); asking with GET")
         }
+        return try fetchManifestIfPresent(reference)?.descriptor
+    }
+
+    /// `fetchManifest` in one GET, nil when the registry has no such tag or
+    /// digest (an attached-artifact tag, a fallback tag, a HEAD-less registry).
+    public func fetchManifestIfPresent(_ reference: String) throws -> ManifestResponse? {
         do {
-            let manifest = try fetchManifest(reference)
-            return manifest.descriptor
+            return try fetchManifest(reference)
         } catch RegistryError.notFound {
             return nil
         }

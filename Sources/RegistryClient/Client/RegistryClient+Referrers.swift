@@ -82,13 +82,4 @@ extension RegistryClient {
               let index = try? JSONDecoder().decode(ImageIndex.self, from: response.data) else { return [] }
         return index.manifests
     }
-
-    /// The fallback tag's document in one GET; nil when the tag does not exist.
-    private func fetchManifestIfPresent(_ tag: String) throws -> ManifestResponse? {
-        do {
-            return try fetchManifest(tag)
-        } catch RegistryError.notFound {
-            return nil
-        }
-    }
 }

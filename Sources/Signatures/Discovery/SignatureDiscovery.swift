@@ -35,12 +35,7 @@ public struct SignatureDiscovery: Sendable {
 
     private func collectTagScheme(of digest: Digest, into found: inout DiscoveredSignatures) throws {
         let tag = digest.attachedTag(.signature)
-        let response: ManifestResponse
-        do {
-            response = try client.fetchManifest(tag)
-        } catch RegistryError.notFound {
-            return
-        }
+        guard let response = try client.fetchManifestIfPresent(tag) else { return }
         guard let manifest = try? JSONDecoder().decode(ImageManifest.self, from: response.data) else {
             found.unreadable.append("\(tag): not an image manifest")
             return
