@@ -1,8 +1,8 @@
 import OCIModel
 
 /// Detects the blob's compression from its first bytes, decodes it, and
-/// forwards the decoded bytes to `next` (written straight into its buffer when
-/// it lends one: the read-ahead ring). Corrupt or truncated input throws
+/// forwards the decoded bytes to `next` (written straight into its space when
+/// built `writingInto:` a consumer that lends it: the read-ahead ring). Corrupt or truncated input throws
 /// `DecompressionError` from `consume` or `finish`.
 public final class DecompressingConsumer: BlobConsumer {
     /// Known once `Compression.sniffLength` bytes (or the end) have arrived.
@@ -14,9 +14,19 @@ public final class DecompressingConsumer: BlobConsumer {
     private var leading: [UInt8] = []
     private var failure: Error?
 
-    public init(next: BlobConsumer) {
+    /// Decodes into a buffer of its own and hands `next` copies.
+    public convenience init(next: BlobConsumer) {
+        self.init(next: next, output: CopyingOutput(next: next))
+    }
+
+    /// Decodes straight into the space `next` lends (the read-ahead ring).
+    convenience init(writingInto next: DirectlyWritableConsumer) {
+        self.init(next: next, output: next)
+    }
+
+    private init(next: BlobConsumer, output: DecodedOutput) {
         self.next = next
-        output = (next as? DirectlyWritableConsumer) ?? CopyingOutput(next: next)
+        self.output = output
     }
 
     public func consume(_ chunk: UnsafeRawBufferPointer) throws {

@@ -38,7 +38,7 @@ final class DecodingThread: @unchecked Sendable {  // the rings and the outcome 
         PosixThread.start(name: "layer-decoding") {
             do {
                 while try input.nextSegment() {
-                    let decoder = DecompressingConsumer(next: SegmentWriter(channel: output))
+                    let decoder = DecompressingConsumer(writingInto: SegmentWriter(channel: output))
                     while true {
                         let block = try input.borrow()
                         if block.isEmpty { break }
